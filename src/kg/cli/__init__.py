@@ -1,0 +1,34 @@
+"""The `kg` command line: a thin layer over the library.
+
+Each command parses options, calls one library function and prints the result.
+Library errors (`KgError`) become one line, `Error: …`, and a non-zero exit.
+Command groups live in sibling modules and are registered below.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kg import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Conflict-event knowledge graphs from news articles.
+
+    \b
+    Example:
+        kg neo4j install && kg neo4j start
+        kg ingest examples/articles
+    """
+
+
+def _register() -> None:
+    # Imported here so that `kg --help` stays fast and each module owns its commands.
+    from kg.cli import neo4j_commands
+
+    main.add_command(neo4j_commands.neo4j)
+
+
+_register()

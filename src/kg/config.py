@@ -1,0 +1,43 @@
+"""Settings from the environment, overridable by CLI options.
+
+Neo4j connection: `KG_NEO4J_URI`, `KG_NEO4J_USER`, `KG_NEO4J_PASSWORD`, falling back to
+Neo4j's own `NEO4J_URI`, `NEO4J_USERNAME`, `NEO4J_PASSWORD`. With none set, `kg` talks to
+the managed local server in `KG_NEO4J_HOME` and reads its password from the 0600 file
+written at install.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_neo4j_home() -> Path:
+    return Path(user_cache_dir("kg")) / "neo4j"
+
+
+class Neo4jSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    uri: str | None = Field(default=None, validation_alias=AliasChoices("KG_NEO4J_URI", "NEO4J_URI"))
+    user: str = Field(default="neo4j", validation_alias=AliasChoices("KG_NEO4J_USER", "NEO4J_USERNAME"))
+    password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("KG_NEO4J_PASSWORD", "NEO4J_PASSWORD")
+    )
+    database: str = Field(default="neo4j", validation_alias=AliasChoices("KG_NEO4J_DATABASE", "NEO4J_DATABASE"))
+    home: Path = Field(default_factory=default_neo4j_home, validation_alias=AliasChoices("KG_NEO4J_HOME"))
+
+
+class ExtractSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    # Bytes of text per article above which the article is refused, not truncated.
+    max_article_bytes: int = 2 * 1024 * 1024
+    batch_size: int = 32
+    # User extensions to the armed-group lexicon (YAML or CSV), `KG_GROUPS_FILE`.
+    groups_file: Path | None = None
+    # User alias file to merge or split entities, `KG_ALIASES_FILE`.
+    aliases_file: Path | None = None

@@ -1,0 +1,38 @@
+"""Errors `kg` raises on purpose. The CLI shows each as one line: `Error: …`."""
+
+
+class KgError(Exception):
+    """Base class: a problem the user can act on, with a message that says how."""
+
+
+class ConfigError(KgError):
+    """Settings are missing or contradictory."""
+
+
+class ServerError(KgError):
+    """The managed Neo4j server could not be installed, started or stopped."""
+
+
+class ConnectionError_(KgError):
+    """Neo4j could not be reached or refused the credentials."""
+
+
+class SchemaError(KgError):
+    """The database lacks a constraint the loader relies on, or data breaks the closed schema."""
+
+
+class ReadError(KgError):
+    """An input file or record could not be read as an article."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class ExtractionError(KgError):
+    """The extraction pipeline could not process an article."""
+
+
+class ExportError(KgError):
+    """An RDF export could not be written or failed validation."""
