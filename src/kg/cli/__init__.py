@@ -26,9 +26,10 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
-    from kg.cli import neo4j_commands
+    from kg.cli import extract_commands, neo4j_commands
 
     main.add_command(neo4j_commands.neo4j)
+    main.add_command(extract_commands.extract)
 
 
 _register()

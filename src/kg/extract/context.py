@@ -1,0 +1,140 @@
+"""The working state of one article's extraction, shared by the rule stages.
+
+Stages run in order — mentions → events → figures → quotes → relations — each reading
+what earlier stages put here and adding its own findings. Only `pipeline.py` turns
+this state into the public `ArticleGraph`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.models import Article, Evidence, Mention
+from kg.schema import EntityType, EventType, ParticipantRole
+
+
+@dataclass
+class EntityDraft:
+    id: str
+    type: EntityType
+    name: str
+    kind: str | None = None
+    country: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    latitude: float | None = None
+    longitude: float | None = None
+    gazetteer_id: str | None = None
+    parent: str | None = None
+    precision: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    # A group with `generic_terms` ("separatists") may absorb generic mentions.
+    generic_terms: frozenset[str] = frozenset()
+
+
+@dataclass
+class TokenMention:
+    """A span of the doc that names (or, when `generic`, refers back to) an entity."""
+
+    start: int  # token indices, end exclusive
+    end: int
+    entity_id: str
+    generic: bool = False
+
+
+@dataclass
+class EventDraft:
+    id: str
+    type: EventType
+    trigger: str
+    sentence: int  # index into ctx.sentences of the first mention
+    participants: dict[str, ParticipantRole] = field(default_factory=dict)
+    place: str | None = None
+    date: tuple | None = None  # (date, precision, text)
+    claimed_by: str | None = None
+    part_of: str | None = None
+    evidence_sentences: list[int] = field(default_factory=list)
+    rank: int = 0
+    weak: bool = False  # a generic trigger ("the attack") that names no type of its own
+    habitual: bool = False
+
+    def add_participant(self, entity_id: str, role: ParticipantRole) -> None:
+        # A perpetrator seen once stays one: later weaker roles do not overwrite it.
+        if entity_id not in self.participants or role is ParticipantRole.PERPETRATOR:
+            self.participants[entity_id] = role
+
+    def actors(self, role: ParticipantRole) -> list[str]:
+        return [e for e, r in self.participants.items() if r is role]
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    doc: Doc
+    sentences: list[Span] = field(default_factory=list)
+    entities: dict[str, EntityDraft] = field(default_factory=dict)
+    mentions: list[TokenMention] = field(default_factory=list)
+    # token index -> mention, for the dependency rules
+    token_mention: dict[int, TokenMention] = field(default_factory=dict)
+    events: list[EventDraft] = field(default_factory=list)
+    # character spans of direct quotations: rules that read reported facts skip them
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # ISO codes, most mentioned first
+    main_group: str | None = None
+    # sentences that speak of habitual violence ("has carried out attacks for decades")
+    habitual_sentences: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if not self.sentences:
+            self.sentences = list(self.doc.sents)
+        self._sentence_of = [0] * len(self.doc)
+        for index, sent in enumerate(self.sentences):
+            for i in range(sent.start, sent.end):
+                self._sentence_of[i] = index
+
+    def sentence_index(self, token: Token | int) -> int:
+        i = token if isinstance(token, int) else token.i
+        return self._sentence_of[i]
+
+    def evidence(self, sentence: int | Span) -> Evidence:
+        sent = self.sentences[sentence] if isinstance(sentence, int) else sentence
+        return Evidence(text=sent.text, start=sent.start_char, end=sent.end_char)
+
+    def in_quote(self, token: Token) -> bool:
+        return any(start <= token.idx < end for start, end in self.quote_spans)
+
+    def add_mention(self, mention: TokenMention) -> None:
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.token_mention[i] = mention
+        draft = self.entities[mention.entity_id]
+        span = self.doc[mention.start:mention.end]
+        draft.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char))
+
+    def entity_at(self, token: Token) -> str | None:
+        """The entity a token belongs to, looking through the token's own phrase.
+
+        "the Baloch separatists" → the head `separatists` is covered by a mention; for a
+        head that is not, its compound and modifier children are tried (e.g. "Pakistani
+        security forces" where only part is a mention).
+        """
+        found = self.token_mention.get(token.i)
+        if found:
+            return found.entity_id
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss", "appos"):
+                found = self.token_mention.get(child.i)
+                if found:
+                    return found.entity_id
+        return None
+
+    def entities_in(self, span: Span, types: tuple[EntityType, ...] | None = None) -> list[str]:
+        seen: list[str] = []
+        for m in self.mentions:
+            inside = m.start >= span.start and m.end <= span.end and m.entity_id not in seen
+            if inside and (types is None or self.entities[m.entity_id].type in types):
+                seen.append(m.entity_id)
+        return seen

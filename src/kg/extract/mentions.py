@@ -1,0 +1,506 @@
+"""Find the entities an article names and resolve its surface forms to one entity each.
+
+Sources, strongest first: the lexicon of groups and organisations (names, aliases,
+acronyms), acronyms the article defines itself ("The Baloch Liberation Army (BLA)"),
+state forces and governments built from a country ("Pakistani forces" → Pakistani
+security forces), the gazetteer, then spaCy's NER for people and unknown organisations.
+Generic references ("the militants", "the group") are kept as generic mentions and
+resolved to the article's main armed group once claims are known (see `resolve_generic`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from kg.extract.context import ArticleContext, EntityDraft, TokenMention
+from kg.extract.gazetteer import Place
+from kg.extract.knowledge import ActorEntry, Knowledge
+from kg.ids import entity_id
+from kg.schema import EntityType, GeoPrecision, GroupKind, OrganisationKind, PlaceKind
+
+# Priority of mention sources when spans overlap (higher wins, then longer).
+_PRIORITY = {"lexicon": 5, "acronym": 5, "force": 4, "person": 3, "gazetteer": 3, "ner": 1}
+
+# Head words that tell an unknown organisation's type from its name alone.
+_GROUP_HEADS = {
+    "army", "front", "movement", "brigade", "brigades", "militia", "militias", "mujahideen",
+    "liberation", "jihad", "taliban", "jamaat", "battalion", "battalions", "legion", "rebels",
+    "insurgents", "fighters", "guerrillas", "resistance", "tigers", "squad", "commando",
+}
+_ORG_KIND_HEADS = {
+    "party": OrganisationKind.POLITICAL_PARTY,
+    "agency": OrganisationKind.OTHER,
+    "ministry": OrganisationKind.GOVERNMENT,
+    "government": OrganisationKind.GOVERNMENT,
+    "council": OrganisationKind.OTHER,
+    "commission": OrganisationKind.OTHER,
+    "committee": OrganisationKind.OTHER,
+    "police": OrganisationKind.STATE_FORCE,
+    "corps": OrganisationKind.STATE_FORCE,
+    "guard": OrganisationKind.STATE_FORCE,
+    "news": OrganisationKind.MEDIA,
+    "times": OrganisationKind.MEDIA,
+    "post": OrganisationKind.MEDIA,
+    "tribune": OrganisationKind.MEDIA,
+    "company": OrganisationKind.COMPANY,
+    "ltd": OrganisationKind.COMPANY,
+    "inc": OrganisationKind.COMPANY,
+    "watch": OrganisationKind.NGO,
+    "foundation": OrganisationKind.NGO,
+    "international": OrganisationKind.NGO,
+    "initiative": OrganisationKind.PROGRAMME,
+    "corridor": OrganisationKind.PROGRAMME,
+    "programme": OrganisationKind.PROGRAMME,
+    "program": OrganisationKind.PROGRAMME,
+}
+_ACRONYM_DEF = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on))*)"
+    r"\s*\((?P<short>[A-Z][A-Za-z0-9&-]{1,11})\)"
+)
+_ARTICLE_WORDS = {"the", "a", "an"}
+# Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
+_NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "du", "ul"}
+
+
+def _initials_match(long_form: str, short: str) -> bool:
+    """Whether the acronym's letters appear, in order, among the long form's initials."""
+    words = [w for w in re.split(r"[\s-]+", long_form) if w]
+    initials = "".join(w[0].upper() for w in words if w[0].isupper())
+    letters = [c for c in short.upper() if c.isalpha()]
+    it = iter(initials)
+    return len(letters) >= 2 and all(c in it for c in letters) and initials[:1] == letters[0]
+
+
+class MentionFinder:
+    """Built once per process: phrase matchers over the lexicons and the gazetteer."""
+
+    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.gazetteer = knowledge.gazetteer
+        self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
+        # Case guards (acronyms in capitals, one-word names not in lower case) are applied
+        # when a match is resolved, by the lexicon's ActorIndex.
+        self.actor_matcher.add("A", [make_doc(form) for form in knowledge.actor_index.forms()])
+
+    # -- finding -------------------------------------------------------------------
+
+    def find(self, ctx: ArticleContext) -> None:
+        doc = ctx.doc
+        candidates: list[tuple[int, int, str, EntityDraft]] = []
+        self._context_countries(ctx)
+        candidates += self._lexicon(ctx)
+        candidates += self._acronyms(ctx)
+        candidates += self._places(ctx)
+        candidates += self._forces(ctx)
+        candidates += self._people(ctx)
+        candidates += self._ner_organisations(ctx)
+        taken: set[int] = set()
+        for start, end, _source, draft in sorted(
+            candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0])
+        ):
+            if any(i in taken for i in range(start, end)):
+                continue
+            existing = ctx.entities.get(draft.id)
+            if existing is None:
+                ctx.entities[draft.id] = draft
+            else:
+                existing.aliases |= draft.aliases
+            text = doc[start:end].text
+            if text != ctx.entities[draft.id].name and not text.lower().startswith("the "):
+                ctx.entities[draft.id].aliases.add(_strip_article(text))
+            ctx.add_mention(TokenMention(start, end, draft.id))
+            taken.update(range(start, end))
+        ctx.mentions.sort(key=lambda m: m.start)
+        self._generic_groups(ctx, taken)
+        self._people_backrefs(ctx)
+
+    def _context_countries(self, ctx: ArticleContext) -> None:
+        """Countries the article is about, most mentioned first: disambiguates places."""
+        counts: Counter[str] = Counter()
+        for ent in ctx.doc.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC"):
+                place = self.gazetteer.demonym(ent.text) if ent.label_ == "NORP" else None
+                if place is None:
+                    hits = [p for p in self.gazetteer.lookup(ent.text) if p.kind == "country"]
+                    place = hits[0] if hits else None
+                if place is not None:
+                    counts[place.country] += 1
+        ctx.countries = [c for c, _ in counts.most_common()]
+
+    def _lexicon(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        found = []
+        doc = ctx.doc
+        for _, start, end in self.actor_matcher(doc):
+            span = doc[start:end]
+            draft = self._known_actor(span.text, ctx, span.sent.text)
+            if draft is not None:
+                found.append((start, end, "lexicon", draft))
+        return found
+
+    def _known_actor(self, surface: str, ctx: ArticleContext, sentence: str = "") -> EntityDraft | None:
+        """The lexicon entry a surface form names here, if the context settles it."""
+        entry = self.knowledge.actor_index.resolve(surface, sentence=sentence, text=ctx.doc.text,
+                                                   countries=ctx.countries)
+        actor = self.knowledge.actor(entry.name) if entry is not None else None
+        return _actor_draft(actor) if actor is not None else None
+
+    def _acronyms(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """Acronyms defined in the text: both forms become one entity."""
+        found = []
+        doc = ctx.doc
+        for match in _ACRONYM_DEF.finditer(doc.text):
+            long_form = match.group("long")
+            words = long_form.split()
+            while words and words[0].lower() in _ARTICLE_WORDS | {"of", "for", "and", "in", "on"}:
+                words = words[1:]
+            # Trim leading words until the initials line up ("Monday the Baloch Liberation Army").
+            short = match.group("short")
+            while len(words) > 1 and not _initials_match(" ".join(words), short):
+                words = words[1:]
+            long_form = " ".join(words)
+            if not words or not _initials_match(long_form, short):
+                continue
+            long_start = match.start("long") + match.group("long").rfind(long_form)
+            long_span = doc.char_span(long_start, long_start + len(long_form), alignment_mode="expand")
+            short_span = doc.char_span(match.start("short"), match.end("short"), alignment_mode="expand")
+            if long_span is None or short_span is None:
+                continue
+            draft = self._known_actor(long_form, ctx) or self._unknown_organisation(long_form, ctx)
+            if draft is None:
+                continue
+            draft.aliases.add(short)
+            found.append((long_span.start, long_span.end, "acronym", draft))
+            found.append((short_span.start, short_span.end, "acronym", draft))
+            # Later bare uses of the acronym refer to the same entity.
+            for token in doc:
+                if token.text == short and token.i != short_span.start:
+                    found.append((token.i, token.i + 1, "acronym", draft))
+        return found
+
+    def _unknown_organisation(self, name: str, ctx: ArticleContext) -> EntityDraft | None:
+        words = [w.lower().strip(".,") for w in name.split()]
+        if not words:
+            return None
+        if any(w in _GROUP_HEADS for w in words) and not any(
+            w in ("ministry", "government", "police", "national", "royal") for w in words
+        ):
+            return EntityDraft(id=entity_id(EntityType.GROUP, name), type=EntityType.GROUP,
+                               name=name, kind=GroupKind.OTHER.value)
+        kind = next((_ORG_KIND_HEADS[w] for w in reversed(words) if w in _ORG_KIND_HEADS),
+                    OrganisationKind.OTHER)
+        return EntityDraft(id=entity_id(EntityType.ORGANISATION, name), type=EntityType.ORGANISATION,
+                           name=name, kind=kind.value)
+
+    def _places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        found = []
+        doc = ctx.doc
+        spans = self._capitalised_names(doc)
+        spans += [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+        for start, end in spans:
+            span = doc[start:end]
+            name = _strip_article(span.text)
+            if name.endswith("'s") or name.endswith("’s"):
+                name = name[:-2]
+            if name and name[0].islower():
+                continue
+            place = self.gazetteer.resolve(name, self._local_countries(span, ctx))
+            if place is None:
+                continue
+            # "the Balochistan region" -> cover the head noun so it is not a second mention.
+            head_end = end
+            if head_end < len(doc) and doc[head_end].lower_ in ("region", "province", "state",
+                                                                 "district", "city", "county"):
+                head_end += 1
+            found.append((start + (1 if doc[start].lower_ == "the" else 0), head_end, "gazetteer",
+                          place_draft(place)))
+        return found
+
+    def _capitalised_names(self, doc: Doc) -> list[tuple[int, int]]:
+        """Runs of capitalised words the gazetteer knows, longest first.
+
+        Cheaper than a phrase matcher over the gazetteer's 140,000 names, which would
+        take seconds to build in every worker process.
+        """
+        found = []
+        i = 0
+        while i < len(doc):
+            if not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            for n in (4, 3, 2, 1):
+                span = doc[i:i + n]
+                if len(span) < n or not all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS
+                                            for t in span) or span[-1].lower_ in _NAME_JOINERS:
+                    continue
+                if any(span.text not in place.unmatched for place in self.gazetteer.lookup(span.text)):
+                    found.append((i, i + n))
+                    i += n - 1
+                    break
+            i += 1
+        return found
+
+    def _local_countries(self, span: Span, ctx: ArticleContext) -> list[str]:
+        """Countries named right after a place ("the Balochistan region of neighbouring Iran")."""
+        doc = ctx.doc
+        window = doc[span.end:min(span.end + 6, len(doc))]
+        local: list[str] = []
+        if len(window) and window[0].lower_ in ("region", "province", "state", "district"):
+            window = window[1:]
+        if len(window) and window[0].lower_ in ("of", "in"):
+            for token in window[1:]:
+                if token.is_punct:
+                    break
+                hits = [p for p in self.gazetteer.lookup(token.text) if p.kind == "country"]
+                if hits:
+                    local.append(hits[0].country)
+                    break
+        return local + ctx.countries
+
+    def _forces(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """State forces and governments: "Pakistani security forces", "the Pakistani government".
+
+        A country word (demonym, or "Pakistan's") before a force noun names that country's
+        force; a bare "the government" or "security forces" belongs to the article's main
+        country, for the nouns the lexicon allows bare.
+        """
+        found = []
+        doc = ctx.doc
+        main_country = ctx.countries[0] if ctx.countries else None
+        for token in doc:
+            country: str | None = None
+            nxt = token.i + 1
+            if token.text[:1].isupper():
+                demonym = self.gazetteer.demonym(token.text)
+                if demonym is not None:
+                    country = demonym.country
+                elif nxt < len(doc) and doc[nxt].text in ("'s", "’s"):
+                    hits = [p for p in self.gazetteer.lookup(token.text) if p.kind == "country"]
+                    country, nxt = (hits[0].country, nxt + 1) if hits else (None, nxt)
+            if country is not None:
+                draft, end = self._force_after(doc, nxt, country, bare=False)
+            elif token.lower_ == "the" and main_country is not None:
+                draft, end = self._force_after(doc, nxt, main_country, bare=True)
+            else:
+                continue
+            if draft is not None:
+                found.append((token.i, end, "force", draft))
+        return found
+
+    def _force_after(self, doc: Doc, i: int, country: str,
+                     bare: bool) -> tuple[EntityDraft | None, int]:
+        knowledge = self.knowledge
+        country_place = self.gazetteer.country(country)
+        if country_place is None:
+            return None, i
+        demonym = knowledge.demonym_of.get(country, country_place.name)
+        for length in (3, 2, 1):
+            if i + length > len(doc):
+                continue
+            words = doc[i:i + length]
+            for phrase in (" ".join(t.lower_ for t in words),
+                           " ".join(t.lemma_.lower() for t in words)):
+                noun = knowledge.force_nouns.get(phrase)
+                if noun is None or (bare and not noun.bare):
+                    continue
+                if noun.branch == "government":
+                    name = knowledge.state_forces.government_name(country, country_place.name)
+                    kind = OrganisationKind.GOVERNMENT
+                else:
+                    name = knowledge.state_forces.force_name(noun.branch, country, demonym)
+                    kind = OrganisationKind.STATE_FORCE
+                return EntityDraft(id=entity_id(EntityType.ORGANISATION, name),
+                                   type=EntityType.ORGANISATION, name=name, kind=kind.value,
+                                   country=country), i + length
+        return None, i
+
+    def _people(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        found = []
+        doc = ctx.doc
+        titles = self.knowledge.titles
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start, ent.end
+            # Titles inside the entity ("Governor Babagana Zulum") are roles, not names.
+            role = None
+            text = ent.text
+            for title in titles:
+                if text.lower().startswith(title.lower() + " "):
+                    role, text = title, text[len(title) + 1:]
+                    start += len(title.split())
+                    break
+            if end > start and doc[end - 1].text in ("'s", "’s"):
+                end -= 1
+            span = doc[start:end]
+            name = span.text.strip()
+            words = name.split()
+            if len(words) < 2 or not all(w[:1].isupper() for w in words):
+                continue  # single names are resolved as back-references later
+            if self.knowledge.actor_index.lookup(name) or self.gazetteer.lookup(name):
+                continue
+            title_start, found_role = self._title_before(doc, start)
+            role = role or found_role
+            draft = EntityDraft(id=entity_id(EntityType.PERSON, name), type=EntityType.PERSON,
+                                name=name, role=role)
+            found.append((start, end, "person", draft))
+            if title_start < start:
+                ctx_note = doc[title_start:start]
+                draft.aliases.add(f"{ctx_note.text} {name}")
+        return found
+
+    def _title_before(self, doc: Doc, start: int) -> tuple[int, str | None]:
+        """A title right before a name: "Chief Minister Sarfraz Bugti" → "Chief Minister"."""
+        preceding = doc[max(0, start - 6):start].text
+        for title in self.knowledge.titles:
+            if preceding.lower().endswith(title.lower()):
+                n = len(title.split())
+                return start - n, title
+        return start, None
+
+    def _ner_organisations(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        found = []
+        doc = ctx.doc
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "FAC", "PRODUCT"):
+                continue
+            span = ent[1:] if ent[0].lower_ == "the" else ent
+            if not len(span):
+                continue
+            name = span.text
+            if name.endswith("'s") or name.endswith("’s"):
+                span = span[:-1]
+                name = span.text
+            head = span[-1].text
+            target_kind = self.knowledge.target_heads.get(head.lower())
+            if target_kind is not None:
+                draft = EntityDraft(id=entity_id(EntityType.TARGET, name), type=EntityType.TARGET,
+                                    name=name, kind=target_kind.value)
+                found.append((span.start, span.end, "ner", draft))
+                continue
+            if ent.label_ != "ORG" or self.gazetteer.lookup(name) or self.gazetteer.demonym(name):
+                continue
+            if not (len(span) > 1 or (name.isupper() and len(name) > 1)):
+                continue
+            if not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "de")
+                       for t in span):
+                continue
+            unknown = self._unknown_organisation(name, ctx)
+            if unknown is not None:
+                found.append((span.start, span.end, "ner", unknown))
+        return found
+
+    # -- generic references --------------------------------------------------------
+
+    def _generic_groups(self, ctx: ArticleContext, taken: set[int]) -> None:
+        """Mark "the militants", "Baloch separatists", "the group" as generic mentions."""
+        terms = self.knowledge.generic_group_terms
+        doc = ctx.doc
+        for token in doc:
+            if token.i in taken or token.lemma_.lower() not in terms:
+                continue
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            start = token.i
+            for child in token.lefts:
+                if child.dep_ in ("compound", "amod", "det") and child.i not in taken:
+                    start = min(start, child.i)
+            modifier_words = {t.text for t in doc[start:token.i] if t.text[:1].isupper()}
+            target = self._group_for_modifiers(ctx, modifier_words)
+            mention = TokenMention(start, token.i + 1, target or "", generic=True)
+            ctx.mentions.append(mention)
+            for i in range(start, token.i + 1):
+                ctx.token_mention.setdefault(i, mention)
+        ctx.mentions.sort(key=lambda m: m.start)
+
+    def _group_for_modifiers(self, ctx: ArticleContext, words: set[str]) -> str | None:
+        """"Baloch separatists" → the one group in the article whose name has "Baloch"."""
+        if not words:
+            return None
+        hits = [d.id for d in ctx.entities.values()
+                if d.type is EntityType.GROUP and words & set(d.name.split())]
+        return hits[0] if len(hits) == 1 else None
+
+    def _people_backrefs(self, ctx: ArticleContext) -> None:
+        """A surname alone ("Bugti said") refers to the full name mentioned before."""
+        people = [d for d in ctx.entities.values() if d.type is EntityType.PERSON]
+        if not people:
+            return
+        for ent in ctx.doc.ents:
+            if ent.label_ != "PERSON" or len(ent) != 1 or ent.start in ctx.token_mention:
+                continue
+            hits = [p for p in people if p.name.split()[-1] == ent.text]
+            if len(hits) == 1:
+                ctx.add_mention(TokenMention(ent.start, ent.end, hits[0].id))
+        ctx.mentions.sort(key=lambda m: m.start)
+
+
+def place_draft(place: Place) -> EntityDraft:
+    kind = {
+        "country": PlaceKind.COUNTRY,
+        "admin_region": PlaceKind.ADMIN_REGION,
+        "city": PlaceKind.CITY,
+    }.get(place.kind, PlaceKind.OTHER)
+    precision = {
+        PlaceKind.COUNTRY: GeoPrecision.COUNTRY,
+        PlaceKind.ADMIN_REGION: GeoPrecision.ADMIN_REGION,
+    }.get(kind, GeoPrecision.EXACT)
+    return EntityDraft(
+        id=entity_id(EntityType.PLACE, place.name, gazetteer_id=place.id),
+        type=EntityType.PLACE, name=place.name, kind=kind.value, country=place.country,
+        latitude=place.lat, longitude=place.lon, gazetteer_id=place.id,
+        parent=(entity_id(EntityType.PLACE, "", gazetteer_id=place.parent)
+                if place.parent else None),
+        precision=precision.value,
+    )
+
+
+def resolve_generic(ctx: ArticleContext, claimant: str | None) -> None:
+    """Point unresolved generic mentions at the article's main armed group.
+
+    The main group is the one that claimed responsibility, else the only group the
+    article names, else the most mentioned one. With no group at all generic mentions
+    stay unresolved rather than inventing one.
+    """
+    groups = [d for d in ctx.entities.values() if d.type is EntityType.GROUP]
+    main = claimant
+    if main is None and groups:
+        counts = Counter(m.entity_id for m in ctx.mentions if not m.generic)
+        main = max(groups, key=lambda g: (counts[g.id], -_first(ctx, g.id))).id
+    ctx.main_group = main
+    for mention in ctx.mentions:
+        if mention.generic and not mention.entity_id and main:
+            mention.entity_id = main
+    for mention in ctx.mentions:
+        if mention.generic and mention.entity_id:
+            span = ctx.doc[mention.start:mention.end]
+            from kg.models import Mention
+
+            ctx.entities[mention.entity_id].mentions.append(
+                Mention(text=span.text, start=span.start_char, end=span.end_char))
+
+
+def _first(ctx: ArticleContext, entity_id_: str) -> int:
+    return next((m.start for m in ctx.mentions if m.entity_id == entity_id_), 10**9)
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE).strip()
+
+
+def _actor_draft(entry: ActorEntry) -> EntityDraft:
+    return EntityDraft(
+        id=entity_id(entry.type, entry.name), type=entry.type, name=entry.name, kind=entry.kind,
+        country=entry.country, aliases=set(entry.aliases) | set(entry.acronyms),
+        generic_terms=frozenset(entry.generic_terms),
+    )
+
+
+def tokens_text(tokens: Iterable[Token]) -> str:
+    return " ".join(t.text for t in tokens)

