@@ -22,11 +22,16 @@ def slug(name: str) -> str:
 
 def entity_id(entity_type: EntityType, name: str, *, gazetteer_id: str | None = None,
               country: str | None = None) -> str:
-    """`group:baloch-liberation-army`, `place:geonames:1167528`, `organisation:pk:government-of-pakistan`."""
+    """`group:baloch-liberation-army`, `place:geonames:1167528`, `place:pk:tirah-valley`.
+
+    Actors are keyed by canonical name alone (canonical names already carry the country:
+    "Government of Pakistan", "Pakistani security forces"); places not in the gazetteer
+    are keyed within their country, since village names repeat across countries.
+    """
     prefix = entity_type.value.lower()
     if gazetteer_id:
         return f"{prefix}:{gazetteer_id}"
-    if country and entity_type is not EntityType.GROUP:
+    if country and entity_type is EntityType.PLACE:
         return f"{prefix}:{country.lower()}:{slug(name)}"
     return f"{prefix}:{slug(name)}"
 
