@@ -42,6 +42,7 @@ _IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim",
              "attempt", "could", "would", "might", "may", "fear", "prevent", "avoid", "deny"}
 _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "of"}
+_BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
 _PRONOUNS = {"it", "they", "we", "he", "she", "them"}
 
 
@@ -131,9 +132,18 @@ def _irrealis(token: Token) -> bool:
     return False
 
 
+def _bare_plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ in ("det", "nummod", "poss") for c in token.children)
+
+
 def _habitual(token: Token, sentence: Span) -> bool:
-    if token.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "nummod", "poss")
-                                                 for c in token.children):
+    """Generic statements: "has carried out attacks", "attacks on trains are frequent"."""
+    if _bare_plural(token):
+        return True
+    if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c) and c.lemma_.lower() in (
+            "attack", "bombing", "raid", "ambush", "killing", "abduction", "kidnapping", "strike")
+            for c in token.children):
         return True
     if any(t.lower_ in _HABITUAL for t in sentence):
         return True
@@ -333,6 +343,8 @@ def _attached(token: Token, trigger: Token, limit: int = 6) -> bool:
             return False
         if ancestor.dep_ == "prep" and ancestor.lower_ in _ROUTE_PREPS:
             return False
+        if ancestor.lemma_.lower() in _BOUNDARIES:
+            return False  # "near the border with Niger" does not put the event in Niger
         if ancestor.i in (trigger.i, verb.i):
             return True
         if ancestor.pos_ == "VERB" and ancestor.i not in (trigger.i, verb.i):

@@ -11,6 +11,7 @@ keep no invented number: "several" has min and max None and its word as qualifie
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -19,7 +20,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.events import event_for_sentence, is_response, main_event
 from kg.extract.knowledge import Hedge, Knowledge
 from kg.ids import local_id
-from kg.models import Figure
+from kg.models import Figure, Quote
 from kg.schema import EntityType, FigureKind
 
 _ABOARD = {"aboard", "board", "onboard"}
@@ -98,6 +99,9 @@ def _kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
                 for c in verb.children):
             return FigureKind.ABOARD
         kind = _verb_kind(verb, knowledge)
+        if kind in (None, FigureKind.OTHER):
+            # "counted at least 20 bodies": a neutral verb leaves the noun to say it.
+            kind = knowledge.figure_words.get(noun.lemma_.lower()) or kind
         if kind is not None:
             if noun.dep_ == "nsubj" and kind not in (FigureKind.KILLED, FigureKind.DISPLACED,
                                                      FigureKind.MISSING):
@@ -155,36 +159,40 @@ def _speaker(ctx: ArticleContext, token: Token) -> tuple[str | None, str | None]
     if found and ctx.entities[found].type in (EntityType.GROUP, EntityType.ORGANISATION,
                                                EntityType.PERSON):
         return found, None
-    if token.lower_ in ("it", "they") and ctx.main_group:
-        return None, None
+    if token.lower_ in ("it", "they"):
+        # "It said its fighters had killed 40": the group the article is about.
+        return (ctx.main_group, None) if ctx.main_group else (None, None)
     phrase = ctx.doc[token.left_edge.i:token.right_edge.i + 1].text
     return None, phrase if len(phrase) < 80 else token.text
 
 
-def find_figures(ctx: ArticleContext, knowledge: Knowledge) -> list[Figure]:
+def find_figures(ctx: ArticleContext, knowledge: Knowledge,
+                 quotes: Sequence[Quote] = ()) -> list[Figure]:
+    """Figures of the article; those inside a quotation are the speaker's."""
     figures: list[Figure] = []
     seen: set[tuple[object, ...]] = set()
     for index, sentence in enumerate(ctx.sentences):
         for token in sentence:
-            if token.pos_ not in ("NOUN", "PROPN") or ctx.in_quote(token):
+            found = _counted(token, knowledge)
+            if found is None:
                 continue
-            lemma = token.lemma_.lower()
-            if lemma not in knowledge.person_nouns and lemma not in knowledge.figure_words:
-                continue
-            quantity = _quantity(token, knowledge)
-            if quantity is None:
-                continue
-            kind = _kind(token, knowledge)
-            if kind is None:
-                continue
-            according_to, description = _source(ctx, knowledge, token, sentence)
-            who = _who(token, knowledge)
+            quantity, kind, counted = found
+            quote = next((q for q in quotes if q.start <= token.idx < q.end), None)
+            if quote is not None:
+                according_to, description = quote.speaker, quote.speaker_description
+            elif ctx.in_quote(token):
+                continue  # a quotation without a known speaker has no source to give
+            else:
+                according_to, description = _source(ctx, knowledge, token, sentence)
+            who = _who(counted, knowledge) if counted is not None else None
             key = (kind, quantity.min, quantity.max, who, according_to, description)
-            if key in seen:
+            if key in seen or (who is None and any(k[:3] == key[:3] and k[4:] == key[4:]
+                                                   for k in seen)):
                 continue  # the same figure restated ("the roughly 450 passengers on board")
             seen.add(key)
             start = ctx.doc[quantity.start].idx
-            end = token.idx + len(token.text)
+            last = counted if counted is not None and counted.i > token.i else token
+            end = last.idx + len(last.text)
             event = _event_for(ctx, index, kind, token)
             figures.append(Figure(
                 id=local_id("figure", ctx.article.id, start),
@@ -194,6 +202,54 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge) -> list[Figure]:
                 according_to_description=description, evidence=ctx.evidence(index),
             ))
     return figures
+
+
+def _counted(token: Token, knowledge: Knowledge
+             ) -> tuple[_Quantity, FigureKind, Token | None] | None:
+    """(quantity, kind, the noun counted) when `token` heads a figure, else None.
+
+    Two shapes: a person noun with its number ("at least 12 soldiers", "dozens of
+    civilians"), and a number standing for people beside a figure word ("nine dead
+    and 14 wounded", "killing 12").
+    """
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("NOUN", "PROPN") and (lemma in knowledge.person_nouns
+                                           or lemma in knowledge.figure_words):
+        quantity = _quantity(token, knowledge)
+        if quantity is None:
+            return None
+        # "dozens of civilians fled": the quantity word carries the clause's role.
+        head = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+            token.head.head.lower_ in knowledge.hedges) else token
+        kind = _kind(head, knowledge) or (_kind(token, knowledge) if head is not token else None)
+        if kind is None:
+            return None
+        counted = token
+        if lemma in knowledge.figure_words and lemma not in knowledge.person_nouns:
+            # "20 bodies of soldiers" counts soldiers.
+            counted = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj"), token)
+        return quantity, kind, counted
+    if token.like_num and token.dep_ in ("nummod", "npadvmod", "amod", "nsubj", "dobj", "conj"):
+        word = token.head
+        kind = knowledge.figure_words.get(word.lemma_.lower()) or knowledge.figure_words.get(word.lower_)
+        # Nouns count through the first shape; here only "nine dead", "killing 12".
+        if kind is None or word.pos_ not in ("ADJ", "VERB") or (word.i < token.i and word.pos_ != "VERB"):
+            return None
+        value = knowledge.figures.parse_number(token.text)
+        if value is None:
+            return None
+        qualifier_tokens = [c for c in token.children if c.dep_ in ("quantmod", "advmod")]
+        hedge_word, hedge = _hedge(" ".join(t.lower_ for t in qualifier_tokens), knowledge)
+        low, high = (value, value)
+        if hedge is not None:
+            step = 1 if hedge.exclusive else 0
+            low, high = {"min": (value + step, None), "max": (None, value - step)}.get(
+                hedge.bound, (value, value))
+        start = min([token.i, *(t.i for t in qualifier_tokens)])
+        return (_Quantity(low, high, bool(hedge and hedge.approximate), hedge_word, start),
+                kind, None)
+    return None
 
 
 def _event_for(ctx: ArticleContext, sentence: int, kind: FigureKind, token: Token) -> str | None:

@@ -173,9 +173,7 @@ def _town_first(town: tuple[Place, bool], region: Place) -> bool:
     """
     place, primary = town
     return (
-        primary
-        or region.id in place.capital_of
-        or place.weight * _ALIAS_DISCOUNT >= region.weight
+        primary or region.id in place.capital_of or place.weight * _ALIAS_DISCOUNT >= region.weight
     )
 
 
@@ -200,7 +198,9 @@ class Gazetteer:
             # Ids never need escaping, so a row starts with '["<id>",'.
             self._ids = {row[2 : row.index('"', 2)]: i for i, row in enumerate(self._rows)}
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise GazetteerError(f"not a gazetteer file of version {FORMAT_VERSION}: {exc}") from exc
+            raise GazetteerError(
+                f"not a gazetteer file of version {FORMAT_VERSION}: {exc}"
+            ) from exc
         self._places: list[Place | None] = [None] * count
         self._names: dict[str, list[int]] = index["names"]
         self._capitals: dict[str, list[int]] = index["capitals"]

@@ -68,6 +68,8 @@ class Knowledge:
     person_nouns: dict[str, str]  # base-form noun -> category (civilian | security | militant | unknown)
     speech_verbs: dict[str, lexicon.ReportingVerb]  # lemma
     titles: list[str]  # role titles and their variants, longest first
+    ranks: set[str]  # lower-case military and police ranks among the titles ("colonel")
+    anonymous_heads: set[str]  # nouns of unnamed sources: "official", "witness", "survivor"
     generic_group_terms: set[str]  # head nouns of descriptions: "militant", "gunman"
     target_heads: dict[str, TargetKind]
     demonym_of: dict[str, str]  # ISO country code -> adjective ("PK" -> "Pakistani")
@@ -177,6 +179,9 @@ def build_knowledge(gazetteer: Gazetteer, groups_file: Path | None) -> Knowledge
         person_nouns={p.noun.lower(): p.category for p in figures.persons},
         speech_verbs={v.phrase.lower(): v for v in speech.reporting_verbs if " " not in v.phrase},
         titles=titles,
+        ranks={t.lower() for role in lexicon.all_roles() if role.level == "officer"
+               for t in (role.title, *role.variants)},
+        anonymous_heads={s.noun.lower() for s in speech.anonymous_sources},
         generic_group_terms=generic,
         target_heads=_target_heads(),
         demonym_of=_demonyms(gazetteer),

@@ -84,6 +84,7 @@ class MentionFinder:
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.gazetteer = knowledge.gazetteer
+        self._title_words = {t.lower() for t in knowledge.titles if " " not in t}
         self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
         # Case guards (acronyms in capitals, one-word names not in lower case) are applied
         # when a match is resolved, by the lexicon's ActorIndex.
@@ -137,17 +138,30 @@ class MentionFinder:
     def _lexicon(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
         doc = ctx.doc
-        for _, start, end in self.actor_matcher(doc):
-            span = doc[start:end]
-            draft = self._known_actor(span.text, ctx, span.sent.text)
+        matches = [doc[start:end] for _, start, end in self.actor_matcher(doc)]
+        # One reading per surface form and article: "AFP" is the news agency throughout,
+        # judged on every sentence it appears in, not sentence by sentence.
+        contexts: dict[str, list[str]] = {}
+        for span in matches:
+            contexts.setdefault(span.text, []).append(span.sent.text)
+        drafts = {text: self._known_actor(text, ctx, " ".join(dict.fromkeys(sentences)))
+                  for text, sentences in contexts.items()}
+        for span in matches:
+            draft = drafts[span.text]
             if draft is not None:
-                found.append((start, end, "lexicon", draft))
+                found.append((span.start, span.end, "lexicon", draft))
         return found
 
     def _known_actor(self, surface: str, ctx: ArticleContext, sentence: str = "") -> EntityDraft | None:
         """The lexicon entry a surface form names here, if the context settles it."""
-        entry = self.knowledge.actor_index.resolve(surface, sentence=sentence, text=ctx.doc.text,
-                                                   countries=ctx.countries)
+        index = self.knowledge.actor_index
+        entry = index.resolve(surface, sentence=sentence, text=ctx.doc.text, countries=ctx.countries)
+        if entry is None:
+            # A tie on context words: the one reading whose home country the article names.
+            local = [c.entry for c in index.lookup(surface)
+                     if getattr(c.entry, "country", None) in ctx.countries
+                     or set(getattr(c.entry, "countries", ())) & set(ctx.countries)]
+            entry = local[0] if len(local) == 1 else None
         actor = self.knowledge.actor(entry.name) if entry is not None else None
         return _actor_draft(actor) if actor is not None else None
 
@@ -212,6 +226,9 @@ class MentionFinder:
                 continue
             place = self.gazetteer.resolve(name, self._local_countries(span, ctx))
             if place is None:
+                unknown = self._unknown_place(doc, start, end, name, ctx)
+                if unknown is not None:
+                    found.append(unknown)
                 continue
             # "the Balochistan region" -> cover the head noun so it is not a second mention.
             head_end = end
@@ -221,6 +238,27 @@ class MentionFinder:
             found.append((start + (1 if doc[start].lower_ == "the" else 0), head_end, "gazetteer",
                           place_draft(place)))
         return found
+
+    def _unknown_place(self, doc: Doc, start: int, end: int, name: str,
+                       ctx: ArticleContext) -> tuple[int, int, str, EntityDraft] | None:
+        """A town or village spaCy found that the gazetteer lacks: kept, without coordinates."""
+        ent = next((e for e in doc.ents if e.start == start and e.end == end), None)
+        if ent is None or ent.label_ not in ("GPE", "LOC") or not ctx.countries:
+            return None
+        if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
+            return None  # a modifier ("Baloch separatists") is a people's name, not a place
+        if not all(t.text[:1].isupper() for t in doc[start:end] if t.is_alpha) or len(name) < 3:
+            return None
+        if self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name):
+            return None
+        country = ctx.countries[0]
+        draft = EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+            name=name, kind=PlaceKind.OTHER.value, country=country,
+            parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+            precision=GeoPrecision.UNKNOWN.value,
+        )
+        return (start, end, "ner", draft)
 
     def _capitalised_names(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words the gazetteer knows, longest first.
@@ -346,7 +384,10 @@ class MentionFinder:
             if self.knowledge.actor_index.lookup(name) or self.gazetteer.lookup(name):
                 continue
             title_start, found_role = self._title_before(doc, start)
-            role = role or found_role
+            role = _prefer_function(role, found_role, self.knowledge.ranks)
+            if ent.root.dep_ == "appos" and ent.root.head.text.lower() in self._title_words:
+                # "Ménaka's governor, Colonel Daouda Maïga": the apposition names the function.
+                role = _prefer_function(ent.root.head.text, role, self.knowledge.ranks)
             draft = EntityDraft(id=entity_id(EntityType.PERSON, name), type=EntityType.PERSON,
                                 name=name, role=role)
             found.append((start, end, "person", draft))
@@ -356,13 +397,29 @@ class MentionFinder:
         return found
 
     def _title_before(self, doc: Doc, start: int) -> tuple[int, str | None]:
-        """A title right before a name: "Chief Minister Sarfraz Bugti" → "Chief Minister"."""
-        preceding = doc[max(0, start - 6):start].text
-        for title in self.knowledge.titles:
-            if preceding.lower().endswith(title.lower()):
-                n = len(title.split())
-                return start - n, title
-        return start, None
+        """Titles right before a name: "Chief Minister Sarfraz Bugti" → "Chief Minister".
+
+        A rank after a function ("Army spokesman Colonel X") yields the function: it says
+        what the person speaks for.
+        """
+        found: list[str] = []
+        position = start
+        for _ in range(2):
+            preceding = doc[max(0, position - 6):position].text
+            title = next((t for t in self.knowledge.titles
+                          if preceding.lower().endswith(t.lower())
+                          and (len(preceding) == len(t) or not preceding[-len(t) - 1].isalnum())), None)
+            if title is None:
+                break
+            n = len(title.split())
+            found.append(preceding[-len(title):])
+            position -= n
+        if not found:
+            return start, None
+        role = found[0]
+        for other in found[1:]:
+            role = _prefer_function(role, other, self.knowledge.ranks) or role
+        return position, role
 
     def _ner_organisations(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
@@ -488,6 +545,15 @@ def resolve_generic(ctx: ArticleContext, claimant: str | None) -> None:
 
 def _first(ctx: ArticleContext, entity_id_: str) -> int:
     return next((m.start for m in ctx.mentions if m.entity_id == entity_id_), 10**9)
+
+
+def _prefer_function(first: str | None, second: str | None, ranks: set[str]) -> str | None:
+    """Of two titles, the one that is not a military rank."""
+    if first is None or second is None:
+        return first or second
+    if first.lower() in ranks and second.lower() not in ranks:
+        return second
+    return first
 
 
 def _strip_article(text: str) -> str:

@@ -76,7 +76,7 @@ def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: Mentio
     resolve_generic(ctx, find_claimant(ctx))
     find_events(ctx, knowledge)
     quotes = find_quotes(ctx, knowledge)
-    figures = find_figures(ctx, knowledge)
+    figures = find_figures(ctx, knowledge, quotes)
     relations = find_relations(ctx)
     return ArticleGraph(
         article=article,

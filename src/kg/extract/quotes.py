@@ -66,6 +66,21 @@ def find_quotes(ctx: ArticleContext, knowledge: Knowledge) -> list[Quote]:
     return quotes
 
 
+def _anonymous_before(ctx: ArticleContext, knowledge: Knowledge, subject: Token) -> str | None:
+    """For "he said" with nobody named: the unnamed source introduced just before
+    ("A local elected official, who asked not to be named, …")."""
+    here = ctx.sentence_index(subject)
+    for index in range(here, max(-1, here - 3), -1):
+        sentence = ctx.sentences[index]
+        for token in reversed(list(sentence)):
+            if token.i >= subject.i or ctx.in_quote(token):
+                continue
+            if token.lemma_.lower() in knowledge.anonymous_heads and token.pos_ == "NOUN":
+                words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("punct",)]
+                return " ".join(t.text for t in words)
+    return None
+
+
 def _outside(ctx: ArticleContext, sentence: Span) -> list[Token]:
     return [t for t in sentence if not ctx.in_quote(t)]
 
@@ -117,16 +132,24 @@ def _who(ctx: ArticleContext, knowledge: Knowledge, subject: Token, outlet: str 
             if speaker:
                 return speaker, None, outlet or told
         people = [m for m in ctx.mentions if m.start < subject.i and m.entity_id
-                  and ctx.entities[m.entity_id].type is EntityType.PERSON]
+                  and ctx.entities[m.entity_id].type is EntityType.PERSON
+                  and ctx.sentence_index(m.start) >= ctx.sentence_index(subject) - 2]
         if people:
             return people[-1].entity_id, None, outlet
-        return None, None, None
+        described = _anonymous_before(ctx, knowledge, subject)
+        return None, described, outlet
     determiner = next((c.lower_ for c in subject.children if c.dep_ == "det"), "")
-    if determiner == "the" and previous:
-        # "the official added": the last speaker whose description has the same head word.
+    if determiner == "the":
+        # "the official added": the last speaker whose description has the same head word,
+        # or a named person whose role it is ("the spokesman" after "Army spokesman X").
         for speaker, description, told in reversed(previous):
             if description and subject.lower_ in description.lower():
                 return speaker, description, outlet or told
+        for mention in reversed([m for m in ctx.mentions if m.start < subject.i and m.entity_id]):
+            person = ctx.entities[mention.entity_id]
+            if person.type is EntityType.PERSON and person.role and (
+                    subject.lower_ in person.role.lower()):
+                return person.id, None, outlet
     if entity:
         # An organisation or group speaking: keep its name as the description.
         return None, ctx.entities[entity].name, outlet
