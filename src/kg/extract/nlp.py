@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
 
@@ -21,6 +22,29 @@ MODEL_VERSION = "3.8.0"
 # Every component is used: the parser gives sentences and the dependencies the rules
 # read, the NER finds people and organisations, the lemmatizer normalises triggers.
 COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@Language.component("kg_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and section headings stand alone.
+
+    Set before the parser, which keeps boundaries that are already fixed.
+    """
+    line_start = True
+    since_break = 0
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            line_start, since_break = True, 0
+            continue
+        if token.i > 0:
+            if line_start:
+                token.is_sent_start = True
+            elif since_break < 3:
+                # The parser would otherwise cut "Houthi | forces" after a fixed start.
+                token.is_sent_start = False
+        line_start = "\n" in token.whitespace_
+        since_break = 0 if line_start else since_break + 1
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +65,7 @@ def load_model() -> Language:
     missing = [c for c in COMPONENTS if c not in nlp.pipe_names]
     if missing:
         raise ExtractionError(f"spaCy model lacks components {missing}")
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
     # Articles up to the configured size limit (2 MB by default) must fit.
     nlp.max_length = max(nlp.max_length, 3_000_000)
     return nlp
