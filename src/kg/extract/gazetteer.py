@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KgError
-from kg.schema import PlaceKind
+from kg.schema import GeoPrecision, PlaceKind
 
 DATA_FILE = "gazetteer.jsonl.gz"
 META_FILE = "gazetteer.meta.json"
@@ -102,6 +102,15 @@ class Place:
         return (self.name, *self.aliases)
 
     @property
+    def precision(self) -> GeoPrecision:
+        """How precisely an event placed here is located."""
+        if self.kind is PlaceKind.COUNTRY:
+            return GeoPrecision.COUNTRY
+        if self.kind is PlaceKind.ADMIN_REGION:
+            return GeoPrecision.ADMIN_REGION
+        return GeoPrecision.EXACT
+
+    @property
     def match_names(self) -> tuple[str, ...]:
         """Names worth matching in running text: all names but the common-word ones."""
         skip = set(self.unmatched)
@@ -126,11 +135,12 @@ class Place:
 
 FIELDS = tuple(f.name for f in fields(Place))
 FORMAT = "kg-gazetteer"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def encode(places: Sequence[Place]) -> Iterator[str]:
-    """The lines of a gazetteer file: a header, one JSON array per place, then the index.
+    """The lines of a gazetteer file: a header, one JSON array per place, the index, and
+    the names for a phrase matcher.
 
     The index maps each normalised name to the rows that bear it (a row number for a
     primary name, its bitwise complement for an alias) and each seat to its towns, so
@@ -154,6 +164,16 @@ def encode(places: Sequence[Place]) -> Iterator[str]:
     for place in places:
         yield _dumps(place.to_row())
     yield _dumps({"names": dict(sorted(names.items())), "capitals": dict(sorted(capitals.items()))})
+    yield _dumps(list(_match_names(places)))
+
+
+def _match_names(places: Iterable[Place]) -> Iterator[str]:
+    seen: set[str] = set()
+    for place in places:
+        for name in place.match_names:
+            if name not in seen and name[:1].isupper():
+                seen.add(name)
+                yield name
 
 
 def _dumps(value: Any) -> str:
@@ -190,10 +210,15 @@ class Gazetteer:
         """From the lines of a gazetteer file (see `encode`); use `load` or `from_places`."""
         try:
             header = json.loads(lines[0])
-            if header.get("format") != FORMAT or tuple(header.get("fields", ())) != FIELDS:
-                raise ValueError("unknown format or fields")
+            if (
+                header.get("format") != FORMAT
+                or header.get("version") != FORMAT_VERSION
+                or tuple(header.get("fields", ())) != FIELDS
+            ):
+                raise ValueError("unknown format, version or fields")
             count = int(header["records"])
             index = json.loads(lines[count + 1])
+            self._match_line = lines[count + 2]
             self._rows = lines[1 : count + 1]
             # Ids never need escaping, so a row starts with '["<id>",'.
             self._ids = {row[2 : row.index('"', 2)]: i for i, row in enumerate(self._rows)}
@@ -219,8 +244,9 @@ class Gazetteer:
     def from_places(
         cls, places: Iterable[Place], demonyms: dict[str, list[str]] | None = None
     ) -> Gazetteer:
-        """A gazetteer over these places (countries and regions must come first)."""
-        return cls(list(encode(list(places))), demonyms or {})
+        """A gazetteer over these places, in memory (tests, the build script)."""
+        ordered = sorted(places, key=lambda p: _KIND_RANK.get(p.kind, 3))
+        return cls(list(encode(ordered)), demonyms or {})
 
     # -- loading ---------------------------------------------------------------------
 
@@ -249,7 +275,8 @@ class Gazetteer:
             ) from exc
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise GazetteerError(f"{path} is not a valid gazetteer file: {exc}") from exc
-        return cls(text.splitlines(), load_demonyms(data_dir / DEMONYMS_FILE))
+        # Not splitlines(): names may hold U+2028 or U+0085, which JSON leaves unescaped.
+        return cls(text.split("\n"), load_demonyms(data_dir / DEMONYMS_FILE))
 
     def _place(self, row: int) -> Place:
         place = self._places[row]
@@ -390,12 +417,8 @@ class Gazetteer:
         lower-case-initial forms: the matcher runs on original case, so a place name
         must be capitalised to match.
         """
-        seen: set[str] = set()
-        for place in self:
-            for name in place.match_names:
-                if name not in seen and name[:1].isupper():
-                    seen.add(name)
-                    yield name
+        names: list[str] = json.loads(self._match_line)
+        return iter(names)
 
     # -- demonyms --------------------------------------------------------------------
 
