@@ -94,6 +94,10 @@ class ArticleContext:
         for index, sent in enumerate(self.sentences):
             for i in range(sent.start, sent.end):
                 self._sentence_of[i] = index
+        # Span.ents scans the whole document on every call: index them once.
+        self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
+        for ent in self.doc.ents:
+            self.sentence_ents[self._sentence_of[ent.start]].append(ent)
 
     def sentence_index(self, token: Token | int) -> int:
         i = token if isinstance(token, int) else token.i
@@ -122,19 +126,20 @@ class ArticleContext:
         security forces" where only part is a mention).
         """
         found = self.token_mention.get(token.i)
-        if found:
+        if found and found.entity_id:
             return found.entity_id
         for child in token.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "appos"):
                 found = self.token_mention.get(child.i)
-                if found:
+                if found and found.entity_id:
                     return found.entity_id
         return None
 
     def entities_in(self, span: Span, types: tuple[EntityType, ...] | None = None) -> list[str]:
         seen: list[str] = []
         for m in self.mentions:
-            inside = m.start >= span.start and m.end <= span.end and m.entity_id not in seen
+            inside = (m.start >= span.start and m.end <= span.end and bool(m.entity_id)
+                      and m.entity_id not in seen)
             if inside and (types is None or self.entities[m.entity_id].type in types):
                 seen.append(m.entity_id)
         return seen

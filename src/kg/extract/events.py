@@ -12,14 +12,16 @@ out attacks for two decades") and threats ("threatening to execute") are not eve
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.dates import ResolvedDate, resolve_date
 from kg.extract.knowledge import Knowledge
+from kg.extract import lexicon
 from kg.extract.lexicon import Trigger
 from kg.ids import entity_id, local_id
 from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole, TargetKind
@@ -46,9 +48,9 @@ _BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
 _PRONOUNS = {"it", "they", "we", "he", "she", "them"}
 
 
-def find_events(ctx: ArticleContext, knowledge: Knowledge) -> None:
+def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatcher) -> None:
     mentions: list[EventDraft] = []
-    for token, trigger in _triggers(ctx, knowledge):
+    for token, trigger in _triggers(ctx, knowledge, matcher):
         if ctx.in_quote(token) or _irrealis(token):
             continue
         draft = _event_mention(ctx, knowledge, token, trigger, ctx.sentence_index(token))
@@ -68,28 +70,40 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge) -> None:
     _fill_defaults(ctx)
 
 
-_MATCHERS: dict[int, tuple[Matcher, list[Trigger]]] = {}
+class TriggerMatcher:
+    """Finds trigger phrases with their inflections, built once per process.
+
+    Phrases without gaps go through a PhraseMatcher over every inflected form, which
+    costs one hash lookup per token; only the few phrases that allow words between
+    their parts ("took all passengers hostage") need the slower token Matcher.
+    """
+
+    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], knowledge: Knowledge) -> None:
+        self.triggers = knowledge.triggers.all_triggers()
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.exact_case = PhraseMatcher(vocab, attr="ORTH")
+        self.gapped = Matcher(vocab)
+        for number, trigger in enumerate(self.triggers):
+            if trigger.max_gap:
+                self.gapped.add(str(number), [trigger.pattern()])
+                continue
+            forms = sorted(lexicon.phrase_forms(trigger.phrase, trigger.pos))
+            target = self.exact_case if trigger.lowercase_only else self.phrases
+            target.add(str(number), list(make_doc.__self__.tokenizer.pipe(forms))  # type: ignore[attr-defined]
+                       if hasattr(make_doc, "__self__") else [make_doc(f) for f in forms])
+
+    def __call__(self, doc: Doc) -> list[tuple[Trigger, int, int]]:
+        matches = [*self.phrases(doc), *self.exact_case(doc), *self.gapped(doc)]
+        return [(self.triggers[int(doc.vocab.strings[match_id])], start, end)
+                for match_id, start, end in matches]
 
 
-def _matcher(vocab: Vocab, knowledge: Knowledge) -> tuple[Matcher, list[Trigger]]:
-    """The trigger matcher, built once per vocabulary from the lexicon's patterns."""
-    key = id(vocab)
-    if key not in _MATCHERS:
-        triggers = knowledge.triggers.all_triggers()
-        matcher = Matcher(vocab)
-        for number, trigger in enumerate(triggers):
-            matcher.add(str(number), [trigger.pattern()])
-        _MATCHERS[key] = (matcher, triggers)
-    return _MATCHERS[key]
-
-
-def _triggers(ctx: ArticleContext, knowledge: Knowledge) -> list[tuple[Token, Trigger]]:
+def _triggers(ctx: ArticleContext, knowledge: Knowledge,
+              matcher: TriggerMatcher) -> list[tuple[Token, Trigger]]:
     """Each trigger token of the article with its most specific trigger."""
     doc = ctx.doc
-    matcher, triggers = _matcher(doc.vocab, knowledge)
     found: dict[int, tuple[Token, Trigger]] = {}
-    for match_id, start, end in matcher(doc):
-        trigger = triggers[int(doc.vocab.strings[match_id])]
+    for trigger, start, end in matcher(doc):
         sentence = ctx.sentences[ctx.sentence_index(start)]
         if end > sentence.end or not trigger.allowed_in(sentence.text):
             continue
@@ -137,7 +151,7 @@ def _bare_plural(token: Token) -> bool:
         c.dep_ in ("det", "nummod", "poss") for c in token.children)
 
 
-def _habitual(token: Token, sentence: Span) -> bool:
+def _habitual(token: Token, sentence: Span, sentence_ents: list[Span]) -> bool:
     """Generic statements: "has carried out attacks", "attacks on trains are frequent"."""
     if _bare_plural(token):
         return True
@@ -149,7 +163,7 @@ def _habitual(token: Token, sentence: Span) -> bool:
         return True
     return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
                and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
-               for ent in sentence.ents)
+               for ent in sentence_ents)
 
 
 def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trigger: Trigger,
@@ -157,7 +171,7 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
     draft = EventDraft(id="", type=trigger.type, trigger=token.text, sentence=index,
                        rank=knowledge.trigger_rank(trigger), evidence_sentences=[index],
                        weak=knowledge.triggers.is_weak(trigger))
-    draft.habitual = _habitual(token, ctx.sentences[index])
+    draft.habitual = _habitual(token, ctx.sentences[index], ctx.sentence_ents[index])
     perpetrator, targets, reporter = _roles(ctx, knowledge, token)
     if perpetrator and not _actor_fits(ctx, perpetrator, trigger.actor):
         return None
@@ -371,8 +385,7 @@ def _place(ctx: ArticleContext, trigger: Token) -> str | None:
 
 
 def _date(ctx: ArticleContext, trigger: Token) -> ResolvedDate | None:
-    sentence = ctx.sentences[ctx.sentence_index(trigger)]
-    for ent in sentence.ents:
+    for ent in ctx.sentence_ents[ctx.sentence_index(trigger)]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if _attached(ent.root, trigger) or ent.root.head.i == trigger.i:

@@ -897,6 +897,11 @@ def _phrase_forms(phrase: str, pos: str | None) -> set[str]:
     return set(variants)
 
 
+def phrase_forms(phrase: str, pos: str | None = None) -> set[str]:
+    """Every inflected form of a base-form phrase ("take hostage" → "took hostage", …)."""
+    return _phrase_forms(phrase.lower(), pos)
+
+
 def mentions_any(text: str, words: Iterable[str]) -> bool:
     """Whether `text` contains any of `words` (or phrases) in any inflection, as whole words."""
     haystack = f" {normalise_form(text)} "

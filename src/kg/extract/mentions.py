@@ -143,7 +143,7 @@ class MentionFinder:
         # judged on every sentence it appears in, not sentence by sentence.
         contexts: dict[str, list[str]] = {}
         for span in matches:
-            contexts.setdefault(span.text, []).append(span.sent.text)
+            contexts.setdefault(span.text, []).append(ctx.sentences[ctx.sentence_index(span.start)].text)
         drafts = {text: self._known_actor(text, ctx, " ".join(dict.fromkeys(sentences)))
                   for text, sentences in contexts.items()}
         for span in matches:

@@ -19,7 +19,7 @@ from kg import __version__
 from kg.config import ExtractSettings
 from kg.errors import ExtractionError
 from kg.extract.context import ArticleContext
-from kg.extract.events import find_events
+from kg.extract.events import TriggerMatcher, find_events
 from kg.extract.figures import find_figures
 from kg.extract.knowledge import Knowledge, load_knowledge
 from kg.extract.mentions import MentionFinder, resolve_generic
@@ -38,9 +38,11 @@ class Extractor:
         self.nlp = load_model()
         self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
         self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
+        self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
         self.version = extractor_version(self.knowledge)
 
     def extract(self, article: Article) -> ArticleGraph:
+        article = _encodable(article)
         return self._graph(article, self.nlp(article.text))
 
     def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
@@ -50,16 +52,28 @@ class Extractor:
         if n_process > 1:
             yield from _parallel(articles, n_process, batch, self.settings)
             return
-        pairs = ((a.text, a) for a in articles)
+        pairs = ((a.text, a) for a in map(_encodable, articles))
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch):
             yield self._graph(article, doc)
 
     def _graph(self, article: Article, doc: Doc) -> ArticleGraph:
         try:
-            return build_graph(article, doc, self.knowledge, self.finder, self.version)
+            return build_graph(article, doc, self.knowledge, self.finder, self.triggers,
+                               self.version)
         except (ValueError, IndexError, KeyError) as exc:
             # A rule tripping on an odd parse must not sink a whole ingest.
             raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
+
+
+def _encodable(article: Article) -> Article:
+    """Lone surrogates (from broken JSON escapes) become U+FFFD, one character for one,
+    so offsets still hold and every later stage can encode the text."""
+    try:
+        article.text.encode("utf-8")
+        return article
+    except UnicodeEncodeError:
+        text = "".join(c if not 0xD800 <= ord(c) <= 0xDFFF else "\ufffd" for c in article.text)
+        return article.model_copy(update={"text": text})
 
 
 def extractor_version(knowledge: Knowledge) -> str:
@@ -69,12 +83,12 @@ def extractor_version(knowledge: Knowledge) -> str:
 
 
 def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
-                version: str) -> ArticleGraph:
+                triggers: TriggerMatcher, version: str) -> ArticleGraph:
     ctx = ArticleContext(article=article, doc=doc)
     ctx.quote_spans = quote_spans(doc.text)
     finder.find(ctx)
     resolve_generic(ctx, find_claimant(ctx))
-    find_events(ctx, knowledge)
+    find_events(ctx, knowledge, triggers)
     quotes = find_quotes(ctx, knowledge)
     figures = find_figures(ctx, knowledge, quotes)
     relations = find_relations(ctx)
