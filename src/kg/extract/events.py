@@ -12,16 +12,16 @@ out attacks for two decades") and threats ("threatening to execute") are not eve
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.dates import ResolvedDate, resolve_date
 from kg.extract.knowledge import Knowledge
-from kg.extract import lexicon
 from kg.extract.lexicon import Trigger
 from kg.ids import entity_id, local_id
 from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole, TargetKind
@@ -78,7 +78,7 @@ class TriggerMatcher:
     their parts ("took all passengers hostage") need the slower token Matcher.
     """
 
-    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], knowledge: Knowledge) -> None:
+    def __init__(self, vocab: Vocab, tokenizer: Tokenizer, knowledge: Knowledge) -> None:
         self.triggers = knowledge.triggers.all_triggers()
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.exact_case = PhraseMatcher(vocab, attr="ORTH")
@@ -89,8 +89,7 @@ class TriggerMatcher:
                 continue
             forms = sorted(lexicon.phrase_forms(trigger.phrase, trigger.pos))
             target = self.exact_case if trigger.lowercase_only else self.phrases
-            target.add(str(number), list(make_doc.__self__.tokenizer.pipe(forms))  # type: ignore[attr-defined]
-                       if hasattr(make_doc, "__self__") else [make_doc(f) for f in forms])
+            target.add(str(number), list(tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> list[tuple[Trigger, int, int]]:
         matches = [*self.phrases(doc), *self.exact_case(doc), *self.gapped(doc)]
@@ -524,8 +523,9 @@ def _fill_defaults(ctx: ArticleContext) -> None:
             place_counts[entity.id] += 1
     main_place = place_counts.most_common(1)[0][0] if place_counts else None
     if main_place is None:
+        home = ctx.countries[0] if ctx.countries else None
         countries = [e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
-                     and e.kind == "country" and e.country == (ctx.countries or [None])[0]]
+                     and e.kind == "country" and e.country == home]
         main_place = countries[0] if countries else None
     by_id = {e.id: e for e in ctx.events}
     for event in ctx.events:

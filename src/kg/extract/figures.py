@@ -241,7 +241,8 @@ def _counted(token: Token, knowledge: Knowledge
             return None
         qualifier_tokens = [c for c in token.children if c.dep_ in ("quantmod", "advmod")]
         hedge_word, hedge = _hedge(" ".join(t.lower_ for t in qualifier_tokens), knowledge)
-        low, high = (value, value)
+        low: int | None = value
+        high: int | None = value
         if hedge is not None:
             step = 1 if hedge.exclusive else 0
             low, high = {"min": (value + step, None), "max": (None, value - step)}.get(
@@ -264,10 +265,10 @@ def _event_for(ctx: ArticleContext, sentence: int, kind: FigureKind, token: Toke
         responses = [e for e in ctx.events if is_response(e)]
         if responses:
             return responses[0].id
-    event = event_for_sentence(ctx, sentence)
-    if event is not None and not (is_response(event) and kind in (
+    in_sentence = event_for_sentence(ctx, sentence)
+    if in_sentence is not None and not (is_response(in_sentence) and kind in (
             FigureKind.ABOARD, FigureKind.HOSTAGES, FigureKind.ATTACKERS)):
-        return event.id
+        return in_sentence.id
     main = main_event(ctx)
     return main.id if main else None
 

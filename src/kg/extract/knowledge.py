@@ -150,7 +150,7 @@ def _demonyms(gazetteer: Gazetteer) -> dict[str, str]:
     adjectives: dict[str, str] = {}
     for word in gazetteer.demonyms():
         place = gazetteer.demonym(word)
-        if place is not None and word[:1].isupper():
+        if place is not None and place.country and word[:1].isupper():
             adjectives.setdefault(place.country, word)
     return adjectives
 

@@ -131,7 +131,7 @@ class MentionFinder:
                 if place is None:
                     hits = [p for p in self.gazetteer.lookup(ent.text) if p.kind == "country"]
                     place = hits[0] if hits else None
-                if place is not None:
+                if place is not None and place.country:
                     counts[place.country] += 1
         ctx.countries = [c for c, _ in counts.most_common()]
 
@@ -296,7 +296,7 @@ class MentionFinder:
                 if token.is_punct:
                     break
                 hits = [p for p in self.gazetteer.lookup(token.text) if p.kind == "country"]
-                if hits:
+                if hits and hits[0].country:
                     local.append(hits[0].country)
                     break
         return local + ctx.countries

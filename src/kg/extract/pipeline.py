@@ -11,14 +11,13 @@ import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from kg import __version__
 from kg.config import ExtractSettings
 from kg.errors import ExtractionError
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.events import TriggerMatcher, find_events
 from kg.extract.figures import find_figures
 from kg.extract.knowledge import Knowledge, load_knowledge
@@ -27,7 +26,7 @@ from kg.extract.nlp import load_model, model_version
 from kg.extract.quotes import find_quotes, quote_spans
 from kg.extract.relations import find_claimant, find_relations
 from kg.models import Article, ArticleGraph, Entity, Event, Participant
-from kg.schema import DatePrecision, EntityType, GeoPrecision
+from kg.schema import DatePrecision, GeoPrecision
 
 
 class Extractor:
@@ -38,7 +37,7 @@ class Extractor:
         self.nlp = load_model()
         self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
         self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
-        self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
+        self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge)
         self.version = extractor_version(self.knowledge)
 
     def extract(self, article: Article) -> ArticleGraph:
@@ -103,7 +102,7 @@ def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: Mentio
     )
 
 
-def _entity(draft) -> Entity:  # type: ignore[no-untyped-def]
+def _entity(draft: EntityDraft) -> Entity:
     aliases = sorted(a for a in draft.aliases if a and a != draft.name)
     return Entity(
         id=draft.id, type=draft.type, name=draft.name, aliases=aliases, kind=draft.kind,
@@ -115,7 +114,7 @@ def _entity(draft) -> Entity:  # type: ignore[no-untyped-def]
     )
 
 
-def _event(ctx: ArticleContext, draft) -> Event:  # type: ignore[no-untyped-def]
+def _event(ctx: ArticleContext, draft: EventDraft) -> Event:
     acled_type, acled_sub = draft.type.acled
     place = ctx.entities.get(draft.place) if draft.place else None
     label = draft.type.value.replace("_", " ")
@@ -169,7 +168,8 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _parallel(articles: Iterable[Article], n_process: int, batch: int,
               settings: ExtractSettings) -> Iterator[ArticleGraph]:
-    context = multiprocessing.get_context("spawn" if _unsafe_fork() else "fork")
+    # Workers load their own model and knowledge once (spawn: no state shared by fork).
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
                              initargs=(settings,)) as pool:
         # Bounded look-ahead keeps memory flat however long the input is.
@@ -188,9 +188,3 @@ def _drain(results: list[ArticleGraph | str]) -> Iterator[ArticleGraph]:
             raise ExtractionError(result)
         yield result
 
-
-def _unsafe_fork() -> bool:
-    return False
-
-
-__all__ = ["EntityType", "Extractor", "Path", "build_graph", "extractor_version"]

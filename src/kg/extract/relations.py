@@ -293,9 +293,9 @@ def _activity_relations(ctx: ArticleContext) -> list[Relation]:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "in" and investor:
                     for obj in prep.children:
-                        place = ctx.entity_at(obj)
-                        if place and ctx.entities[place].type is EntityType.PLACE:
-                            relations.append(_relation(investor, RelType.INVESTED_IN, place,
+                        invested = ctx.entity_at(obj)
+                        if invested and ctx.entities[invested].type is EntityType.PLACE:
+                            relations.append(_relation(investor, RelType.INVESTED_IN, invested,
                                                        ctx.evidence(sentence_index)))
     return relations
 
