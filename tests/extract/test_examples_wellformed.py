@@ -220,7 +220,9 @@ def read_html(path: Path) -> RawArticle:
 
 
 def article_files() -> list[Path]:
-    return sorted(p for p in ARTICLES.iterdir() if p.is_file() and not p.name.startswith("."))
+    # `*.meta.json` files are sidecars (metadata for the .txt beside them), not articles.
+    return sorted(p for p in ARTICLES.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and not p.name.endswith(".meta.json"))
 
 
 def expected_files() -> list[Path]:

@@ -4,7 +4,9 @@ Everything streams: directories are walked lazily, one file is open at a time, a
 read line by line. Order is deterministic: the paths in the order given, and inside a
 directory every file sorted by its path components (so `a/x.txt` comes before `b.txt`).
 Hidden files and directories (".git", ".DS_Store") are skipped in walks, and a file reached
-twice (named twice, or through a symlink) is read once.
+twice (named twice, or through a symlink) is read once. Sidecars (`*.meta.json`, see
+`kg.sources.sidecar`) are metadata for the text article beside them, never articles: walks
+skip them, and so does a path list that names one (a shell glob such as `dir/*` does).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from kg.sources.base import (
 from kg.sources.htmlpage import HTML_FILE_FACTOR
 from kg.sources.jsonfile import JSON_FILE_FACTOR
 from kg.sources.registry import EXTENSIONS, format_for_path, get_format, sniff_format
+from kg.sources.sidecar import SUFFIX as SIDECAR_SUFFIX
+from kg.sources.sidecar import is_sidecar
 
 STDIN = "-"
 STDIN_ORIGIN = "<stdin>"
@@ -99,6 +103,8 @@ def walk(directory: Path, glob: str | None = None) -> Iterator[Path]:
             path, rel = folder / name, relative / name
             if is_dir:
                 yield from visit(path, rel)
+            elif is_sidecar(path):
+                continue  # read with its article, even when a glob such as '*.json' matches it
             elif glob is not None:
                 if _matches(rel, glob):
                     yield path
@@ -126,6 +132,11 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
         source = _file_input(path)
     except OSError as exc:
         yield ReadFailure(origin=str(path), reason=f"cannot read: {exc.strerror or exc}")
+        return
+    if fmt.name == "text":
+        from kg.sources.text import read_text  # only text files have sidecars
+
+        yield from _guard_bugs(str(path), read_text(source, ctx, path=path))
         return
     yield from _guard_bugs(str(path), fmt.reader()(source, ctx))
 
@@ -172,6 +183,16 @@ def read_stream(stream: IO[bytes], ctx: ReadContext, *, fmt: str = "auto",
     yield from _guard_bugs(origin, chosen.reader()(source, ctx))
 
 
+def _skip_sidecar(path: Path) -> None:
+    """A named sidecar is read with its article; alone, it is most likely a mistake."""
+    article = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
+    if article.is_file():
+        logger.debug("%s: sidecar of %s, read with it", path, article)
+    else:
+        logger.warning("%s: a sidecar (metadata for %s, which does not exist), not an article; "
+                       "skipped", path, article.name)
+
+
 def _bytes_stream(data: bytes) -> IO[bytes]:
     return io.BytesIO(data)
 
@@ -211,6 +232,9 @@ def read_paths(
             continue
         if not exists:
             yield ReadFailure(origin=name, reason="no such file or directory")
+            continue
+        if not is_dir and is_sidecar(path):
+            _skip_sidecar(path)
             continue
         files = walk(path, glob) if is_dir else iter([path])
         found = False

@@ -15,17 +15,22 @@ only, never from their words:
   followed (on the next line, or after blank lines) by a headline.
 
 When nothing looks like a headline, `title` is None and the whole text is the body.
+
+A file read from disk may have a sidecar, `<file>.meta.json`, giving its publication date,
+source, URL and so on (see `kg.sources.sidecar`); its title and summary win over detection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from kg.models import Article
 from kg.sources.base import Input, ReadContext, ReadFailure, finish_article, guarded, read_limited
 from kg.sources.encoding import bom_encoding, decode_bytes
+from kg.sources.sidecar import NO_SIDECAR, load_sidecar
 
 _SENTENCE_END = ".,;:"
 _TERMINAL = ".!?…"
@@ -131,12 +136,13 @@ def split_layout(text: str) -> Layout:
     return Layout(None, None, text)
 
 
-def read_text(source: Input, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
-    """One article per file."""
-    return guarded(source.origin, lambda: _read(source, ctx))
+def read_text(source: Input, ctx: ReadContext, *, path: Path | None = None
+              ) -> Iterator[Article | ReadFailure]:
+    """One article per file; `path`, for a file on disk, is where its sidecar is looked for."""
+    return guarded(source.origin, lambda: _read(source, ctx, path))
 
 
-def _read(source: Input, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
+def _read(source: Input, ctx: ReadContext, path: Path | None) -> Iterator[Article | ReadFailure]:
     limit = ctx.max_bytes
     if source.size is None or source.size > limit:
         with source.open() as stream:
@@ -148,11 +154,21 @@ def _read(source: Input, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
     decoded = decode_bytes(data, source.origin)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     layout = split_layout(text)
+    meta = load_sidecar(path) if path is not None else NO_SIDECAR
+    metadata = dict(meta.metadata)
+    if meta.path is not None:
+        metadata["sidecar"] = meta.path.name  # where the other fields came from
     yield finish_article(
         origin=source.origin,
         text=layout.body,
-        title=layout.title,
-        summary=layout.summary,
+        title=meta.title or layout.title,
+        summary=meta.summary or layout.summary,
         ctx=ctx,
-        warnings=decoded.warnings,
+        article_id=meta.id,
+        url=meta.url,
+        source=meta.source,
+        published=meta.published,
+        language=meta.language,
+        metadata=metadata,
+        warnings=[*decoded.warnings, *meta.warnings],
     )
