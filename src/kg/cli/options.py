@@ -1,0 +1,88 @@
+"""Options shared by commands, as decorators, and the KgError → `Error: …` translation."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg.errors import KgError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HOME_HELP = "Home of the managed local server [env KG_NEO4J_HOME; default ~/.cache/kg/neo4j]."
+
+
+def handle_errors(func: F) -> F:
+    """Show `KgError`s as `Error: …` with exit code 1 instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def home_option(func: F) -> F:
+    """`--home DIR`, passed on as `home: Path | None`."""
+    return click.option(
+        "--home",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=HOME_HELP,
+    )(func)
+
+
+def neo4j_options(func: F) -> F:
+    """--uri/--user/--password/--database/--home, passed on as `neo4j_settings`.
+
+    The command receives one `kg.config.Neo4jSettings` in which given options beat the
+    environment; hand it to `kg.neo4j.connection.connect`.
+    """
+
+    @click.option(
+        "--uri",
+        default=None,
+        metavar="URI",
+        help="bolt://, neo4j:// or neo4j+s:// URI [env KG_NEO4J_URI, NEO4J_URI; "
+        "default: the managed local server].",
+    )
+    @click.option(
+        "--user",
+        default=None,
+        help="Neo4j user [env KG_NEO4J_USER, NEO4J_USERNAME; default neo4j].",
+    )
+    @click.option(
+        "--password",
+        default=None,
+        help="Neo4j password [env KG_NEO4J_PASSWORD, NEO4J_PASSWORD; default: the local "
+        "server's password file]. Prefer the environment: options show in the process list.",
+    )
+    @click.option(
+        "--database", default=None, help="Database name [env KG_NEO4J_DATABASE; default neo4j]."
+    )
+    @home_option
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        uri: str | None,
+        user: str | None,
+        password: str | None,
+        database: str | None,
+        home: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        from kg.neo4j.connection import neo4j_settings
+
+        kwargs["neo4j_settings"] = neo4j_settings(
+            uri=uri, user=user, password=password, database=database, home=home
+        )
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
