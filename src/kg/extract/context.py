@@ -7,6 +7,7 @@ this state into the public `ArticleGraph`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -70,6 +71,29 @@ class EventDraft:
         return [e for e, r in self.participants.items() if r is role]
 
 
+# "MAIDUGURI, Nigeria, Oct 15 (AFP) -", "Imphal, Sept 10:", "PESHAWAR, Pakistan (AP) —",
+# "Rawalpindi - June 3, 2025": where the story was filed, not where events happened.
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})"
+    r"(?:, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})?"
+    r"(?P<date>,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?"
+    r"\s*(?P<outlet>\([^)\n]{2,40}\))?"
+    r"\s*(?:[-–—:]\s*(?P<late_date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?)"
+)
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The character span of a dateline opening one of the first lines, if any."""
+    offset = 0
+    for line in text.split("\n")[:4]:
+        match = _DATELINE.match(line)
+        if match and (match.group("date") or match.group("outlet") or match.group("late_date")
+                      or match.group("place").isupper()):
+            return offset, offset + match.end()
+        offset += len(line) + 1
+    return None
+
+
 @dataclass
 class ArticleContext:
     article: Article
@@ -94,6 +118,7 @@ class ArticleContext:
         for index, sent in enumerate(self.sentences):
             for i in range(sent.start, sent.end):
                 self._sentence_of[i] = index
+        self.dateline = dateline_span(self.doc.text)
         # Span.ents scans the whole document on every call: index them once.
         self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
         for ent in self.doc.ents:
@@ -106,6 +131,10 @@ class ArticleContext:
     def evidence(self, sentence: int | Span) -> Evidence:
         sent = self.sentences[sentence] if isinstance(sentence, int) else sentence
         return Evidence(text=sent.text, start=sent.start_char, end=sent.end_char)
+
+    def in_dateline(self, token: Token | int) -> bool:
+        idx = token.idx if isinstance(token, Token) else self.doc[token].idx
+        return self.dateline is not None and self.dateline[0] <= idx < self.dateline[1]
 
     def in_quote(self, token: Token) -> bool:
         return any(start <= token.idx < end for start, end in self.quote_spans)

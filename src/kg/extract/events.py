@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kg.extract import lexicon
-from kg.extract.context import ArticleContext, EntityDraft, EventDraft
+from kg.extract.context import ArticleContext, EntityDraft, EventDraft, TokenMention
 from kg.extract.dates import ResolvedDate, resolve_date
 from kg.extract.knowledge import Knowledge
 from kg.extract.lexicon import Trigger
@@ -64,10 +64,16 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             events.append(mention)
         else:
             _absorb(home, mention)
-    ctx.events = [e for e in events if not e.habitual]
     ctx.habitual_sentences = {s for e in events if e.habitual for s in e.evidence_sentences}
+    # A lone trigger with neither actor nor date is more often background than an event.
+    ctx.events = [e for e in events if not e.habitual and (e.participants or e.date)]
     _link_phases(ctx)
     _fill_defaults(ctx)
+    ctx.events = [e for e in ctx.events if not _background(ctx, e)]
+    kept = {e.id for e in ctx.events}
+    for event in ctx.events:
+        if event.part_of not in kept:
+            event.part_of = None
 
 
 class TriggerMatcher:
@@ -172,8 +178,8 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
                        weak=knowledge.triggers.is_weak(trigger))
     draft.habitual = _habitual(token, ctx.sentences[index], ctx.sentence_ents[index])
     perpetrator, targets, reporter = _roles(ctx, knowledge, token)
-    if perpetrator and not _actor_fits(ctx, perpetrator, trigger.actor):
-        return None
+    if trigger.actor != "any" and not (perpetrator and _actor_fits(ctx, perpetrator, trigger.actor)):
+        return None  # "raided" by an unnamed actor may be the militants' raid or the army's
     if trigger.if_armed_target and any(_armed(ctx, t) for t in targets):
         draft.type = trigger.if_armed_target
     if perpetrator:
@@ -365,22 +371,29 @@ def _attached(token: Token, trigger: Token, limit: int = 6) -> bool:
     return False
 
 
-def _place(ctx: ArticleContext, trigger: Token) -> str | None:
-    sentence = ctx.sentences[ctx.sentence_index(trigger)]
-    candidates = []
+_PLACE_ORDER = {"city": 0, "village": 0, "other": 1, "admin_region": 2, "country": 3}
+
+
+def _sentence_places(ctx: ArticleContext, sentence: int) -> list[tuple[TokenMention, EntityDraft]]:
+    """Places named in a sentence, leaving out the dateline and route ends."""
+    span = ctx.sentences[sentence]
+    found = []
     for mention in ctx.mentions:
-        if not (sentence.start <= mention.start < sentence.end) or not mention.entity_id:
+        if not (span.start <= mention.start < span.end) or not mention.entity_id:
             continue
         entity = ctx.entities[mention.entity_id]
-        if entity.type is not EntityType.PLACE:
-            continue
-        head = ctx.doc[mention.end - 1]
-        if _attached(head, trigger):
-            candidates.append(entity)
+        if entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start):
+            found.append((mention, entity))
+    return found
+
+
+def _place(ctx: ArticleContext, trigger: Token) -> str | None:
+    """The most specific place hanging off the trigger ("attacked a base in Malam Fatori")."""
+    candidates = [entity for mention, entity in _sentence_places(ctx, ctx.sentence_index(trigger))
+                  if _attached(ctx.doc[mention.end - 1], trigger)]
     if not candidates:
         return None
-    order = {"city": 0, "village": 0, "other": 1, "admin_region": 2, "country": 3}
-    return min(candidates, key=lambda e: order.get(e.kind or "other", 1)).id
+    return min(candidates, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
 
 
 def _date(ctx: ArticleContext, trigger: Token) -> ResolvedDate | None:
@@ -513,13 +526,31 @@ def _link_phases(ctx: ArticleContext) -> None:
 
 
 def _fill_defaults(ctx: ArticleContext) -> None:
-    """Give events without a place or date the article's main place and incident date."""
+    """Give events without a place or date those of their sentences, else the article's.
+
+    A place or date named anywhere in an event's sentences comes first; then the
+    article's main place (its most named town or region, the dateline aside) and, for
+    the lead incident, the first date of the story's opening sentences.
+    """
     if not ctx.events:
         return
+    for event in ctx.events:
+        for sentence in event.evidence_sentences:
+            if event.place is None:
+                places = [e for _, e in _sentence_places(ctx, sentence) if e.kind != "country"]
+                if places:
+                    event.place = min(places, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+            if event.date is None:
+                event.date = _sentence_date(ctx, sentence)
+    lead = _lead_date(ctx)
+    first = min(ctx.events, key=lambda e: e.sentence)
+    if first.date is None and lead is not None and first.sentence <= 2:
+        first.date = lead
     place_counts: Counter[str] = Counter()
     for mention in ctx.mentions:
         entity = ctx.entities.get(mention.entity_id)
-        if entity is not None and entity.type is EntityType.PLACE and entity.kind != "country":
+        if (entity is not None and entity.type is EntityType.PLACE and entity.kind != "country"
+                and not ctx.in_dateline(mention.start)):
             place_counts[entity.id] += 1
     main_place = place_counts.most_common(1)[0][0] if place_counts else None
     if main_place is None:
@@ -534,6 +565,30 @@ def _fill_defaults(ctx: ArticleContext) -> None:
             event.place = parent.place if parent and parent.place else main_place
         if event.date is None and parent is not None:
             event.date = parent.date
+
+
+def _sentence_date(ctx: ArticleContext, sentence: int) -> tuple | None:
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start):
+            resolved = resolve_date(ent.text, ctx.article.published)
+            if resolved is not None:
+                return (resolved.date, resolved.precision, resolved.text)
+    return None
+
+
+def _lead_date(ctx: ArticleContext) -> tuple | None:
+    """A news lead says when: the first day-precise date of the first two sentences."""
+    for sentence in range(min(2, len(ctx.sentences))):
+        found = _sentence_date(ctx, sentence)
+        if found is not None and found[1] is DatePrecision.DAY:
+            return found
+    return None
+
+
+def _background(ctx: ArticleContext, event: EventDraft) -> bool:
+    """Events dated more than a month before publication are the story's background."""
+    published = ctx.article.published
+    return bool(published and event.date and (published - event.date[0]).days > 31)
 
 
 def event_for_sentence(ctx: ArticleContext, sentence: int) -> EventDraft | None:
