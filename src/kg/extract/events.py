@@ -66,7 +66,8 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             _absorb(home, mention)
     ctx.habitual_sentences = {s for e in events if e.habitual for s in e.evidence_sentences}
     # A lone trigger with neither actor nor date is more often background than an event.
-    ctx.events = [e for e in events if not e.habitual and (e.participants or e.date)]
+    ctx.events = [e for e in events
+                  if not e.habitual and (e.participants or e.date)]
     _link_phases(ctx)
     _fill_defaults(ctx)
     ctx.events = [e for e in ctx.events if not _background(ctx, e)]

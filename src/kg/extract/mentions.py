@@ -25,7 +25,15 @@ from kg.ids import entity_id
 from kg.schema import EntityType, GeoPrecision, GroupKind, OrganisationKind, PlaceKind
 
 # Priority of mention sources when spans overlap (higher wins, then longer).
-_PRIORITY = {"lexicon": 5, "acronym": 5, "force": 4, "person": 3, "gazetteer": 3, "ner": 1}
+_PRIORITY = {"lexicon": 5, "acronym": 5, "force": 4, "person": 3, "gazetteer": 3, "ner": 1,
+             "locative": 0}
+# "near Kulachi", "the village of Tongomayel": places too small for the gazetteer.
+_LOCATIVE = {"in", "near", "outside", "around", "from", "inside"}
+_SETTLEMENT = {"village", "town", "hamlet", "settlement", "locality", "district", "commune",
+               "municipality", "camp", "area", "neighbourhood", "neighborhood", "suburb"}
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday"}
 
 # Head words that tell an unknown organisation's type from its name alone.
 _GROUP_HEADS = {
@@ -102,6 +110,7 @@ class MentionFinder:
         candidates += self._forces(ctx)
         candidates += self._people(ctx)
         candidates += self._ner_organisations(ctx)
+        candidates += self._prepositional_places(ctx)
         taken: set[int] = set()
         for start, end, _source, draft in sorted(
             candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0])
@@ -186,7 +195,10 @@ class MentionFinder:
             short_span = doc.char_span(match.start("short"), match.end("short"), alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
-            draft = self._known_actor(long_form, ctx) or self._unknown_organisation(long_form, ctx)
+            place = self.gazetteer.resolve(long_form, ctx.countries)
+            draft = (self._known_actor(long_form, ctx)
+                     or (place_draft(place) if place is not None else None)
+                     or self._unknown_organisation(long_form, ctx))
             if draft is None:
                 continue
             draft.aliases.add(short)
@@ -259,6 +271,51 @@ class MentionFinder:
             precision=GeoPrecision.UNKNOWN.value,
         )
         return (start, end, "ner", draft)
+
+    def _prepositional_places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """Capitalised names after "in", "near" or "the village of" that nothing else claims.
+
+        Villages and districts are mostly absent from any gazetteer yet carry the events;
+        they are kept without coordinates, in the article's country.
+        """
+        doc = ctx.doc
+        if not ctx.countries:
+            return []
+        found = []
+        for token in doc[:-1]:
+            settlement = token.lower_ == "of" and token.i > 0 and doc[token.i - 1].lower_ in _SETTLEMENT
+            if token.lower_ not in _LOCATIVE and not settlement:
+                continue
+            start = end = token.i + 1
+            while end < len(doc) and end - start < 4 and (
+                    doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+                    or (end > start and doc[end].lower_ in _NAME_JOINERS and end + 1 < len(doc)
+                        and doc[end + 1].text[:1].isupper())):
+                end += 1
+            if end == start or doc[end - 1].lower_ in _NAME_JOINERS:
+                continue
+            span = doc[start:end]
+            if any(t.lower_ in _CALENDAR or t.ent_type_ in ("ORG", "NORP", "DATE", "TIME", "CARDINAL")
+                   for t in span):
+                continue
+            if not settlement and end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].lower_ not in (
+                    _SETTLEMENT | {"region", "province", "state", "county", "valley"}):
+                continue  # "in Pakistani custody", "near Kurdish lines": a modifier, not a place
+            name = span.text
+            if (self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name)
+                    or self.gazetteer.lookup(name) or len(name) < 3):
+                continue
+            country = ctx.countries[0]
+            kind = PlaceKind.VILLAGE if settlement and doc[token.i - 1].lower_ in (
+                "village", "hamlet", "settlement") else PlaceKind.OTHER
+            draft = EntityDraft(
+                id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+                name=name, kind=kind.value, country=country,
+                parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+                precision=GeoPrecision.UNKNOWN.value,
+            )
+            found.append((start, end, "locative", draft))
+        return found
 
     def _capitalised_names(self, doc: Doc) -> list[tuple[int, int]]:
         """Runs of capitalised words the gazetteer knows, longest first.
