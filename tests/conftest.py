@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
 
 from kg.neo4j.server import ManagedServer, free_port
-from neo4j import Driver, GraphDatabase
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE, Neo4jTestServer
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from neo4j import Driver
+
 from tests.browser.neo4j_browser import chromium_path, login, open_page, run_query, screenshot
 from tests.neo4j_testing import Neo4jTestServer
 

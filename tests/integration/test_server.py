@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ClientError
 
 from kg.cli import main
 from kg.errors import ConnectionError_, ServerError
 from kg.neo4j.connection import connect, neo4j_settings
 from kg.neo4j.server import ManagedServer, free_port
-from neo4j import Driver, GraphDatabase
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, Neo4jTestServer
 
 pytestmark = pytest.mark.neo4j

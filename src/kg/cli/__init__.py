@@ -26,10 +26,18 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
-    from kg.cli import extract_commands, neo4j_commands
+    from kg.cli import extract_commands, graph_commands, neo4j_commands
 
-    main.add_command(neo4j_commands.neo4j)
-    main.add_command(extract_commands.extract)
+    for command in (
+        neo4j_commands.neo4j,
+        extract_commands.extract,
+        graph_commands.ingest,
+        graph_commands.schema,
+        graph_commands.remove,
+        graph_commands.stats,
+        graph_commands.query,
+    ):
+        main.add_command(command)
 
 
 _register()

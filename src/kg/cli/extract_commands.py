@@ -4,36 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator
 
 import click
 
+from kg.cli.options import input_options, overrides_from
 from kg.errors import KgError
 from kg.models import Article, ArticleGraph
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
-
-
-def input_options(func):  # type: ignore[no-untyped-def]
-    """Options shared by every command that reads articles."""
-    decorators = [
-        click.argument("paths", nargs=-1, required=True),
-        click.option("--glob", help="Only files matching this pattern inside directories, e.g. '*.json'."),
-        click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
-                     help="Publication date (YYYY-MM-DD) for articles that lack one, or to override it."),
-        click.option("--source", help="Publisher to record on every article read."),
-        click.option("--url", help="URL to record on every article read (for a single article)."),
-        click.option("--stdin-format", type=click.Choice(["auto", "txt", "json", "jsonl", "html"]),
-                     default="auto", show_default=True, help="Format of '-' (standard input)."),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
-
-
-def overrides_from(published: dt.datetime | None, source: str | None,
-                   url: str | None) -> ArticleOverrides:
-    return ArticleOverrides(published=published.date() if published else None, source=source, url=url)
 
 
 def iter_articles(paths: tuple[str, ...], glob: str | None, overrides: ArticleOverrides,
@@ -49,9 +29,11 @@ def iter_articles(paths: tuple[str, ...], glob: str | None, overrides: ArticleOv
 
 @click.command("extract")
 @input_options
+@click.option("--stdin-format", type=click.Choice(["auto", "txt", "json", "jsonl", "html"]),
+              default="auto", show_default=True, help="Format of '-' (standard input).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json",
               show_default=True, help="json: one document; jsonl: one graph per line; table: a summary.")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True,
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0 = all cores).")
 def extract(paths: tuple[str, ...], glob: str | None, published: dt.datetime | None,
             source: str | None, url: str | None, stdin_format: str, fmt: str, jobs: int) -> None:
@@ -71,7 +53,7 @@ def extract(paths: tuple[str, ...], glob: str | None, published: dt.datetime | N
         extractor = Extractor()
         articles = iter_articles(paths, glob, overrides_from(published, source, url), stdin_format,
                                  failures)
-        n_process = jobs if jobs > 0 else (__import__("os").cpu_count() or 1)
+        n_process = jobs if jobs > 0 else (os.cpu_count() or 1)
         graphs = extractor.extract_many(articles, n_process=n_process)
         if fmt == "json":
             collected = [g.model_dump(mode="json") for g in graphs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.errors import KgError
+from kg.sources.base import ArticleOverrides
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,3 +88,24 @@ def neo4j_options(func: F) -> F:
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def input_options(func: F) -> F:
+    """PATH… plus --glob/--published/--source/--url: every command that reads articles."""
+    decorators = [
+        click.argument("paths", nargs=-1, required=True, metavar="PATH…"),
+        click.option("--glob", default=None, metavar="PATTERN",
+                     help="In directories, read only files matching this pattern "
+                          "(e.g. '*.txt', '2025/**/*.json')."),
+        click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="Publication date (YYYY-MM-DD) for every article read, overriding the file's."),
+        click.option("--source", default=None, help="Outlet name for every article read (e.g. DW)."),
+        click.option("--url", default=None, help="URL for the article read (does not change its id)."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def overrides_from(published: dt.datetime | None, source: str | None, url: str | None) -> ArticleOverrides:
+    return ArticleOverrides(published=published.date() if published else None, source=source, url=url)

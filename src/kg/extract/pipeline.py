@@ -11,22 +11,25 @@ import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from importlib.resources import files
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from kg import __version__
 from kg.config import ExtractSettings
 from kg.errors import ExtractionError
+from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.events import TriggerMatcher, find_events
 from kg.extract.figures import find_figures
 from kg.extract.knowledge import Knowledge, load_knowledge
-from kg.extract.mentions import MentionFinder, resolve_generic
+from kg.extract.mentions import MentionFinder, place_draft, resolve_generic
 from kg.extract.nlp import load_model, model_version
 from kg.extract.quotes import find_quotes, quote_spans
 from kg.extract.relations import find_claimant, find_relations
 from kg.models import Article, ArticleGraph, Entity, Event, Participant
-from kg.schema import DatePrecision, GeoPrecision
+from kg.schema import DatePrecision, EntityType, GeoPrecision
 
 
 class Extractor:
@@ -38,7 +41,7 @@ class Extractor:
         self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
         self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
         self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge)
-        self.version = extractor_version(self.knowledge)
+        self.version = extractor_version(self.knowledge, self.settings.groups_file)
 
     def extract(self, article: Article) -> ArticleGraph:
         article = _encodable(article)
@@ -75,9 +78,15 @@ def _encodable(article: Article) -> Article:
         return article.model_copy(update={"text": text})
 
 
-def extractor_version(knowledge: Knowledge) -> str:
-    """Changes whenever the code version, the model or the knowledge files change."""
-    digest = hashlib.sha256(f"{__version__}|{model_version()}|{knowledge.version}".encode())
+def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | None = None) -> str:
+    """Changes whenever the code version, the model or the knowledge files change.
+
+    Cheap without `knowledge`: it hashes the data files and loads no model, so an
+    ingest can check its ledger before deciding whether to extract anything.
+    """
+    lexicon_version = knowledge.version if knowledge else lexicon.lexicon_version(groups_file)
+    gazetteer = files("kg.extract").joinpath("data", "gazetteer.meta.json").read_bytes()
+    digest = hashlib.sha256(f"{__version__}|{model_version()}|{lexicon_version}|".encode() + gazetteer)
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
@@ -91,6 +100,7 @@ def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: Mentio
     quotes = find_quotes(ctx, knowledge)
     figures = find_figures(ctx, knowledge, quotes)
     relations = find_relations(ctx)
+    _complete_places(ctx, knowledge)
     return ArticleGraph(
         article=article,
         extractor_version=version,
@@ -100,6 +110,22 @@ def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: Mentio
         figures=figures,
         relations=relations,
     )
+
+
+def _complete_places(ctx: ArticleContext, knowledge: Knowledge) -> None:
+    """Every place's parent is in the graph too, up to its country."""
+    pending = [d for d in ctx.entities.values() if d.type is EntityType.PLACE and d.parent]
+    while pending:
+        draft = pending.pop()
+        if draft.parent in ctx.entities or not draft.parent:
+            continue
+        record = knowledge.gazetteer.get(draft.parent.removeprefix("place:"))
+        if record is None:
+            draft.parent = None
+            continue
+        parent = place_draft(record)
+        ctx.entities[parent.id] = parent
+        pending.append(parent)
 
 
 def _entity(draft: EntityDraft) -> Entity:

@@ -1,0 +1,18 @@
+// Question: What does the graph know about one actor, place or target: its names, kind,
+// country, the events it is involved in by role, and when it was first and last reported?
+// Parameters:
+//   name: string  Name, alias or id (any case)
+// Example:
+//   :param name => "Baloch Liberation Army"
+MATCH (x) WHERE (x:Group OR x:Organisation OR x:Person OR x:Place OR x:Target)
+  AND (x.id = $name OR toLower(x.name) = toLower($name)
+       OR any(alias IN coalesce(x.aliases, []) WHERE toLower(alias) = toLower($name)))
+OPTIONAL MATCH (a:Article)-[:MENTIONS]->(x)
+WITH x, count(DISTINCT a) AS articles, min(a.published) AS first_reported, max(a.published) AS last_reported
+OPTIONAL MATCH (x)-[r]-(e:Event)
+WITH x, articles, first_reported, last_reported, type(r) AS role, count(DISTINCT e) AS events
+WITH x, articles, first_reported, last_reported,
+     [pair IN collect([role, events]) WHERE pair[0] IS NOT NULL | pair[0] + ": " + toString(pair[1])] AS events_by_role
+RETURN labels(x)[0] AS label, x.name AS name, x.aliases AS aliases, x.kind AS kind,
+       x.country AS country, articles, first_reported, last_reported, events_by_role, x.id AS id
+ORDER BY label, id

@@ -1,0 +1,13 @@
+// Question: Which articles report an event, when were they published, and what sentence in
+// each states it? Shows how an incident was covered and how the reports were merged.
+// Parameters:
+//   event: string  Event id, or words from its label (any case)
+// Example:
+//   :param event => "Jaffar Express"
+MATCH (e:Event)
+WHERE e.id = $event OR toLower(e.label) CONTAINS toLower($event)
+MATCH (a:Article)-[r:REPORTS]->(e)
+RETURN e.label AS event, a.source AS outlet, a.title AS article, a.published AS published,
+       r.label AS reported_as, r.event_type AS reported_type, r.date AS reported_date,
+       r.date_precision AS precision, r.evidence[0] AS sentence, a.id AS article_id
+ORDER BY published, outlet

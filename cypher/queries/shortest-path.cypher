@@ -1,0 +1,22 @@
+// Question: How are two actors connected? The shortest chain of facts between them (through
+// events, places, quotes and other actors; never through the articles that mention both).
+// Parameters:
+//   from: string  Name, alias or id of the first actor or place
+//   to: string    Name, alias or id of the second
+// Example:
+//   :param from => "Sarfraz Bugti"
+//   :param to => "Baloch Liberation Army"
+MATCH (a) WHERE (a:Group OR a:Organisation OR a:Person OR a:Place OR a:Target)
+  AND (a.id = $from OR toLower(a.name) = toLower($from)
+       OR any(alias IN coalesce(a.aliases, []) WHERE toLower(alias) = toLower($from)))
+MATCH (b) WHERE (b:Group OR b:Organisation OR b:Person OR b:Place OR b:Target)
+  AND (b.id = $to OR toLower(b.name) = toLower($to)
+       OR any(alias IN coalesce(b.aliases, []) WHERE toLower(alias) = toLower($to)))
+  AND a <> b
+MATCH path = shortestPath((a)-[*..8]-(b))
+WHERE none(n IN nodes(path) WHERE n:Article)
+RETURN a.name AS from, b.name AS to, length(path) AS hops,
+       [n IN nodes(path) | coalesce(n.name, n.label, n.text, n.id)] AS nodes,
+       [r IN relationships(path) | type(r)] AS relationships
+ORDER BY hops, from, to
+LIMIT 10

@@ -1,0 +1,21 @@
+// Question: What is the timeline of a conflict in a region: every event there in a period, in
+// order, with its actors, how precisely it is dated and how many articles report it?
+// Parameters:
+//   place: string  Name, alias or id of the region (events in places inside it count)
+//   from: date     First day, inclusive
+//   to: date       Last day, inclusive
+// Example:
+//   :param place => "Pakistan"
+//   :param from => date("2024-01-01")
+//   :param to => date("2025-12-31")
+MATCH (region:Place)
+WHERE region.id = $place OR toLower(region.name) = toLower($place)
+   OR any(alias IN coalesce(region.aliases, []) WHERE toLower(alias) = toLower($place))
+MATCH (e:Event)-[:OCCURRED_IN]->(:Place)-[:LOCATED_IN*0..]->(region)
+WHERE $from <= e.date <= $to
+WITH DISTINCT e
+OPTIONAL MATCH (actor)-[r:PERPETRATED|CLAIMED_RESPONSIBILITY|ATTRIBUTED_TO]-(e)
+WITH e, collect(DISTINCT actor.name) AS actors
+RETURN e.date AS date, e.date_precision AS precision, e.acled_event_type AS acled_event_type,
+       e.label AS event, actors, COUNT { (:Article)-[:REPORTS]->(e) } AS articles, e.id AS event_id
+ORDER BY date, event_id

@@ -1,0 +1,15 @@
+// Question: Who said what about an event, and to which outlet?
+// Parameters:
+//   event: string  Event id, or words from its label (any case)
+// Example:
+//   :param event => "security operation"
+MATCH (e:Event)
+WHERE e.id = $event OR toLower(e.label) CONTAINS toLower($event)
+MATCH (q:Quote)-[:ABOUT]->(e)
+OPTIONAL MATCH (speaker:Person)-[:SAID]->(q)
+OPTIONAL MATCH (q)-[:REPORTED_BY]->(outlet:Organisation)
+OPTIONAL MATCH (q)-[:QUOTED_IN]->(a:Article)
+RETURN e.label AS event, coalesce(speaker.name, q.speaker_description) AS speaker,
+       speaker.role AS role, q.text AS quote, outlet.name AS told_to,
+       a.source AS article_source, a.title AS article
+ORDER BY article_source, q.start

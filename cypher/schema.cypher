@@ -1,0 +1,43 @@
+// kg: constraints and indexes. Applied by `kg schema apply` and by every `kg ingest`.
+// Every statement is idempotent (IF NOT EXISTS). Labels mirror kg.schema.Label; a test keeps
+// them in step. Statements are separated by semicolons at the end of a line.
+
+// One uniqueness constraint on `id` per label: MERGE relies on them for identity, for speed and
+// for the loader's lock.
+CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT group_id IF NOT EXISTS FOR (n:Group) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT place_id IF NOT EXISTS FOR (n:Place) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT quote_id IF NOT EXISTS FOR (n:Quote) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
+
+// Dates, for period filters and timelines.
+CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
+CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.acled_event_type);
+CREATE INDEX article_published IF NOT EXISTS FOR (n:Article) ON (n.published);
+CREATE INDEX article_source IF NOT EXISTS FOR (n:Article) ON (n.source);
+
+// Names, for exact look-ups.
+CREATE INDEX group_name IF NOT EXISTS FOR (n:Group) ON (n.name);
+CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name);
+CREATE INDEX place_name IF NOT EXISTS FOR (n:Place) ON (n.name);
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX target_name IF NOT EXISTS FOR (n:Target) ON (n.name);
+
+// Article-local nodes, found by their article when it is replaced or removed.
+CREATE INDEX quote_article IF NOT EXISTS FOR (n:Quote) ON (n.article);
+CREATE INDEX figure_article IF NOT EXISTS FOR (n:Figure) ON (n.article);
+
+// Full-text search over names and aliases (Neo4j Browser search, query `search`).
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+FOR (n:Group|Organisation|Person|Place|Target) ON EACH [n.name, n.aliases];
+
+// Event coreference looks for reports by type and date window (kg.neo4j.loader, _CANDIDATES).
+CREATE INDEX reports_type_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.event_type, r.window_start);
+CREATE INDEX reports_precision IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision);
+
+// Distances (query `events-near`).
+CREATE POINT INDEX place_location IF NOT EXISTS FOR (n:Place) ON (n.location);

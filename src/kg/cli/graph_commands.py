@@ -1,0 +1,234 @@
+"""Graph commands: `kg ingest`, `kg schema apply`, `kg remove`, `kg stats`, `kg query`.
+
+Each parses options, calls one library function (kg.ingest, kg.neo4j.loader,
+kg.neo4j.queries) and prints the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kg.cli.options import handle_errors, input_options, neo4j_options, overrides_from
+from kg.config import ExtractSettings, Neo4jSettings
+
+if TYPE_CHECKING:  # the driver is imported only when a command runs: `kg --help` stays fast
+    import neo4j
+
+
+@contextmanager
+def _driver(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
+    from kg.neo4j.connection import connect
+
+    driver = connect(settings)
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+@click.command()
+@input_options
+@click.option("--force", is_flag=True, help="Re-extract and reload articles the ledger says are unchanged.")
+@click.option("--dry-run", is_flag=True, help="Read and extract, load nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for extraction (0 = all cores).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Articles per load transaction.")
+@click.option("--aliases", "aliases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Alias file merging/splitting entities [env KG_ALIASES_FILE].")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one JSON line per article, then the summary, to this file.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first article that cannot be read or extracted.")
+@neo4j_options
+@handle_errors
+def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | None,
+           source: str | None, url: str | None, force: bool, dry_run: bool, jobs: int,
+           batch_size: int, aliases_file: Path | None, report: Path | None, fail_fast: bool,
+           neo4j_settings: Neo4jSettings) -> None:
+    """Read articles, extract their graph and load it into Neo4j.
+
+    PATH is a file, a directory (read recursively) or - for stdin. Articles whose
+    content and extractor version are unchanged since the last ingest are skipped.
+    Exits with status 1 when any article failed (the others are loaded).
+
+    \b
+    Example:
+        kg ingest examples/articles --glob '*.txt'
+        kg ingest report.txt --published 2025-03-12 --source DW --report ingest.jsonl
+    """
+    from kg.ingest import ingest as run_ingest
+    from kg.resolve import Aliases
+
+    overrides = overrides_from(published, source, url)
+    aliases = Aliases.load(aliases_file or ExtractSettings().aliases_file)
+    driver = _connect(neo4j_settings, optional=dry_run)
+    if driver is None:
+        click.echo("Neo4j is not reachable: dry run without the ledger check.", err=True)
+    try:
+        summary = run_ingest(
+            paths, driver, force=force, dry_run=dry_run, n_process=jobs or (os.cpu_count() or 1),
+            report=report, glob=glob,
+            overrides=overrides, aliases=aliases, batch_size=batch_size, fail_fast=fail_fast,
+            progress=sys.stderr.isatty(), database=neo4j_settings.database,
+        )
+    finally:
+        if driver is not None:
+            driver.close()
+    for failure in summary.failures:
+        click.echo(f"Failed: {failure}", err=True)
+    for line in summary.lines():
+        click.echo(line)
+    if summary.failed:
+        raise click.ClickException(f"{summary.failed} article(s) failed; see above"
+                                   + (f" and {report}" if report else ""))
+
+
+def _connect(settings: Neo4jSettings, *, optional: bool) -> neo4j.Driver | None:
+    """A driver; with `optional`, None when the server cannot be reached."""
+    from kg.errors import ConnectionError_
+    from kg.neo4j.connection import connect
+
+    try:
+        return connect(settings)
+    except ConnectionError_:
+        if optional:
+            return None
+        raise
+
+
+@click.group()
+def schema() -> None:
+    """Constraints and indexes of the graph (cypher/schema.cypher)."""
+
+
+@schema.command("apply")
+@neo4j_options
+@handle_errors
+def schema_apply(neo4j_settings: Neo4jSettings) -> None:
+    """Create every constraint and index, if missing. Safe to run again.
+
+    \b
+    Example:
+        kg schema apply
+    """
+    from kg.neo4j.loader import apply_schema, check_schema
+
+    with _driver(neo4j_settings) as driver:
+        count = apply_schema(driver, database=neo4j_settings.database)
+        check_schema(driver, database=neo4j_settings.database)
+    click.echo(f"Schema applied: {count} constraints and indexes present.")
+
+
+@click.command()
+@click.argument("article_ids", nargs=-1, required=True, metavar="ARTICLE_ID…")
+@neo4j_options
+@handle_errors
+def remove(article_ids: tuple[str, ...], neo4j_settings: Neo4jSettings) -> None:
+    """Remove articles and every fact only they support.
+
+    Facts other articles also state stay, with their provenance lists shortened.
+
+    \b
+    Example:
+        kg remove 3f2a9c0d1e2b4a5c
+    """
+    from kg.neo4j.loader import remove_articles
+
+    with _driver(neo4j_settings) as driver:
+        result = remove_articles(driver, article_ids, database=neo4j_settings.database)
+    for article_id in result.missing:
+        click.echo(f"Not in the graph: {article_id}", err=True)
+    c = result.counts
+    click.echo(f"Removed {len(result.removed)} article(s): {c.nodes_deleted} nodes and "
+               f"{c.relationships_deleted} relationships deleted.")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@neo4j_options
+@handle_errors
+def stats(fmt: str, neo4j_settings: Neo4jSettings) -> None:
+    """Count nodes by label and relationships by type.
+
+    \b
+    Example:
+        kg stats --format json
+    """
+    from kg.neo4j.queries import graph_stats
+
+    with _driver(neo4j_settings) as driver:
+        counts = graph_stats(driver, database=neo4j_settings.database)
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for kind, title in (("labels", "Nodes"), ("relationships", "Relationships")):
+        click.echo(f"{title}: {sum(counts[kind].values())}")
+        for name, count in counts[kind].items():
+            click.echo(f"  {name:<24} {count:>8}")
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        key, sep, raw = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{value!r}: use key=value", param_hint="-p")
+        params[key.strip()] = raw
+    return params
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; its type (int, float, date YYYY-MM-DD, list a,b) comes from the query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the queries with their parameters.")
+@click.option("--show", is_flag=True, help="Print the query's Cypher instead of running it.")
+@neo4j_options
+@handle_errors
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, show: bool,
+          neo4j_settings: Neo4jSettings) -> None:
+    """Run a named analyst query from the library (cypher/queries).
+
+    \b
+    Example:
+        kg query --list
+        kg query events-by-group -p group=BLA -p from=2025-03-01 -p to=2025-03-31
+        kg query events-near -p latitude=30.18 -p longitude=66.99 -p km=50 --format csv
+    """
+    from kg.neo4j.queries import format_rows, get_query, library, run_query
+
+    if list_ or name is None:
+        if name is None and not list_:
+            raise click.UsageError("give a query NAME, or --list to see them")
+        for q in library().values():
+            click.echo(f"{q.name}: {q.question}")
+            for p in q.parameters:
+                click.echo(f"    -p {p.name}=<{p.type}>  {p.description}  (e.g. {_example(p.example)})")
+        return
+    named = get_query(name)
+    if show:
+        click.echo(named.text)
+        return
+    bound = named.bind(_parse_params(params))
+    with _driver(neo4j_settings) as driver:
+        result = run_query(driver, name, bound, database=neo4j_settings.database)
+    click.echo(format_rows(result, fmt))
+
+
+def _example(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)

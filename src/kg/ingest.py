@@ -1,0 +1,344 @@
+"""`kg ingest`: read → ledger check → extract → resolve → load, streaming in batches.
+
+Articles flow through in batches of `batch_size`: the ledger is checked before extraction (so
+unchanged articles cost one look-up), the rest are extracted, re-keyed by the alias file and
+loaded in one transaction per batch. Memory stays flat however many files are read. Every
+article ends with one status — new, updated, unchanged, duplicate (seen earlier in this run),
+failed (with where and why) or, in a dry run, extracted — and the summary adds the database's
+counters and the time spent in each stage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO, Any, Protocol, TypeVar
+
+import neo4j
+from neo4j.exceptions import ClientError
+
+from kg.errors import ExtractionError, ReadError, SchemaError
+from kg.models import Article, ArticleGraph
+from kg.neo4j.loader import DEFAULT_BATCH_SIZE, LoadResult, apply_schema, ledger, load_batch
+from kg.resolve import Aliases
+from kg.sources import ArticleOverrides, ReadFailure, read_paths
+
+STAGES = ("read", "ledger", "extract", "resolve", "load")
+logger = logging.getLogger("kg.ingest")
+T = TypeVar("T")
+
+
+class ExtractorLike(Protocol):
+    """What ingest needs of `kg.extract.pipeline.Extractor` (tests pass their own)."""
+
+    version: str
+
+    def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
+                     batch_size: int | None = None) -> Iterator[ArticleGraph]: ...
+
+
+@dataclass
+class Outcome:
+    """What happened to one article (a line of `--report`)."""
+
+    status: str
+    id: str | None = None
+    origin: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    extracted: int = 0  # dry run: extracted, not loaded
+    reloaded: int = 0  # other articles re-derived because an Event was re-keyed
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    failures: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["dropped"] = dict(self.dropped)
+        data["seconds"] = {k: round(v, 3) for k, v in self.seconds.items()}
+        return data
+
+    def lines(self) -> list[str]:
+        """The human summary `kg ingest` prints."""
+        articles = (f"Articles: {self.read} read, {self.new} new, {self.updated} updated, "
+                    f"{self.unchanged} unchanged, {self.failed} failed")
+        if self.duplicate:
+            articles += f", {self.duplicate} duplicate"
+        if self.dry_run:
+            articles += f"; dry run: {self.extracted} extracted, nothing loaded"
+        out = [articles]
+        if not self.dry_run:
+            out.append(f"Graph: {self.nodes_created} nodes and {self.relationships_created} "
+                       f"relationships created, {self.nodes_deleted} nodes and "
+                       f"{self.relationships_deleted} relationships removed")
+        if self.reloaded:
+            out.append(f"Events re-keyed: {self.reloaded} earlier articles re-derived")
+        if self.dropped:
+            out.append(f"Not loaded (outside the schema): {sum(self.dropped.values())} facts; "
+                       + "; ".join(f"{n} × {why}" for why, n in self.dropped.most_common(5)))
+        out.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
+        return out
+
+    def add_load(self, result: LoadResult) -> None:
+        self.new += len(result.new)
+        self.updated += len(result.updated)
+        self.unchanged += len(result.unchanged)
+        self.reloaded += len(result.reloaded)
+        self.nodes_created += result.counts.nodes_created
+        self.nodes_deleted += result.counts.nodes_deleted
+        self.relationships_created += result.counts.relationships_created
+        self.relationships_deleted += result.counts.relationships_deleted
+        self.dropped.update(result.dropped)
+
+
+class _Clock:
+    """Seconds per stage, exclusive: time a stage spends pulling from the one before it (the
+    extractor reading its input, say) is counted for that earlier stage."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self.stack: list[str] = []
+        self.mark = time.perf_counter()
+
+    def _switch(self) -> None:
+        now = time.perf_counter()
+        if self.stack:
+            self.seconds[self.stack[-1]] += now - self.mark
+        self.mark = now
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self._switch()
+        self.stack.append(name)
+        try:
+            yield
+        finally:
+            self._switch()
+            self.stack.pop()
+
+    def pulled(self, name: str, items: Iterator[T]) -> Iterator[T]:
+        """`items`, with the time spent producing each one counted for stage `name`."""
+        while True:
+            with self.stage(name):
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+            yield item
+
+
+class _Run:
+    """One ingest: its counters, clock, report file and progress display."""
+
+    def __init__(self, summary: IngestSummary, report: IO[str] | None, fail_fast: bool,
+                 progress: Any) -> None:
+        self.summary = summary
+        self.clock = _Clock(summary.seconds)
+        self.report = report
+        self.fail_fast = fail_fast
+        self.progress = progress
+        self.task = progress.add_task("Ingesting", total=None) if progress else None
+
+    def record(self, outcome: Outcome) -> None:
+        if self.report is not None:
+            self.report.write(json.dumps(asdict(outcome), ensure_ascii=False) + "\n")
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1,
+                                 description=f"Ingesting: {self.summary.read} read")
+
+    def fail(self, outcome: Outcome, error: Exception) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(f"{outcome.origin or outcome.id}: {outcome.error}")
+        self.record(outcome)
+        if self.fail_fast:
+            raise error
+
+
+def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None, *,
+           force: bool = False, dry_run: bool = False, n_process: int = 1,
+           report: Path | None = None, glob: str | None = None,
+           overrides: ArticleOverrides | None = None, aliases: Aliases | None = None,
+           extractor: ExtractorLike | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+           fail_fast: bool = False, progress: bool = False,
+           database: str | None = None) -> IngestSummary:
+    """Ingest every article under `paths` into the graph behind `driver`.
+
+    `dry_run` reads, checks the ledger (when `driver` is given) and extracts, but loads
+    nothing. `force` re-extracts and reloads unchanged articles. `report` receives one JSON
+    line per article and a last line with the summary. With `fail_fast` the first failure is
+    raised (batches loaded before it stay loaded); otherwise failures are counted and listed.
+    The extractor sees one stream of articles, so `n_process` workers start once.
+    """
+    summary = IngestSummary(dry_run=dry_run)
+    aliases = aliases or Aliases()
+    if driver is not None and not dry_run:
+        _apply_schema(driver, database)
+    with ExitStack() as stack:
+        report_file = stack.enter_context(report.open("w", encoding="utf-8")) if report else None
+        display = None
+        if progress:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            display = stack.enter_context(Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                                   TimeElapsedColumn(), transient=True))
+        run = _Run(summary, report_file, fail_fast, display)
+        clock = run.clock
+        need = _Extractor(extractor)
+        items = clock.pulled("read", iter(read_paths(paths, glob=glob, overrides=overrides)))
+        articles = _admitted(run, items)
+        todo = _needing_extraction(run, driver, articles, need, force, batch_size, database)
+        graphs = _extracted(run, need, todo, n_process)
+        for batch in _batched(clock.pulled("extract", graphs), batch_size):
+            with clock.stage("resolve"):
+                batch = [aliases.apply(g) for g in batch]
+            if dry_run or driver is None:
+                summary.extracted += len(batch)
+                for graph in batch:
+                    run.record(Outcome("extracted", graph.article.id, graph.article.origin))
+                continue
+            with clock.stage("load"):
+                result = load_batch(driver, batch, force=force, database=database)
+            summary.add_load(result)
+            origins = {g.article.id: g.article.origin for g in batch}
+            for status in ("new", "updated", "unchanged"):
+                for article_id in getattr(result, status):
+                    run.record(Outcome(status, article_id, origins.get(article_id)))
+        if report_file is not None:
+            report_file.write(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False) + "\n")
+    return summary
+
+
+class _Extractor:
+    """The extractor, made on first need: its version is needed before anything is extracted."""
+
+    def __init__(self, given: ExtractorLike | None) -> None:
+        self._extractor = given
+
+    def get(self) -> ExtractorLike:
+        if self._extractor is None:
+            from kg.extract.pipeline import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    @property
+    def version(self) -> str:
+        """The version without loading the model when no extractor is made yet."""
+        if self._extractor is not None:
+            return self._extractor.version
+        from kg.config import ExtractSettings
+        from kg.extract.pipeline import extractor_version
+
+        return extractor_version(groups_file=ExtractSettings().groups_file)
+
+
+def _apply_schema(driver: neo4j.Driver, database: str | None) -> None:
+    try:
+        apply_schema(driver, database=database)
+    except ClientError as exc:
+        # E.g. existing duplicates block a uniqueness constraint; the loader would refuse anyway.
+        raise SchemaError(f"cannot apply cypher/schema.cypher: {exc.message}") from exc
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _admitted(run: _Run, items: Iterable[Article | ReadFailure]) -> Iterator[Article]:
+    """Articles to go on with; read failures and repeats of this run are recorded."""
+    seen: set[str] = set()
+    for item in items:
+        run.summary.read += 1
+        if isinstance(item, ReadFailure):
+            run.fail(Outcome("failed", origin=item.location, error=item.reason),
+                     ReadError(item.location, item.reason))
+        elif item.id in seen:
+            run.summary.duplicate += 1
+            run.record(Outcome("duplicate", item.id, item.origin))
+        else:
+            seen.add(item.id)
+            yield item
+
+
+def _needing_extraction(run: _Run, driver: neo4j.Driver | None, articles: Iterable[Article],
+                        extractor: _Extractor, force: bool, batch_size: int,
+                        database: str | None) -> Iterator[Article]:
+    """New articles, changed ones, and those extracted by another version (one ledger look-up
+    per batch); unchanged ones are recorded."""
+    for batch in _batched(articles, batch_size):
+        if driver is None or force:
+            yield from batch
+            continue
+        version = extractor.version
+        with run.clock.stage("ledger"):
+            known = ledger(driver, [a.id for a in batch], database=database)
+        for article in batch:
+            if known.get(article.id) == (article.content_hash, version):
+                run.summary.unchanged += 1
+                run.record(Outcome("unchanged", article.id, article.origin))
+            else:
+                yield article
+
+
+def _extracted(run: _Run, extractor: _Extractor, articles: Iterator[Article],
+               n_process: int) -> Iterator[ArticleGraph]:
+    """Graphs in input order; an article that fails is recorded and the stream restarts after it.
+
+    The extractor reads ahead, so the articles it has taken but not yet returned are kept:
+    when it fails, the first of them is the culprit and the others go back in front.
+    """
+    taken: deque[Article] = deque()
+
+    def feed(source: Iterator[Article]) -> Iterator[Article]:
+        for article in source:
+            taken.append(article)
+            yield article
+
+    source = articles
+    while True:
+        try:
+            first = next(source)
+        except StopIteration:
+            return
+        source = chain([first], source)
+        engine = extractor.get()  # made only once there is work; a failure here is everyone's
+        try:
+            for graph in engine.extract_many(feed(source), n_process=n_process):
+                taken.popleft()
+                yield graph
+            return
+        except Exception as exc:  # one article's failure must not sink the ingest
+            if not taken:
+                raise  # not about an article
+            failed = taken.popleft()
+            message = str(exc) if isinstance(exc, ExtractionError) else (
+                f"article {failed.id}: extraction failed: {type(exc).__name__}: {exc}")
+            logger.debug("extraction of %s failed", failed.id, exc_info=exc)
+            error = exc if isinstance(exc, ExtractionError) else ExtractionError(message)
+            run.fail(Outcome("failed", failed.id, failed.origin, message), error)
+            source = chain(list(taken), source)
+            taken.clear()

@@ -1,0 +1,222 @@
+"""Identity rules without a database: the alias file and event coreference (kg.resolve)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ConfigError
+from kg.models import Entity, Relation
+from kg.resolve import (
+    Aliases,
+    EventReport,
+    canonical_event_id,
+    cluster_reports,
+    compatibility,
+    date_window,
+    reports_match,
+    reports_of,
+)
+from kg.schema import DatePrecision, EntityType, EventType, RelType
+from tests.neo4j.fixtures import (
+    BALOCHISTAN,
+    BLA,
+    BLA_SHORT,
+    BOLAN,
+    PAKISTAN,
+    QUETTA,
+    siege_afp,
+    siege_dw,
+)
+
+D = dt.date
+SIEGE_DAY = D(2025, 3, 11)
+ANCESTORS = {
+    QUETTA: frozenset({BALOCHISTAN, PAKISTAN}),
+    BOLAN: frozenset({BALOCHISTAN, PAKISTAN}),
+    BALOCHISTAN: frozenset({PAKISTAN}),
+    PAKISTAN: frozenset(),
+}
+
+
+def report(key: str, *, type_: EventType = EventType.ATTACK, day: dt.date = SIEGE_DAY,
+           precision: DatePrecision | None = DatePrecision.DAY, place: str | None = BALOCHISTAN,
+           actors: tuple[str, ...] = (BLA,)) -> EventReport:
+    article = key.split("#")[0]
+    return EventReport(key=key, article=article, event=key.split("#")[1], type=type_,
+                       window=date_window(day, precision, None), place=place,
+                       actors=frozenset(actors), date=day, date_precision=precision)
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("precision", "expected"), [
+    (DatePrecision.DAY, (D(2025, 3, 12), D(2025, 3, 12))),
+    (None, (D(2025, 3, 12), D(2025, 3, 12))),
+    (DatePrecision.WEEK, (D(2025, 3, 10), D(2025, 3, 16))),
+    (DatePrecision.MONTH, (D(2025, 3, 1), D(2025, 3, 31))),
+    (DatePrecision.YEAR, (D(2025, 1, 1), D(2025, 12, 31))),
+])
+def test_date_windows(precision: DatePrecision | None, expected: tuple[dt.date, dt.date]) -> None:
+    assert date_window(D(2025, 3, 12), precision, None) == expected
+
+
+def test_undated_reports_look_back_from_publication() -> None:
+    assert date_window(None, None, D(2025, 3, 12)) == (D(2025, 3, 6), D(2025, 3, 12))
+    assert date_window(None, None, None) is None
+
+
+# -- the five rules ------------------------------------------------------------------------
+
+
+def test_compatible_types() -> None:
+    table = compatibility()
+    assert table.compatible(EventType.HOSTAGE_TAKING, EventType.ATTACK)  # same ACLED type
+    assert table.compatible(EventType.ATTACK, EventType.BOMBING)  # listed pair
+    assert table.compatible(EventType.BOMBING, EventType.ATTACK)  # symmetric
+    assert not table.compatible(EventType.ATTACK, EventType.SECURITY_OPERATION)
+    # Both "Strategic developments", but an arrest is not an agreement.
+    assert not table.compatible(EventType.ARREST, EventType.AGREEMENT)
+    assert table.compatible(EventType.SABOTAGE, EventType.LOOTING)  # same sub-event type
+
+
+def test_matching_reports() -> None:
+    a = report("A#1")
+    assert reports_match(a, report("B#1", place=BOLAN, day=D(2025, 3, 12)), ANCESTORS)
+    assert reports_match(a, report("B#1", precision=DatePrecision.MONTH, day=D(2025, 3, 1)), ANCESTORS)
+    assert reports_match(a, report("B#1", actors=()), ANCESTORS)  # no actors: rule 5 is moot
+
+
+@pytest.mark.parametrize("other", [
+    report("A#2"),  # rule 1: same article
+    report("B#1", type_=EventType.SECURITY_OPERATION),  # rule 2
+    report("B#1", day=D(2025, 3, 13)),  # rule 3: two days apart
+    report("B#1", place=None),  # rule 4: no place
+    report("B#1", place="place:pk:peshawar"),  # rule 4: unrelated place
+    report("B#1", actors=("organisation:pakistani-security-forces",)),  # rule 5
+])
+def test_reports_that_do_not_match(other: EventReport) -> None:
+    assert not reports_match(report("A#1"), other, ANCESTORS)
+
+
+def test_places_match_through_the_hierarchy_either_way() -> None:
+    assert reports_match(report("A#1", place=QUETTA), report("B#1", place=PAKISTAN), ANCESTORS)
+    assert reports_match(report("A#1", place=PAKISTAN), report("B#1", place=QUETTA), ANCESTORS)
+    assert not reports_match(report("A#1", place=QUETTA), report("B#1", place=BOLAN), ANCESTORS)
+
+
+# -- clustering ----------------------------------------------------------------------------
+
+
+def test_clusters_do_not_depend_on_order_and_never_hold_two_reports_of_one_article() -> None:
+    reports = [report("A#1"), report("A#2", day=D(2025, 3, 12)), report("B#1", day=D(2025, 3, 12)),
+               report("C#1", place=QUETTA), report("D#1", day=D(2024, 1, 1))]
+    results = {tuple(sorted(cluster_reports(p, ANCESTORS).items()))
+               for p in itertools.permutations(reports)}
+    assert len(results) == 1
+    clusters = dict(next(iter(results)))
+    # A#1 leads; B#1 matches both of A's reports but joins the earliest cluster.
+    assert clusters == {"A#1": "A#1", "B#1": "A#1", "C#1": "A#1", "A#2": "A#2", "D#1": "D#1"}
+
+
+def test_canonical_event_ids_are_stable_hashes_of_the_cluster_key() -> None:
+    assert canonical_event_id("A#1") == canonical_event_id("A#1")
+    assert canonical_event_id("A#1") != canonical_event_id("B#1")
+    assert canonical_event_id("A#1").startswith("event:") and len(canonical_event_id("A#1")) == 22
+
+
+def test_reports_of_an_article_collect_actors_from_relations_too() -> None:
+    afp = reports_of(siege_afp())
+    seizure = next(r for r in afp if r.type is EventType.ATTACK)
+    assert seizure.actors == {BLA_SHORT, "target:jaffar-express"}
+    assert seizure.window == (D(2025, 3, 11), D(2025, 3, 11))
+    assert seizure.place == BOLAN
+    assert EventReport.from_properties(seizure.article, seizure.properties()) == seizure
+
+
+# -- the alias file ------------------------------------------------------------------------
+
+
+def aliases(tmp_path: Path, text: str) -> Aliases:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    return Aliases.load(path)
+
+
+def test_merge_by_id_rekeys_the_entity_and_every_reference(tmp_path: Path) -> None:
+    table = aliases(tmp_path, f"merge:\n  {BLA}: [{BLA_SHORT}]\n")
+    graph = table.apply(siege_afp())
+    ids = {e.id for e in graph.entities}
+    assert BLA in ids and BLA_SHORT not in ids
+    assert all(p.entity != BLA_SHORT for e in graph.events for p in e.participants)
+    assert graph.relations[0].target == BLA
+    bla = graph.entity(BLA)
+    assert bla is not None and bla.name == "BLA"  # the node's name comes from the other articles
+
+
+def test_merge_by_name_uses_the_canonical_name(tmp_path: Path) -> None:
+    table = aliases(tmp_path, "merge:\n  Baloch Liberation Army: [BLA]\n")
+    bla = table.apply(siege_afp()).entity(BLA)
+    assert bla is not None
+    assert bla.name == "Baloch Liberation Army" and "BLA" in bla.aliases
+
+
+def test_merging_two_entities_of_one_article_keeps_one(tmp_path: Path) -> None:
+    graph = siege_dw()
+    extra = Entity(id="organisation:pakistan-army", type=EntityType.ORGANISATION, name="Pakistan Army",
+                   kind="state_force", mentions=[])
+    graph = graph.model_copy(update={"entities": [*graph.entities, extra], "relations": [
+        *graph.relations,
+        Relation(source="organisation:pakistan-army", type=RelType.DEMANDS,
+                 target="organisation:pakistani-security-forces",
+                 evidence=graph.relations[0].evidence)]})
+    table = aliases(tmp_path, "merge:\n  organisation:pakistani-security-forces: [Pakistan Army]\n")
+    merged = table.apply(graph)
+    forces = [e for e in merged.entities if e.id == "organisation:pakistani-security-forces"]
+    assert len(forces) == 1
+    assert forces[0].name == "Pakistani security forces" and "Pakistan Army" in forces[0].aliases
+    # "forces demand of forces" became a self-loop: dropped.
+    assert not [r for r in merged.relations if r.type is RelType.DEMANDS and r.source == r.target]
+
+
+def test_split_by_country(tmp_path: Path) -> None:
+    table = aliases(tmp_path, (
+        f"split:\n  {BALOCHISTAN}:\n"
+        "    - id: place:ir:sistan-and-baluchestan\n      name: Sistan and Baluchestan\n"
+        "      when: {country: IR}\n"))
+    untouched = table.apply(siege_dw())
+    assert untouched.entity(BALOCHISTAN) is not None
+    graph = siege_dw()
+    iranian = [e.model_copy(update={"country": "IR"}) if e.id == BALOCHISTAN else e for e in graph.entities]
+    split = table.apply(graph.model_copy(update={"entities": iranian}))
+    place = split.entity("place:ir:sistan-and-baluchestan")
+    assert place is not None and place.name == "Sistan and Baluchestan" and "Balochistan" in place.aliases
+    assert all(e.place != BALOCHISTAN for e in split.events)
+
+
+def test_split_may_change_the_type(tmp_path: Path) -> None:
+    table = aliases(tmp_path, f"split:\n  {BLA_SHORT}:\n    - id: organisation:bla-party\n      when: {{source: AFP}}\n")
+    moved = table.apply(siege_afp()).entity("organisation:bla-party")
+    assert moved is not None and moved.type is EntityType.ORGANISATION
+    assert moved.kind is None  # "separatist" is a group kind, not an organisation kind
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("merge:\n  a: [b]\n  c: [b]\n", "merged into both"),
+    ("split:\n  place:x:\n    - id: nowhere\n", "must be an id"),
+    ("merge: [1, 2\n", "not valid YAML"),
+    ("merge:\n  a: [b]\nextra: 1\n", "extra"),
+])
+def test_bad_alias_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        aliases(tmp_path, text)
+
+
+def test_missing_alias_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read alias file"):
+        Aliases.load(tmp_path / "nope.yaml")
+    assert not Aliases.load(None)
