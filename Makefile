@@ -32,8 +32,10 @@ test: lint types
 demo: venv
 	$(BIN)/kg neo4j install
 	$(BIN)/kg neo4j start
-	if $(BIN)/kg ingest --help >/dev/null 2>&1; then $(BIN)/kg ingest examples/articles; fi
-	$(BIN)/kg neo4j status
+	$(BIN)/kg ingest examples/articles
+	@$(BIN)/kg neo4j status | sed -n '/Browser/p;/user/p;/password/p'
+	@echo 'First query to try in Neo4j Browser:'
+	@echo '  MATCH (g:Group)-[c:CLAIMED_RESPONSIBILITY]->(e:Event)-[:OCCURRED_IN]->(p:Place) RETURN g, c, e, p'
 
 neo4j-stop: venv
 	$(BIN)/kg neo4j stop

@@ -89,6 +89,18 @@ def login(page: Page, server: BrowserTarget) -> None:
     page.get_by_text("You are connected as user").wait_for()
 
 
+def set_param(page: Page, command: str) -> None:
+    """Run a `:param name => value` command; its frame shows no result contents."""
+    editor = page.get_by_test_id("activeEditor")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(command)
+    page.get_by_test_id("editor-Run").click()
+    page.get_by_test_id("frame").first.get_by_test_id("frameCommand").filter(
+        has_text=command).wait_for()
+
+
 def run_query(page: Page, cypher: str) -> str:
     """Type `cypher` into the editor, run it and return the text of its result frame.
 

@@ -383,9 +383,15 @@ def _sentence_places(ctx: ArticleContext, sentence: int) -> list[tuple[TokenMent
         if not (span.start <= mention.start < span.end) or not mention.entity_id:
             continue
         entity = ctx.entities[mention.entity_id]
-        if entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start):
+        if entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start) and not _on_route(
+                ctx.doc[mention.end - 1]):
             found.append((mention, entity))
     return found
+
+
+def _on_route(token: Token) -> bool:
+    """"travelled from Quetta to Peshawar": the ends of a route are not where things happened."""
+    return any(a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS for a in list(token.ancestors)[:2])
 
 
 def _place(ctx: ArticleContext, trigger: Token) -> str | None:
