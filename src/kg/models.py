@@ -7,9 +7,9 @@ the title are kept apart). Every fact carries `Evidence`: the sentence that stat
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
-import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

@@ -884,9 +884,8 @@ class ManagedServer:
         self, proc: subprocess.Popen[bytes], timeout: float, offsets: dict[str, int]
     ) -> None:
         """Return once Bolt accepts the password and HTTP answers; raise if Neo4j dies."""
-        from neo4j.exceptions import AuthError, DriverError, Neo4jError
-
         from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
         deadline = time.monotonic() + timeout
         bolt, http = self.ports()
