@@ -33,7 +33,7 @@ demo: venv
 	$(BIN)/kg neo4j install
 	$(BIN)/kg neo4j start
 	$(BIN)/kg ingest examples/articles
-	@$(BIN)/kg neo4j status | sed -n '/Browser/p;/user/p;/password/p'
+	@$(BIN)/kg neo4j status | sed -n '/Browser/p;/User/p;/Password/p'
 	@echo 'First query to try in Neo4j Browser:'
 	@echo '  MATCH (g:Group)-[c:CLAIMED_RESPONSIBILITY]->(e:Event)-[:OCCURRED_IN]->(p:Place) RETURN g, c, e, p'
 
