@@ -26,7 +26,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
-    from kg.cli import extract_commands, graph_commands, neo4j_commands
+    from kg.cli import export_commands, extract_commands, graph_commands, neo4j_commands
 
     for command in (
         neo4j_commands.neo4j,
@@ -36,6 +36,8 @@ def _register() -> None:
         graph_commands.remove,
         graph_commands.stats,
         graph_commands.query,
+        export_commands.export,
+        export_commands.ontology,
     ):
         main.add_command(command)
 
