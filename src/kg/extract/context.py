@@ -118,7 +118,9 @@ class ArticleContext:
         for index, sent in enumerate(self.sentences):
             for i in range(sent.start, sent.end):
                 self._sentence_of[i] = index
-        self.dateline = dateline_span(self.doc.text)
+        # Doc.text joins every token on each access: keep it once.
+        self.text: str = self.doc.text
+        self.dateline = dateline_span(self.text)
         # Span.ents scans the whole document on every call: index them once.
         self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
         for ent in self.doc.ents:

@@ -197,7 +197,7 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             figures.append(Figure(
                 id=local_id("figure", ctx.article.id, start),
                 kind=kind, min=quantity.min, max=quantity.max, approximate=quantity.approximate,
-                qualifier=quantity.qualifier, text=ctx.doc.text[start:end], who=who,
+                qualifier=quantity.qualifier, text=ctx.text[start:end], who=who,
                 event=event, according_to=according_to,
                 according_to_description=description, evidence=ctx.evidence(index),
             ))

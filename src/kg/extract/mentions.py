@@ -164,7 +164,7 @@ class MentionFinder:
     def _known_actor(self, surface: str, ctx: ArticleContext, sentence: str = "") -> EntityDraft | None:
         """The lexicon entry a surface form names here, if the context settles it."""
         index = self.knowledge.actor_index
-        entry = index.resolve(surface, sentence=sentence, text=ctx.doc.text, countries=ctx.countries)
+        entry = index.resolve(surface, sentence=sentence, text=ctx.text, countries=ctx.countries)
         if entry is None:
             # A tie on context words: the one reading whose home country the article names.
             local = [c.entry for c in index.lookup(surface)
@@ -178,7 +178,7 @@ class MentionFinder:
         """Acronyms defined in the text: both forms become one entity."""
         found = []
         doc = ctx.doc
-        for match in _ACRONYM_DEF.finditer(doc.text):
+        for match in _ACRONYM_DEF.finditer(ctx.text):
             long_form = match.group("long")
             words = long_form.split()
             while words and words[0].lower() in _ARTICLE_WORDS | {"of", "for", "and", "in", "on"}:

@@ -93,7 +93,7 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
 def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
                 triggers: TriggerMatcher, version: str) -> ArticleGraph:
     ctx = ArticleContext(article=article, doc=doc)
-    ctx.quote_spans = quote_spans(doc.text)
+    ctx.quote_spans = quote_spans(ctx.text)
     finder.find(ctx)
     resolve_generic(ctx, find_claimant(ctx))
     find_events(ctx, knowledge, triggers)

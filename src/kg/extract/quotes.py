@@ -38,7 +38,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def find_quotes(ctx: ArticleContext, knowledge: Knowledge) -> list[Quote]:
     quotes: list[Quote] = []
     previous: list[tuple[str | None, str | None, str | None]] = []  # (speaker, description, outlet)
-    text = ctx.doc.text
+    text = ctx.text
     for start, end in ctx.quote_spans:
         inner_end = end
         while inner_end > start and text[inner_end - 1] in ",; \n":
