@@ -44,6 +44,8 @@ _IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim",
              "attempt", "could", "would", "might", "may", "fear", "prevent", "avoid", "deny"}
 _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "of"}
+# Verbs of blame: their objects are accused, not attacked ("blamed the bombing on X").
+BLAME_VERBS = {"blame", "accuse", "attribute", "suspect", "hold"}
 _BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
 _PRONOUNS = {"it", "they", "we", "he", "she", "them"}
 
@@ -257,7 +259,7 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
             target = _target(ctx, knowledge, child)
             if target:
                 targets.append(target)
-        elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "targeting"):
+        elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "targeting") and verb.lemma_.lower() not in BLAME_VERBS:
             for obj in child.children:
                 target = _target(ctx, knowledge, obj)
                 if target:
@@ -271,6 +273,8 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
         subject = _subject(verb)
         if subject is not None:
             perpetrator = _actor(ctx, subject, reporter)
+    # "blamed the bombing on X": X is the accused, never the target.
+    blamed = trigger.head.lemma_.lower() in BLAME_VERBS
     if trigger is not verb or trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
             if child.dep_ == "poss":
@@ -278,7 +282,8 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 for obj in child.children:
                     perpetrator = perpetrator or _actor(ctx, obj, reporter)
-            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "targeting"):
+            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "targeting") and not (
+                    blamed and child.lower_ == "on"):
                 for obj in child.children:
                     target = _target(ctx, knowledge, obj)
                     if target:
@@ -416,10 +421,6 @@ def _date(ctx: ArticleContext, trigger: Token) -> ResolvedDate | None:
         if child.lower_ in ("overnight", "yesterday", "today") and ctx.article.published:
             return resolve_date(child.text, ctx.article.published)
     return None
-
-
-def _side(event: EventDraft, ctx: ArticleContext) -> set[str]:
-    return set(event.actors(ParticipantRole.PERPETRATOR))
 
 
 def _compatible_types(a: EventDraft, b: EventDraft) -> bool:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from kg.extract import lexicon
 from kg.extract.gazetteer import Gazetteer
-from kg.schema import EntityType, EventType, FigureKind, TargetKind
+from kg.schema import EntityType, EventType, FigureKind, OrganisationKind, TargetKind
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,18 @@ class ForceNoun:
     bare: bool  # may stand without a country word ("security forces responded")
 
 
+class NameWords(BaseModel):
+    """names.yaml: what the words of an unknown name say about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    group_heads: frozenset[str]
+    state_words: frozenset[str]
+    organisation_heads: dict[str, OrganisationKind]
+    goals: frozenset[str]
+
+
 @dataclass
 class Knowledge:
     gazetteer: Gazetteer
@@ -73,6 +87,7 @@ class Knowledge:
     generic_group_terms: set[str]  # head nouns of descriptions: "militant", "gunman"
     target_heads: dict[str, TargetKind]
     demonym_of: dict[str, str]  # ISO country code -> adjective ("PK" -> "Pakistani")
+    names: NameWords
     version: str = ""
     _actor_by_name: dict[str, ActorEntry] = field(default_factory=dict)
 
@@ -140,8 +155,12 @@ def _hedges(vocabulary: lexicon.FigureVocabulary) -> dict[str, Hedge]:
     return hedges
 
 
+def _data(name: str) -> Any:
+    return yaml.safe_load(files("kg.extract").joinpath("data", name).read_bytes())
+
+
 def _target_heads() -> dict[str, TargetKind]:
-    raw = yaml.safe_load(files("kg.extract").joinpath("data", "targets.yaml").read_bytes())
+    raw = _data("targets.yaml")
     return {word.lower(): TargetKind(kind) for kind, words in raw["heads"].items() for word in words}
 
 
@@ -185,6 +204,7 @@ def build_knowledge(gazetteer: Gazetteer, groups_file: Path | None) -> Knowledge
         generic_group_terms=generic,
         target_heads=_target_heads(),
         demonym_of=_demonyms(gazetteer),
+        names=NameWords.model_validate(_data("names.yaml")),
         version=lexicon.lexicon_version(groups_file),
     )
     knowledge._actor_by_name = {a.name: a for a in actors}

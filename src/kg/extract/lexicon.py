@@ -49,6 +49,10 @@ DATA_FILES = (
     "figures.yaml",
     "speech.yaml",
     "inflections.yaml",
+    # Read by kg.extract.knowledge and kg.extract.gazetteer; part of the extractor's version.
+    "targets.yaml",
+    "names.yaml",
+    "demonyms.yaml",
 )
 
 Pos = Literal["NOUN", "VERB", "ADJ"]

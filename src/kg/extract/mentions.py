@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from kg.extract.context import ArticleContext, EntityDraft, TokenMention
@@ -35,38 +35,6 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "september", "october", "november", "december", "monday", "tuesday", "wednesday",
              "thursday", "friday", "saturday", "sunday"}
 
-# Head words that tell an unknown organisation's type from its name alone.
-_GROUP_HEADS = {
-    "army", "front", "movement", "brigade", "brigades", "militia", "militias", "mujahideen",
-    "liberation", "jihad", "taliban", "jamaat", "battalion", "battalions", "legion", "rebels",
-    "insurgents", "fighters", "guerrillas", "resistance", "tigers", "squad", "commando",
-}
-_ORG_KIND_HEADS = {
-    "party": OrganisationKind.POLITICAL_PARTY,
-    "agency": OrganisationKind.OTHER,
-    "ministry": OrganisationKind.GOVERNMENT,
-    "government": OrganisationKind.GOVERNMENT,
-    "council": OrganisationKind.OTHER,
-    "commission": OrganisationKind.OTHER,
-    "committee": OrganisationKind.OTHER,
-    "police": OrganisationKind.STATE_FORCE,
-    "corps": OrganisationKind.STATE_FORCE,
-    "guard": OrganisationKind.STATE_FORCE,
-    "news": OrganisationKind.MEDIA,
-    "times": OrganisationKind.MEDIA,
-    "post": OrganisationKind.MEDIA,
-    "tribune": OrganisationKind.MEDIA,
-    "company": OrganisationKind.COMPANY,
-    "ltd": OrganisationKind.COMPANY,
-    "inc": OrganisationKind.COMPANY,
-    "watch": OrganisationKind.NGO,
-    "foundation": OrganisationKind.NGO,
-    "international": OrganisationKind.NGO,
-    "initiative": OrganisationKind.PROGRAMME,
-    "corridor": OrganisationKind.PROGRAMME,
-    "programme": OrganisationKind.PROGRAMME,
-    "program": OrganisationKind.PROGRAMME,
-}
 _ACRONYM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on)"
     r"(?:\s+(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on))*)"
@@ -214,13 +182,12 @@ class MentionFinder:
         words = [w.lower().strip(".,") for w in name.split()]
         if not words:
             return None
-        if any(w in _GROUP_HEADS for w in words) and not any(
-            w in ("ministry", "government", "police", "national", "royal") for w in words
-        ):
+        names = self.knowledge.names
+        if any(w in names.group_heads for w in words) and not any(w in names.state_words for w in words):
             return EntityDraft(id=entity_id(EntityType.GROUP, name), type=EntityType.GROUP,
                                name=name, kind=GroupKind.OTHER.value)
-        kind = next((_ORG_KIND_HEADS[w] for w in reversed(words) if w in _ORG_KIND_HEADS),
-                    OrganisationKind.OTHER)
+        kind = next((names.organisation_heads[w] for w in reversed(words)
+                     if w in names.organisation_heads), OrganisationKind.OTHER)
         return EntityDraft(id=entity_id(EntityType.ORGANISATION, name), type=EntityType.ORGANISATION,
                            name=name, kind=kind.value)
 
@@ -623,7 +590,3 @@ def _actor_draft(entry: ActorEntry) -> EntityDraft:
         country=entry.country, aliases=set(entry.aliases) | set(entry.acronyms),
         generic_terms=frozenset(entry.generic_terms),
     )
-
-
-def tokens_text(tokens: Iterable[Token]) -> str:
-    return " ".join(t.text for t in tokens)

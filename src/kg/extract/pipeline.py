@@ -99,7 +99,7 @@ def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: Mentio
     find_events(ctx, knowledge, triggers)
     quotes = find_quotes(ctx, knowledge)
     figures = find_figures(ctx, knowledge, quotes)
-    relations = find_relations(ctx)
+    relations = find_relations(ctx, knowledge)
     _complete_places(ctx, knowledge)
     return ArticleGraph(
         article=article,

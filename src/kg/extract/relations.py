@@ -12,17 +12,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext, EventDraft
-from kg.extract.events import is_response, main_event
+from kg.extract.events import BLAME_VERBS, is_response, main_event
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.knowledge import Knowledge
 from kg.ids import entity_id
 from kg.models import Evidence, Relation
 from kg.schema import EntityType, ParticipantRole, RelType
 
 _CLAIM_NOUNS = {"responsibility", "credit"}
-_BLAME_VERBS = {"blame", "accuse", "attribute", "suspect", "hold"}
 _GOAL_VERBS = {"seek", "fight", "demand", "want", "campaign", "struggle", "push", "call"}
-_GOALS = {"independence", "autonomy", "secession", "self-determination", "separation",
-          "statehood", "self-rule", "liberation", "sovereignty"}
 _DEMAND_VERBS = {"demand", "call", "insist", "urge"}
 _RELEASE_WORDS = {"release", "freeing", "free", "withdrawal", "ransom", "exchange"}
 
@@ -63,12 +61,12 @@ def _claim_subject(ctx: ArticleContext, verb: Token) -> str | None:
     return None
 
 
-def find_relations(ctx: ArticleContext) -> list[Relation]:
+def find_relations(ctx: ArticleContext, knowledge: Knowledge) -> list[Relation]:
     relations: list[Relation] = []
     relations += _event_relations(ctx)
     relations += _claim_relations(ctx)
     relations += _blame_relations(ctx)
-    relations += _goal_relations(ctx)
+    relations += _goal_relations(ctx, knowledge.names.goals)
     relations += _demand_relations(ctx)
     relations += _role_relations(ctx)
     relations += _activity_relations(ctx)
@@ -134,13 +132,19 @@ def _blame_relations(ctx: ArticleContext) -> list[Relation]:
         lemma = token.lemma_.lower()
         accused: list[str] = []
         accuser: str | None = None
-        if lemma in _BLAME_VERBS and token.pos_ == "VERB":
+        if lemma in BLAME_VERBS and token.pos_ == "VERB":
             for child in token.children:
-                if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lower_ == "on"):
-                    target = ctx.entity_at(child) or next(
-                        (ctx.entity_at(g) for g in child.children if ctx.entity_at(g)), None)
+                # "blamed X", "blamed the bombing on X" (wherever the parser hangs "on X"),
+                # "attributed the strike to X".
+                preps = [child] if child.dep_ == "prep" else [
+                    g for g in child.children if g.dep_ == "prep"] if child.dep_ == "dobj" else []
+                if child.dep_ in ("dobj", "nsubjpass"):
+                    target = ctx.entity_at(child)
                     if target:
                         accused.append(target)
+                for prep in preps:
+                    if prep.lower_ in ("on", "to"):
+                        accused += [e for g in prep.children if (e := ctx.entity_at(g))]
                 if child.dep_ == "nsubj":
                     accuser = ctx.entity_at(child)
         elif lemma == "behind" and token.head.lemma_ == "be":
@@ -160,11 +164,11 @@ def _blame_relations(ctx: ArticleContext) -> list[Relation]:
     return relations
 
 
-def _goal_relations(ctx: ArticleContext) -> list[Relation]:
+def _goal_relations(ctx: ArticleContext, goals: frozenset[str]) -> list[Relation]:
     """"The BLA seeks independence for Balochistan" → SEEKS {goal: independence}."""
     relations = []
     for token in ctx.doc:
-        if token.lemma_.lower() not in _GOALS or ctx.in_quote(token):
+        if token.lemma_.lower() not in goals or ctx.in_quote(token):
             continue
         verb = token.head if token.dep_ in ("dobj", "pobj") else None
         if verb is not None and verb.dep_ == "prep":
