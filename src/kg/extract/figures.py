@@ -24,6 +24,8 @@ from kg.models import Figure, Quote
 from kg.schema import EntityType, FigureKind
 
 _ABOARD = {"aboard", "board", "onboard"}
+# "killing two soldiers and wounding three others": counts of more of the same people.
+_OTHERS = {"other", "others"}
 
 
 @dataclass
@@ -88,6 +90,12 @@ def _kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
         if child.lower_ in _ABOARD or (child.dep_ == "prep" and any(
                 g.lower_ in _ABOARD for g in child.children)):
             return FigureKind.ABOARD
+        # "41 wounded people", "12,000 newly displaced people": the adjective says it.
+        if child.dep_ == "amod" and child.i < noun.i:
+            kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
+                child.lemma_.lower())
+            if kind is not None and kind is not FigureKind.OTHER:
+                return kind
     # "passengers who had been taken hostage were killed": the main verb decides, not the clause.
     head = noun.head
     while head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
@@ -214,7 +222,7 @@ def _counted(token: Token, knowledge: Knowledge
     """
     lemma = token.lemma_.lower()
     if token.pos_ in ("NOUN", "PROPN") and (lemma in knowledge.person_nouns
-                                           or lemma in knowledge.figure_words):
+                                           or lemma in knowledge.figure_words or lemma in _OTHERS):
         quantity = _quantity(token, knowledge)
         if quantity is None:
             return None
@@ -239,7 +247,8 @@ def _counted(token: Token, knowledge: Knowledge
         value = knowledge.figures.parse_number(token.text)
         if value is None:
             return None
-        qualifier_tokens = [c for c in token.children if c.dep_ in ("quantmod", "advmod")]
+        # "at least nine injured": the hedge is everything left of the number in its phrase.
+        qualifier_tokens = list(token.doc[token.left_edge.i:token.i])
         hedge_word, hedge = _hedge(" ".join(t.lower_ for t in qualifier_tokens), knowledge)
         low: int | None = value
         high: int | None = value
