@@ -128,16 +128,21 @@ def _who(ctx: ArticleContext, knowledge: Knowledge, subject: Token, outlet: str 
         return entity, None, outlet
     phrase = ctx.doc[subject.left_edge.i:subject.right_edge.i + 1].text
     if subject.lower_ in ("he", "she"):
-        for speaker, _description, told in reversed(previous):
-            if speaker:
-                return speaker, None, outlet or told
+        # The nearest person named in this or the two sentences before; else an unnamed
+        # source introduced there; else whoever spoke last.
+        here = ctx.sentence_index(subject)
         people = [m for m in ctx.mentions if m.start < subject.i and m.entity_id
                   and ctx.entities[m.entity_id].type is EntityType.PERSON
-                  and ctx.sentence_index(m.start) >= ctx.sentence_index(subject) - 2]
+                  and ctx.sentence_index(m.start) >= here - 2]
         if people:
             return people[-1].entity_id, None, outlet
         described = _anonymous_before(ctx, knowledge, subject)
-        return None, described, outlet
+        if described:
+            return None, described, outlet
+        for speaker, _description, told in reversed(previous):
+            if speaker:
+                return speaker, None, outlet or told
+        return None, None, outlet
     determiner = next((c.lower_ for c in subject.children if c.dep_ == "det"), "")
     if determiner == "the":
         # "the official added": the last speaker whose description has the same head word,
