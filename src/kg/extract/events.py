@@ -36,6 +36,8 @@ _INCIDENT = {
 _RESPONSE = {EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY}
 # Phases of an incident that stay events of their own, linked to it by PART_OF.
 _PHASES = {EventType.EXECUTION, EventType.SABOTAGE, EventType.LOOTING}
+# Types that become an air strike when an aircraft or drone delivers them.
+_FROM_THE_AIR = {EventType.ATTACK, EventType.BOMBING, EventType.GRENADE_ATTACK}
 
 _SUPPORT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "claim", "commit", "perpetrate",
                   "begin", "start", "unleash", "execute", "initiate", "lead", "plan", "take"}
@@ -185,6 +187,10 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
         return None  # "raided" by an unnamed actor may be the militants' raid or the army's
     if trigger.if_armed_target and any(_armed(ctx, t) for t in targets):
         draft.type = trigger.if_armed_target
+    if draft.type in _FROM_THE_AIR and _aircraft_in(ctx.sentences[index], knowledge):
+        # "a military jet dropped two bombs", "attacked Kharkiv with drones": from the air.
+        draft.type = EventType.AIR_STRIKE
+        draft.rank = knowledge.triggers.types[EventType.AIR_STRIKE].rank
     if perpetrator:
         draft.add_participant(perpetrator, ParticipantRole.PERPETRATOR)
         if reporter == perpetrator:
@@ -197,6 +203,11 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
     if resolved is not None:
         draft.date = (resolved.date, resolved.precision, resolved.text)
     return draft
+
+
+def _aircraft_in(sentence: Span, knowledge: Knowledge) -> bool:
+    words = knowledge.triggers.sets.get("aircraft_words", ())
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in sentence)
 
 
 def _armed(ctx: ArticleContext, entity: str) -> bool:
@@ -288,11 +299,27 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
                     target = _target(ctx, knowledge, obj)
                     if target:
                         targets.append(target)
+    # "Russia attacked Kharkiv": a country acts through its armed forces.
+    if perpetrator and ctx.entities[perpetrator].kind == "country":
+        perpetrator = _armed_forces_of(ctx, knowledge, perpetrator)
     # Only armed actors perpetrate; a passive "were killed" subject is a target, not an actor.
     if perpetrator and ctx.entities[perpetrator].type not in (EntityType.GROUP, EntityType.ORGANISATION,
                                                               EntityType.PERSON):
         perpetrator = None
     return perpetrator, targets, reporter
+
+
+def _armed_forces_of(ctx: ArticleContext, knowledge: Knowledge, country_id: str) -> str | None:
+    country = ctx.entities[country_id].country
+    if not country:
+        return None
+    place = knowledge.gazetteer.country(country)
+    name = knowledge.state_forces.force_name("army", country, knowledge.demonym_of.get(country, place.name))
+    forces_id = entity_id(EntityType.ORGANISATION, name)
+    if forces_id not in ctx.entities:
+        ctx.entities[forces_id] = EntityDraft(id=forces_id, type=EntityType.ORGANISATION, name=name,
+                                              kind="state_force", country=country)
+    return forces_id
 
 
 def _reporting_subject(ctx: ArticleContext, verb: Token) -> str | None:

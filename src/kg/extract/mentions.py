@@ -251,9 +251,11 @@ class MentionFinder:
         found = []
         for token in doc[:-1]:
             settlement = token.lower_ == "of" and token.i > 0 and doc[token.i - 1].lower_ in _SETTLEMENT
-            if token.lower_ not in _LOCATIVE and not settlement:
+            suffixed = token.pos_ == "PROPN" and token.text[:1].isupper() and (
+                token.i == 0 or not doc[token.i - 1].text[:1].isupper()) and _settlement_after(doc, token.i)
+            if token.lower_ not in _LOCATIVE and not settlement and not suffixed:
                 continue
-            start = end = token.i + 1
+            start = end = token.i if suffixed else token.i + 1
             while end < len(doc) and end - start < 4 and (
                     doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
                     or (end > start and doc[end].lower_ in _NAME_JOINERS and end + 1 < len(doc)
@@ -273,8 +275,9 @@ class MentionFinder:
                     or self.gazetteer.lookup(name) or len(name) < 3):
                 continue
             country = ctx.countries[0]
-            kind = PlaceKind.VILLAGE if settlement and doc[token.i - 1].lower_ in (
-                "village", "hamlet", "settlement") else PlaceKind.OTHER
+            village = (settlement and doc[token.i - 1].lower_ in ("village", "hamlet", "settlement")) or (
+                end < len(doc) and doc[end].lower_ in ("village", "hamlet"))
+            kind = PlaceKind.VILLAGE if village else PlaceKind.OTHER
             draft = EntityDraft(
                 id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
                 name=name, kind=kind.value, country=country,
@@ -405,6 +408,8 @@ class MentionFinder:
             words = name.split()
             if len(words) < 2 or not all(w[:1].isupper() for w in words):
                 continue  # single names are resolved as back-references later
+            if end < len(doc) and doc[end].lower_ in _SETTLEMENT:
+                continue  # "Lay Kyi village" names a place
             if self.knowledge.actor_index.lookup(name) or self.gazetteer.lookup(name):
                 continue
             title_start, found_role = self._title_before(doc, start)
@@ -520,6 +525,14 @@ class MentionFinder:
             if len(hits) == 1:
                 ctx.add_mention(TokenMention(ent.start, ent.end, hits[0].id))
         ctx.mentions.sort(key=lambda m: m.start)
+
+
+def _settlement_after(doc: Doc, i: int) -> bool:
+    """Whether capitalised words from `i` on are followed by "village", "town" …"""
+    end = i
+    while end < len(doc) and end - i < 4 and doc[end].text[:1].isupper():
+        end += 1
+    return end > i and end < len(doc) and doc[end].lower_ in _SETTLEMENT
 
 
 def place_draft(place: Place) -> EntityDraft:
