@@ -312,9 +312,19 @@ def _extracted(run: _Run, extractor: _Extractor, articles: Iterator[Article],
     when it fails, the first of them is the culprit and the others go back in front.
     """
     taken: deque[Article] = deque()
+    # What the input raised while the extractor pulled from it (a read failure under
+    # fail-fast): no article's fault, so it must not be blamed on one the extractor holds.
+    upstream: list[BaseException] = []
 
     def feed(source: Iterator[Article]) -> Iterator[Article]:
-        for article in source:
+        while True:
+            try:
+                article = next(source)
+            except StopIteration:
+                return
+            except Exception as exc:
+                upstream.append(exc)
+                raise
             taken.append(article)
             yield article
 
@@ -332,7 +342,7 @@ def _extracted(run: _Run, extractor: _Extractor, articles: Iterator[Article],
                 yield graph
             return
         except Exception as exc:  # one article's failure must not sink the ingest
-            if not taken:
+            if not taken or _raised_by(exc, upstream):
                 raise  # not about an article
             failed = taken.popleft()
             message = str(exc) if isinstance(exc, ExtractionError) else (
@@ -342,3 +352,13 @@ def _extracted(run: _Run, extractor: _Extractor, articles: Iterator[Article],
             run.fail(Outcome("failed", failed.id, failed.origin, message), error)
             source = chain(list(taken), source)
             taken.clear()
+
+
+def _raised_by(exc: BaseException, upstream: list[BaseException]) -> bool:
+    """Whether `exc` is (or was raised from) one of the `upstream` exceptions."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if any(seen is u for u in upstream):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
