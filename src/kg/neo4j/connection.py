@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
-from pydantic_settings import SettingsConfigDict
 
 from kg.config import Neo4jSettings
 from kg.errors import ConfigError, ConnectionError_
@@ -27,16 +26,9 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
-class _Settings(Neo4jSettings):
-    # With populate_by_name alone, pydantic-settings also reads the bare field names
-    # from the environment, so $HOME became the server home and $USER the Neo4j user.
-    # A prefix makes those lookups KG_NEO4J_HOME / KG_NEO4J_USER, as documented.
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, env_prefix="KG_NEO4J_")
-
-
 def neo4j_settings(**overrides: Any) -> Neo4jSettings:
     """Settings from the environment, with every non-None keyword taking precedence."""
-    return _Settings(**{key: value for key, value in overrides.items() if value is not None})
+    return Neo4jSettings(**{key: value for key, value in overrides.items() if value is not None})
 
 
 @dataclass(frozen=True)
