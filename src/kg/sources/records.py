@@ -171,13 +171,7 @@ def record_to_article(record: Any, origin: str, ctx: ReadContext) -> Article:
         clean_text(str(k)): json_safe(v, str(k), origin)
         for k, v in record.items() if k not in used
     }
-    published = None
-    if "published" in values:
-        alias, raw = values["published"]
-        published = parse_date(raw)
-        if published is None:
-            metadata["unparsed_published"] = json_safe(raw, alias, origin)
-            warnings.append(f"cannot read {alias!r} as a date: {str(raw)[:80]!r}; kept in metadata")
+    published = read_published(values.get("published"), origin, metadata, warnings)
 
     return finish_article(
         origin=origin,
@@ -193,3 +187,17 @@ def record_to_article(record: Any, origin: str, ctx: ReadContext) -> Article:
         metadata=metadata,
         warnings=warnings,
     )
+
+
+def read_published(found: tuple[str, Any] | None, origin: str, metadata: dict[str, Any],
+                   warnings: list[str], prefix: str = "") -> dt.date | None:
+    """The date of a (field name, raw value) pair; an unreadable one is kept in metadata
+    with a warning, and the article is read without a date."""
+    if found is None:
+        return None
+    alias, raw = found
+    published = parse_date(raw)
+    if published is None:
+        metadata["unparsed_published"] = json_safe(raw, alias, origin)
+        warnings.append(f"{prefix}cannot read {alias!r} as a date: {str(raw)[:80]!r}; kept in metadata")
+    return published

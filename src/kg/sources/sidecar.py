@@ -36,7 +36,7 @@ from kg.sources.records import (
     _string,
     _type_name,
     json_safe,
-    parse_date,
+    read_published,
 )
 
 SUFFIX = ".meta.json"
@@ -127,14 +127,8 @@ def parse_sidecar(value: object, path: Path) -> Sidecar:
         # Blank means absent, so a blank sidecar title leaves the detected headline.
         return one_line(_source(raw, alias, origin) if name == "source" else _string(raw, alias, origin))
 
-    published = None
-    if "published" in found:
-        alias, raw = found["published"]
-        published = parse_date(raw)
-        if published is None:
-            metadata["unparsed_published"] = json_safe(raw, alias, origin)
-            warnings.append(f"sidecar {path}: cannot read {alias!r} as a date: {str(raw)[:80]!r}; "
-                            "kept in metadata")
+    published = read_published(found.get("published"), origin, metadata, warnings,
+                               prefix=f"sidecar {path}: ")
     return Sidecar(
         path=path,
         id=_article_id(found["id"][1], origin) if "id" in found else None,
