@@ -172,3 +172,16 @@ def test_every_relation_has_its_sentence(seed):
 def test_same_id_on_every_read(seed):
     again = next(iter(read_paths([SEED], overrides=ArticleOverrides(published=dt.date(2025, 3, 12)))))
     assert again.id == seed.article.id
+
+
+def test_irans_balochistan_is_not_pakistans(seed):
+    """Should: "the Balochistan region of neighboring Iran" is a place of its own, in Iran."""
+    iranian = [e for e in seed.entities if e.type is EntityType.PLACE
+               and e.name.startswith("Baloch") and e.country == "IR"]
+    pakistani = next(e for e in seed.entities if e.type is EntityType.PLACE
+                     and e.name.startswith("Baloch") and e.country == "PK")
+    assert len(iranian) == 1 and iranian[0].id != pakistani.id
+    iran = named(seed, EntityType.PLACE, "Iran")
+    assert iranian[0].parent == iran.id
+    mention = iranian[0].mentions[0]
+    assert seed.article.text[mention.end:mention.end + 20].startswith(" of neighboring Iran")

@@ -42,6 +42,7 @@ _ACRONYM_DEF = re.compile(
 )
 _ARTICLE_WORDS = {"the", "a", "an"}
 # Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
+_REGION_WORDS = {"region", "province", "state", "district", "city", "county"}
 _NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "du", "ul"}
 
 
@@ -203,20 +204,35 @@ class MentionFinder:
                 name = name[:-2]
             if name and name[0].islower():
                 continue
-            place = self.gazetteer.resolve(name, self._local_countries(span, ctx))
+            local = self._local_countries(span, ctx)
+            place = self.gazetteer.resolve(name, local + ctx.countries)
+            # "the Balochistan region" -> cover the head noun so it is not a second mention.
+            head_end = end
+            if head_end < len(doc) and doc[head_end].lower_ in _REGION_WORDS:
+                head_end += 1
+            first = start + (1 if doc[start].lower_ == "the" else 0)
+            if place is not None and local and place.country != local[0]:
+                # "the Balochistan region of neighbouring Iran" is not Pakistan's Balochistan:
+                # a place of that name in the country named, unknown to the gazetteer.
+                found.append((first, head_end, "gazetteer", self._foreign_namesake(
+                    name, local[0], region=head_end > end)))
+                continue
             if place is None:
                 unknown = self._unknown_place(doc, start, end, name, ctx)
                 if unknown is not None:
                     found.append(unknown)
                 continue
-            # "the Balochistan region" -> cover the head noun so it is not a second mention.
-            head_end = end
-            if head_end < len(doc) and doc[head_end].lower_ in ("region", "province", "state",
-                                                                 "district", "city", "county"):
-                head_end += 1
-            found.append((start + (1 if doc[start].lower_ == "the" else 0), head_end, "gazetteer",
-                          place_draft(place)))
+            found.append((first, head_end, "gazetteer", place_draft(place)))
         return found
+
+    def _foreign_namesake(self, name: str, country: str, *, region: bool) -> EntityDraft:
+        kind = PlaceKind.ADMIN_REGION if region else PlaceKind.OTHER
+        return EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+            name=name, kind=kind.value, country=country,
+            parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+            precision=GeoPrecision.UNKNOWN.value,
+        )
 
     def _unknown_place(self, doc: Doc, start: int, end: int, name: str,
                        ctx: ArticleContext) -> tuple[int, int, str, EntityDraft] | None:
@@ -312,11 +328,11 @@ class MentionFinder:
         return found
 
     def _local_countries(self, span: Span, ctx: ArticleContext) -> list[str]:
-        """Countries named right after a place ("the Balochistan region of neighbouring Iran")."""
+        """The country named right after a place ("the Balochistan region of neighbouring Iran")."""
         doc = ctx.doc
         window = doc[span.end:min(span.end + 6, len(doc))]
         local: list[str] = []
-        if len(window) and window[0].lower_ in ("region", "province", "state", "district"):
+        if len(window) and window[0].lower_ in _REGION_WORDS:
             window = window[1:]
         if len(window) and window[0].lower_ in ("of", "in"):
             for token in window[1:]:
@@ -326,7 +342,7 @@ class MentionFinder:
                 if hits and hits[0].country:
                     local.append(hits[0].country)
                     break
-        return local + ctx.countries
+        return local
 
     def _forces(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         """State forces and governments: "Pakistani security forces", "the Pakistani government".
