@@ -85,8 +85,12 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
     ingest can check its ledger before deciding whether to extract anything.
     """
     lexicon_version = knowledge.version if knowledge else lexicon.lexicon_version(groups_file)
-    gazetteer = files("kg.extract").joinpath("data", "gazetteer.meta.json").read_bytes()
-    digest = hashlib.sha256(f"{__version__}|{model_version()}|{lexicon_version}|".encode() + gazetteer)
+    package = files("kg.extract")
+    digest = hashlib.sha256(f"{__version__}|{model_version()}|{lexicon_version}|".encode())
+    digest.update(package.joinpath("data", "gazetteer.meta.json").read_bytes())
+    # The rules are code: a changed rule must re-extract, as a changed data file does.
+    for module in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+        digest.update(package.joinpath(module).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
