@@ -28,6 +28,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
 
+from kg.neo4j.loader import apply_schema
 from kg.neo4j.server import ManagedServer, free_port
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE, Neo4jTestServer
 
@@ -131,3 +132,14 @@ def graph(neo4j_driver: Driver) -> Driver:
     """The session driver, over a graph with no nodes or relationships left."""
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     return neo4j_driver
+
+
+@pytest.fixture(scope="session")
+def _schema(neo4j_driver: Driver) -> None:
+    apply_schema(neo4j_driver)
+
+
+@pytest.fixture
+def kg(graph: Driver, _schema: None) -> Driver:
+    """An empty graph with every constraint and index of cypher/schema.cypher."""
+    return graph

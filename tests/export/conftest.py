@@ -12,7 +12,7 @@ import yaml
 from neo4j import Driver
 
 from kg.models import ArticleGraph
-from kg.neo4j.loader import apply_schema, load
+from kg.neo4j.loader import load
 from kg.resolve import Aliases, AliasFile
 
 _FIXTURES = Path(__file__).resolve().parent.parent / "neo4j" / "fixtures.py"
@@ -43,16 +43,6 @@ def article_graphs(fixtures: ModuleType) -> list[ArticleGraph]:
                                        fixtures.quetta_bombing())]
 
 
-@pytest.fixture(scope="session")
-def _schema(neo4j_driver: Driver) -> None:
-    apply_schema(neo4j_driver)
-
-
-@pytest.fixture
-def kg_graph(graph: Driver, _schema: None) -> Driver:
-    """An empty graph with kg's constraints and indexes."""
-    return graph
-
 
 def _load(driver: Driver, graphs: list[ArticleGraph]) -> Driver:
     driver.execute_query("MATCH (n) DETACH DELETE n")
@@ -68,6 +58,6 @@ def loaded(neo4j_driver: Driver, _schema: None, article_graphs: list[ArticleGrap
 
 
 @pytest.fixture
-def loaded_fresh(kg_graph: Driver, article_graphs: list[ArticleGraph]) -> Driver:
+def loaded_fresh(kg: Driver, article_graphs: list[ArticleGraph]) -> Driver:
     """The fixture articles, loaded for one test: for tests that change the graph."""
-    return _load(kg_graph, article_graphs)
+    return _load(kg, article_graphs)

@@ -76,12 +76,12 @@ def _hostile_graph(names: list[str]) -> ArticleGraph:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_hostile_names_round_trip_through_neo4j(kg_graph: Driver, tmp_path: Path, fmt: str) -> None:
-    load(kg_graph, [_hostile_graph(HOSTILE_NAMES)])
+def test_hostile_names_round_trip_through_neo4j(kg: Driver, tmp_path: Path, fmt: str) -> None:
+    load(kg, [_hostile_graph(HOSTILE_NAMES)])
     out = tmp_path / f"hostile{FORMATS[fmt].extension}"
-    result = export_rdf(kg_graph, out, validate=True)
+    result = export_rdf(kg, out, validate=True)
     parsed = rdflib_graph(out.read_bytes(), fmt)
-    reference = rdflib.Graph().parse(export_rdf(kg_graph, tmp_path / "ref.nt").output, format="nt")
+    reference = rdflib.Graph().parse(export_rdf(kg, tmp_path / "ref.nt").output, format="nt")
     assert isomorphic(parsed, reference)
     assert len(oxigraph_quads(out.read_bytes(), fmt)) == result.triples
     names = {str(o) for o in parsed.objects(None, rdflib.URIRef(KG + "name"))}
