@@ -146,7 +146,10 @@ def export_rdf(
         directory = target.parent if target is not None else None
         if directory is not None and not directory.is_dir():
             raise ExportError(f"cannot write {target}: directory {directory} does not exist")
-        temp = _temp_file(directory, target.name if target is not None else "export")
+        try:
+            temp = _temp_file(directory, target.name if target is not None else "export")
+        except OSError as exc:
+            raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
         try:
             try:
                 with open(temp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
@@ -159,8 +162,11 @@ def export_rdf(
                 if report.count:
                     raise ValidationFailed(report)
             if target is not None:
-                os.chmod(temp, 0o666 & ~_umask())
-                os.replace(temp, target)
+                try:
+                    os.chmod(temp, 0o666 & ~_umask())
+                    os.replace(temp, target)
+                except OSError as exc:
+                    raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
             else:
                 with open(temp, encoding="utf-8", newline="") as fh:
                     _write_to_stream(out if not isinstance(out, str | os.PathLike) else None,
@@ -177,7 +183,11 @@ def export_rdf(
 
 
 def _temp_file(directory: Path | None, name: str) -> Path:
-    fd, path = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
+    """A new hidden file beside the target; its name fits wherever the target's does."""
+    # At most 100 bytes of the target's name, so that prefix, random part and suffix stay
+    # under NAME_MAX (255 bytes) even when the target's own name is as long as allowed.
+    short = name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    fd, path = tempfile.mkstemp(dir=directory, prefix=f".{short}.", suffix=".part")
     os.close(fd)
     return Path(path)
 

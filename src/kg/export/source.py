@@ -167,6 +167,8 @@ class GraphReader:
             ).records
         except neo4j.exceptions.Neo4jError as exc:
             raise ExportError(f"reading the graph from Neo4j failed: {exc.message}") from exc
+        except neo4j.exceptions.DriverError as exc:  # the server went away, a session expired
+            raise ExportError(f"reading the graph from Neo4j failed: {exc}") from exc
 
     # -- pages -----------------------------------------------------------------------------
 
