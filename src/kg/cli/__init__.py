@@ -7,9 +7,13 @@ Command groups live in sibling modules and are registered below.
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from kg import __version__
+
+_DRIVER_LOGS = logging.getLogger("neo4j")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +26,10 @@ def main() -> None:
         kg neo4j install && kg neo4j start
         kg ingest examples/articles
     """
+    # The driver logs every retry and dropped connection as a warning, which Python prints to
+    # stderr when nothing is configured. A lost server reaches the user as one `Error: …` line.
+    if not any(isinstance(h, logging.NullHandler) for h in _DRIVER_LOGS.handlers):
+        _DRIVER_LOGS.addHandler(logging.NullHandler())
 
 
 def _register() -> None:

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +26,11 @@ if TYPE_CHECKING:  # the driver is imported only when a command runs: `kg --help
 
 @contextmanager
 def _driver(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
-    from kg.neo4j.connection import connect
+    """A checked driver, closed at the end; a server lost meanwhile is one `Error: …` line."""
+    from kg.neo4j.connection import connected
 
-    driver = connect(settings)
-    try:
+    with connected(settings) as driver:
         yield driver
-    finally:
-        driver.close()
 
 
 @click.command()
@@ -70,19 +68,16 @@ def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | No
 
     overrides = overrides_from(published, source, url)
     aliases = Aliases.load(aliases_file or ExtractSettings().aliases_file)
-    driver = _connect(neo4j_settings, optional=dry_run)
-    if driver is None:
-        click.echo("Neo4j is not reachable: dry run without the ledger check.", err=True)
-    try:
+    with ExitStack() as stack:
+        driver = _connect(stack, neo4j_settings, optional=dry_run)
+        if driver is None:
+            click.echo("Neo4j is not reachable: dry run without the ledger check.", err=True)
         summary = run_ingest(
             paths, driver, force=force, dry_run=dry_run, n_process=jobs or (os.cpu_count() or 1),
             report=report, glob=glob,
             overrides=overrides, aliases=aliases, batch_size=batch_size, fail_fast=fail_fast,
             progress=sys.stderr.isatty(), database=neo4j_settings.database,
         )
-    finally:
-        if driver is not None:
-            driver.close()
     for failure in summary.failures:
         click.echo(f"Failed: {failure}", err=True)
     for line in summary.lines():
@@ -92,13 +87,13 @@ def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | No
                                    + (f" and {report}" if report else ""))
 
 
-def _connect(settings: Neo4jSettings, *, optional: bool) -> neo4j.Driver | None:
-    """A driver; with `optional`, None when the server cannot be reached."""
+def _connect(stack: ExitStack, settings: Neo4jSettings, *, optional: bool) -> neo4j.Driver | None:
+    """A driver held open by `stack` (see `_driver`); with `optional`, None when the server
+    cannot be reached."""
     from kg.errors import ConnectionError_
-    from kg.neo4j.connection import connect
 
     try:
-        return connect(settings)
+        return stack.enter_context(_driver(settings))
     except ConnectionError_:
         if optional:
             return None

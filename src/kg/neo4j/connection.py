@@ -8,6 +8,8 @@ local server in `KG_NEO4J_HOME` (its Bolt port from neo4j.conf, its password fro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from kg.config import Neo4jSettings
-from kg.errors import ConfigError, ConnectionError_
+from kg.errors import ConfigError, ConnectionError_, KgError, SchemaError
 from kg.neo4j.server import ManagedServer
 
 if TYPE_CHECKING:
@@ -93,10 +95,69 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True) -> ne
     Raises `ConnectionError_` naming the URI when the server is unreachable or refuses
     the credentials. The caller closes the driver (it is a context manager).
     """
+    return _open(resolve(settings), verify=verify)
+
+
+@contextmanager
+def connected(settings: Neo4jSettings | None = None) -> Iterator[neo4j.Driver]:
+    """`connect()`, closed at the end; server errors escaping the block become `KgError`s.
+
+    See `server_errors`: a lost server, or a refusal no library function turned into its own
+    error, is one message naming the server instead of a traceback.
+    """
+    target = resolve(settings)
+    driver = _open(target, verify=True)
+    try:
+        with server_errors(target):
+            yield driver
+    finally:
+        driver.close()
+
+
+@contextmanager
+def server_errors(target: Target) -> Iterator[None]:
+    """Turn the driver's errors escaping the block into `KgError`s naming the server.
+
+    `ServiceUnavailable` / `SessionExpired` (the server went away, and the driver's retries,
+    30 s for a transaction, ran out) become `ConnectionError_`. Any other `Neo4jError` that
+    got this far becomes a `SchemaError` (a `.Schema.` code, such as a constraint that existing
+    duplicates prevent) or a `KgError`, with Neo4j's code and message on one line.
+    """
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise ConnectionError_(
+            f"lost the connection to Neo4j at {target.uri} ({_one_line(exc)}); "
+            f"{_start_hint(target)}. Work committed before the loss stays in the graph: "
+            "run the same command again once the server is back"
+        ) from exc
+    except Neo4jError as exc:
+        refusal = f"{_one_line(exc.message or exc)} ({exc.code})"
+        if ".Schema." in (exc.code or ""):
+            raise SchemaError(
+                f"Neo4j at {target.uri} refused a schema change: {refusal}; fix the data it "
+                "names, then run `kg schema apply`"
+            ) from exc
+        raise KgError(f"Neo4j at {target.uri} refused the request: {refusal}") from exc
+
+
+def _one_line(exc: BaseException | str) -> str:
+    """The driver's messages span lines; an `Error: …` line must not."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _start_hint(target: Target) -> str:
+    if target.server is not None:
+        return f"start it with `kg neo4j start --home {target.server.home}`"
+    return "check --uri / KG_NEO4J_URI and that the server is running"
+
+
+def _open(target: Target, *, verify: bool) -> neo4j.Driver:
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
-    target = resolve(settings)
     try:
         driver = GraphDatabase.driver(
             target.uri, auth=(target.user, target.password.get_secret_value())
@@ -115,12 +176,9 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True) -> ne
         ) from exc
     except (ServiceUnavailable, OSError) as exc:
         driver.close()
-        hint = (
-            f"start it with `kg neo4j start --home {target.server.home}`"
-            if target.server is not None
-            else "check --uri / KG_NEO4J_URI and that the server is running"
-        )
-        raise ConnectionError_(f"cannot reach Neo4j at {target.uri} ({exc}); {hint}") from exc
+        raise ConnectionError_(
+            f"cannot reach Neo4j at {target.uri} ({_one_line(exc)}); {_start_hint(target)}"
+        ) from exc
     return driver
 
 
