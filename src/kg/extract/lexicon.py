@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from functools import lru_cache
 from importlib.resources import files
@@ -56,6 +57,9 @@ DATA_FILES = (
 )
 
 Pos = Literal["NOUN", "VERB", "ADJ"]
+# The largest number a figure may state: Neo4j stores 64-bit integers. A larger one in a
+# text is a typo or garbage, and is not read as a figure at all.
+MAX_NUMBER = 2**63 - 1
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
@@ -724,21 +728,27 @@ class FigureVocabulary(LexiconModel):
 
     def parse_number(self, text: str) -> int | None:
         """The integer a number expression states: "190", "1,200", "1.5 million",
-        "two hundred", "twenty-five", "a dozen", "half a dozen". None if it is not one."""
+        "two hundred", "twenty-five", "a dozen", "half a dozen". None if it is not one, or
+        if it is larger than any integer Neo4j can store (`MAX_NUMBER`).
+
+        Decimal, not float: "99999999999999999999" stays exact, and 400 nines are too
+        large rather than an infinity that `int` cannot convert."""
         words = " ".join(text.casefold().replace(",", "").replace("-", " ").split())
         if words in self.number_words:
             return self.number_words[words]
-        total = 0.0
-        current: float | None = None
+        total = Decimal(0)
+        current: Decimal | None = None
         for token in words.split():
             if token == "and" and current is not None:
                 continue
             if token in {"a", "an"} and current is None:
-                current = 1
+                current = Decimal(1)
             elif re.fullmatch(r"\d+(\.\d+)?", token) and current is None:
-                current = float(token)
+                if len(token.partition(".")[0].lstrip("0")) > len(str(MAX_NUMBER)):
+                    return None  # also keeps the arithmetic below within Decimal's range
+                current = Decimal(token)
             elif token in self.number_words:
-                current = (current or 0) + self.number_words[token]
+                current = (current or Decimal(0)) + self.number_words[token]
             elif token in self.multipliers and current is not None:
                 factor = self.multipliers[token]
                 if factor < 1000:  # "two hundred thousand": hundreds scale what follows
@@ -750,7 +760,8 @@ class FigureVocabulary(LexiconModel):
                 return None
         if current is None and total == 0:
             return None
-        return int(round(total + (current or 0)))
+        number = int((total + (current or 0)).to_integral_value(ROUND_HALF_EVEN))
+        return number if number <= MAX_NUMBER else None
 
 
 # ---------------------------------------------------------------------------------------------
