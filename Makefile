@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Re-installs only when the dependency lists change.
 STAMP := $(VENV)/.kg-installed
 
-.PHONY: venv lint types test demo neo4j-stop bench
+.PHONY: venv lint types test demo neo4j-stop bench fuzz
 
 venv: $(STAMP)
 
@@ -45,3 +45,13 @@ neo4j-stop: venv
 BENCH_ARTICLES ?= 300
 bench: venv
 	$(BIN)/kg bench run --articles $(BENCH_ARTICLES) --out bench/results/latest.json
+
+# Fuzz the HTML, JSON and JSONL readers with atheris, in one process (never part of CI or
+# `make test`): make fuzz FUZZ_SECONDS=600. A crashing input is written to fuzz/crashes/;
+# fuzz/README.md says how it becomes a regression test.
+FUZZ_SECONDS ?= 60
+fuzz: venv
+	$(BIN)/python -c 'import atheris' 2>/dev/null || $(BIN)/pip install --quiet -e '.[fuzz]'
+	mkdir -p fuzz/corpus fuzz/crashes
+	$(BIN)/python fuzz/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=30 \
+		-artifact_prefix=fuzz/crashes/ fuzz/corpus fuzz/seeds

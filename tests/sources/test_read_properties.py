@@ -38,7 +38,7 @@ def check(items: list[Article | ReadFailure]) -> None:
     for item in items:
         assert isinstance(item, Article | ReadFailure)
         if isinstance(item, ReadFailure):
-            assert not item.reason.startswith("unexpected error"), item.message
+            assert item.reason.strip() and not item.reason.startswith("unexpected error"), item.message
             assert "\n" not in item.message
         else:
             assert item.text.strip()
