@@ -21,6 +21,13 @@ class SchemaError(KgError):
     """The database lacks a constraint the loader relies on, or data breaks the closed schema."""
 
 
+class LoadError(KgError):
+    """Neo4j did not take a batch of articles, or one article of it, for a reason `kg` can name.
+
+    For a batch: not its data but the server or the loader (nothing of it was committed). For
+    one article (`kg ingest --fail-fast`): the values Neo4j refused."""
+
+
 class ReadError(KgError):
     """An input file or record could not be read as an article."""
 

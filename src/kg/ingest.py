@@ -25,7 +25,7 @@ from typing import IO, Any, Protocol, TypeVar
 import neo4j
 from neo4j.exceptions import ClientError
 
-from kg.errors import ExtractionError, ReadError, SchemaError
+from kg.errors import ExtractionError, LoadError, ReadError, SchemaError
 from kg.models import Article, ArticleGraph
 from kg.neo4j.loader import DEFAULT_BATCH_SIZE, LoadResult, apply_schema, ledger, load_batch
 from kg.resolve import Aliases
@@ -225,6 +225,10 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
             for status in ("new", "updated", "unchanged"):
                 for article_id in getattr(result, status):
                     run.record(Outcome(status, article_id, origins.get(article_id)))
+            # After the loaded ones are recorded: under fail-fast the first failure stops the run.
+            for article_id, reason in result.failed.items():
+                run.fail(Outcome("failed", article_id, origins.get(article_id), reason),
+                         LoadError(f"article {article_id}: not loaded: {reason}"))
         if report_file is not None:
             report_file.write(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False) + "\n")
     return summary

@@ -5,7 +5,9 @@ relationships on (source, type, `key`, target) and carry their provenance as ali
 each article's view of an entity or event is kept on its `MENTIONS` / `REPORTS` relationship
 and the node's properties are derived from all of them, so the graph does not depend on load
 order. A batch of articles is one managed transaction (`execute_write`, retried on transient
-errors); a short-lived lock serialises loads so concurrent ingests give the graph of one.
+errors); a short-lived lock serialises loads so concurrent ingests give the graph of one. A
+batch the server refuses is split, and a commit with an unknown outcome re-run
+(`kg.neo4j.batches`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import neo4j
 from kg.errors import SchemaError
 from kg.ids import slug
 from kg.models import ArticleGraph, Entity, Evidence
+from kg.neo4j.batches import write_in_parts
 from kg.resolve import (
     SHORT_WINDOW_DAYS,
     EventReport,
@@ -292,12 +295,14 @@ class LoadResult:
     reloaded: list[str] = field(default_factory=list)  # re-derived because an Event was re-keyed
     counts: Counts = field(default_factory=Counts)
     dropped: Counter[str] = field(default_factory=Counter)  # reason → facts not loaded
+    failed: dict[str, str] = field(default_factory=dict)  # article id → why Neo4j refused it
 
     def __iadd__(self, other: LoadResult) -> LoadResult:
         for name in ("new", "updated", "unchanged", "removed", "missing", "reloaded"):
             getattr(self, name).extend(getattr(other, name))
         self.counts += other.counts
         self.dropped.update(other.dropped)
+        self.failed.update(other.failed)
         return self
 
 
@@ -394,18 +399,26 @@ def load(driver: neo4j.Driver, graphs: Iterable[ArticleGraph], *, force: bool = 
 
 def load_batch(driver: neo4j.Driver, graphs: Sequence[ArticleGraph], *, force: bool = False,
                database: str | None = None, now: dt.datetime | None = None) -> LoadResult:
-    """Load a batch of article graphs in one transaction.
+    """Load a batch of article graphs in one transaction, or in parts when the server refuses it.
 
     An article whose ledger (content hash, extractor version) matches is left alone unless
     `force`; a changed one first loses its previous contribution. Graphs should already have
     gone through the alias file (`kg.resolve.Aliases.apply`); events are clustered here.
+    A batch too large for the server's transaction memory is loaded in halves; one refused for
+    an article's data is bisected until that article fails alone (in `failed`, with the reason);
+    a commit whose outcome is unknown is run again (see `kg.neo4j.batches`). A lost connection
+    raises the driver's error; other refusals that are not about an article, `LoadError`.
     """
     if not graphs:
         return LoadResult()
     check_schema(driver, database=database)
     stamp = now or dt.datetime.now(dt.UTC)
+
+    def write(tx: neo4j.ManagedTransaction, part: Sequence[ArticleGraph]) -> LoadResult:
+        return _Writer(tx, stamp).load(part, force)
+
     with quiet_session(driver, database) as session:
-        return session.execute_write(lambda tx: _Writer(tx, stamp).load(graphs, force))
+        return write_in_parts(session, graphs, write, LoadResult, force=force)
 
 
 def remove_articles(driver: neo4j.Driver, ids: Iterable[str], *, database: str | None = None
