@@ -246,13 +246,19 @@ def test_a_batch_too_large_for_transaction_memory_is_split_not_retried(
 
 
 def test_an_article_too_large_even_alone_fails_alone(
-        small_server: Driver, graphs: list[ArticleGraph]) -> None:
+        small_server: Driver, graphs: list[ArticleGraph], caplog: pytest.LogCaptureFixture) -> None:
     empty(small_server)
+    caplog.set_level(logging.INFO)
     huge = graphs[0].model_copy(update={"article": graphs[0].article.model_copy(
         update={"text": graphs[0].article.text + " More." * 1_000_000})})  # ~6 MB of text
 
+    start = time.monotonic()
     result = load_batch(small_server, [huge, *graphs[1:4]])
 
+    assert time.monotonic() - start < RETRY_SECONDS
+    splits = messages(caplog, "kg.neo4j.batches", "too large for the server's transaction memory")
+    retries = messages(caplog, "neo4j.session", "MemoryPoolOutOfMemoryError")
+    assert len(splits) >= 2 and len(retries) <= len(splits), (splits, retries)
     assert list(result.failed) == [huge.article.id]
     assert "transaction memory" in result.failed[huge.article.id]
     assert sorted(result.new) == ids(graphs[1:4])
