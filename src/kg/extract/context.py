@@ -8,8 +8,11 @@ this state into the public `ArticleGraph`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from kg.models import Article, Evidence, Mention
@@ -104,7 +107,8 @@ class ArticleContext:
     # token index -> mention, for the dependency rules
     token_mention: dict[int, TokenMention] = field(default_factory=dict)
     events: list[EventDraft] = field(default_factory=list)
-    # character spans of direct quotations: rules that read reported facts skip them
+    # character spans of direct quotations, sorted and disjoint: rules that read reported
+    # facts skip them
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # ISO codes, most mentioned first
     main_group: str | None = None
@@ -118,8 +122,15 @@ class ArticleContext:
         for index, sent in enumerate(self.sentences):
             for i in range(sent.start, sent.end):
                 self._sentence_of[i] = index
-        # Doc.text joins every token on each access: keep it once.
+        # Doc.text joins every token on each access: keep it once. Span.text makes a Token
+        # object per word, so span texts are sliced from it by the tokens' offsets instead.
         self.text: str = self.doc.text
+        offsets = self.doc.to_array([IDX, LENGTH]).tolist() if len(self.doc) else []
+        self._token_starts: list[int] = [start for start, _ in offsets]
+        self._token_ends: list[int] = [start + length for start, length in offsets]
+        self.token_texts: list[str] = [self.text[start:end] for start, end
+                                       in zip(self._token_starts, self._token_ends, strict=True)]
+        self.sentence_texts: list[str] = [self.span_text(s.start, s.end) for s in self.sentences]
         self.dateline = dateline_span(self.text)
         # Span.ents scans the whole document on every call: index them once.
         self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
@@ -130,24 +141,32 @@ class ArticleContext:
         i = token if isinstance(token, int) else token.i
         return self._sentence_of[i]
 
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, without making the span's tokens."""
+        return self.text[self._token_starts[start]:self._token_ends[end - 1]] if end > start else ""
+
     def evidence(self, sentence: int | Span) -> Evidence:
         sent = self.sentences[sentence] if isinstance(sentence, int) else sentence
-        return Evidence(text=sent.text, start=sent.start_char, end=sent.end_char)
+        start, end = self._token_starts[sent.start], self._token_ends[sent.end - 1]
+        return Evidence(text=self.text[start:end], start=start, end=end)
 
     def in_dateline(self, token: Token | int) -> bool:
         idx = token.idx if isinstance(token, Token) else self.doc[token].idx
         return self.dateline is not None and self.dateline[0] <= idx < self.dateline[1]
 
     def in_quote(self, token: Token) -> bool:
-        return any(start <= token.idx < end for start, end in self.quote_spans)
+        # The spans come from one regex scan: sorted and disjoint, so the last one starting
+        # at or before the token is the only one that can hold it.
+        i = bisect_right(self.quote_spans, token.idx, key=itemgetter(0)) - 1
+        return i >= 0 and token.idx < self.quote_spans[i][1]
 
     def add_mention(self, mention: TokenMention) -> None:
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             self.token_mention[i] = mention
         draft = self.entities[mention.entity_id]
-        span = self.doc[mention.start:mention.end]
-        draft.mentions.append(Mention(text=span.text, start=span.start_char, end=span.end_char))
+        start, end = self._token_starts[mention.start], self._token_ends[mention.end - 1]
+        draft.mentions.append(Mention(text=self.text[start:end], start=start, end=end))
 
     def entity_at(self, token: Token) -> str | None:
         """The entity a token belongs to, looking through the token's own phrase.

@@ -108,19 +108,28 @@ def resolve_date(text: str, published: dt.date | None) -> ResolvedDate | None:
         return None
     if published is None and not re.search(r"\d{4}", cleaned):
         return None  # relative or year-less phrases need a publication date to mean anything
+    parsed = _parse(cleaned, base)
+    if parsed is None:
+        return None
+    when, precision = parsed
+    if published is not None and when > published:
+        return None  # a report cannot date its events after its own publication
+    return ResolvedDate(when, precision, phrase)
+
+
+# dateparser takes about a millisecond a phrase; reports of one day repeat their phrases.
+@lru_cache(maxsize=4096)
+def _parse(cleaned: str, base: dt.date) -> tuple[dt.date, DatePrecision] | None:
+    """The first day of the period `cleaned` names, read by dateparser against `base`."""
     data = _parser(base).get_date_data(cleaned)
     if data.date_obj is None:
         return None
-    when = data.date_obj.date()
     precision = {
         "week": DatePrecision.WEEK,
         "month": DatePrecision.MONTH,
         "year": DatePrecision.YEAR,
     }.get(data.period or "day", DatePrecision.DAY)
-    when = _period_start(when, precision)
-    if published is not None and when > published:
-        return None  # a report cannot date its events after its own publication
-    return ResolvedDate(when, precision, phrase)
+    return _period_start(data.date_obj.date(), precision), precision
 
 
 def _period_start(day: dt.date, precision: DatePrecision) -> dt.date:

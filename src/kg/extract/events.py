@@ -12,7 +12,9 @@ out attacks for two decades") and threats ("threatening to execute") are not eve
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
@@ -94,18 +96,44 @@ class TriggerMatcher:
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.exact_case = PhraseMatcher(vocab, attr="ORTH")
         self.gapped = Matcher(vocab)
+        # Per gapped pattern, per word: the hashes of the forms that word may take.
+        self._gapped_words: list[list[tuple[int, frozenset[int]]]] = []
         for number, trigger in enumerate(self.triggers):
             if trigger.max_gap:
-                self.gapped.add(str(number), [trigger.pattern()])
+                pattern = trigger.pattern()
+                self.gapped.add(str(number), [pattern])
+                self._gapped_words.append(_word_hashes(vocab, pattern))
                 continue
             forms = sorted(lexicon.phrase_forms(trigger.phrase, trigger.pos))
             target = self.exact_case if trigger.lowercase_only else self.phrases
             target.add(str(number), list(tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> list[tuple[Trigger, int, int]]:
-        matches = [*self.phrases(doc), *self.exact_case(doc), *self.gapped(doc)]
+        matches = [*self.phrases(doc), *self.exact_case(doc)]
+        if self._gapped_may_match(doc):
+            matches += self.gapped(doc)
         return [(self.triggers[int(doc.vocab.strings[match_id])], start, end)
                 for match_id, start, end in matches]
+
+    def _gapped_may_match(self, doc: Doc) -> bool:
+        """Whether every word of some gapped pattern occurs in `doc`. The token Matcher
+        steps each pattern through every token, which cost more than all the other rules
+        together; most articles contain none of these phrases."""
+        present = {attr: set(doc.to_array(attr).tolist()) for attr in (LOWER, ORTH)}
+        return any(all(present[attr] & hashes for attr, hashes in words)
+                   for words in self._gapped_words)
+
+
+def _word_hashes(vocab: Vocab, pattern: list[dict[str, Any]]) -> list[tuple[int, frozenset[int]]]:
+    """(attribute, hashes of its allowed values) for each word of a `phrase_pattern`."""
+    words = []
+    for token in pattern:
+        for name, attr in (("LOWER", LOWER), ("ORTH", ORTH)):
+            if name in token:
+                value = token[name]
+                forms = value["IN"] if isinstance(value, dict) else [value]
+                words.append((attr, frozenset(vocab.strings.add(f) for f in forms)))
+    return words
 
 
 def _triggers(ctx: ArticleContext, knowledge: Knowledge,
@@ -114,8 +142,8 @@ def _triggers(ctx: ArticleContext, knowledge: Knowledge,
     doc = ctx.doc
     found: dict[int, tuple[Token, Trigger]] = {}
     for trigger, start, end in matcher(doc):
-        sentence = ctx.sentences[ctx.sentence_index(start)]
-        if end > sentence.end or not trigger.allowed_in(sentence.text):
+        index = ctx.sentence_index(start)
+        if end > ctx.sentences[index].end or not trigger.allowed_in(ctx.sentence_texts[index]):
             continue
         # The head of a verb phrase is its first word, of a noun phrase its last.
         head = doc[end - 1 if trigger.nominal else start]

@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ def ascii_fold(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)  # every capitalised word of every article is looked up
 def normalise(name: str) -> str:
     """The lookup key of a place name: folded, lower-case, apostrophes and dots dropped.
 

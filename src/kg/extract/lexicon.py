@@ -919,12 +919,21 @@ def phrase_forms(phrase: str, pos: str | None = None) -> set[str]:
 
 def mentions_any(text: str, words: Iterable[str]) -> bool:
     """Whether `text` contains any of `words` (or phrases) in any inflection, as whole words."""
-    haystack = f" {normalise_form(text)} "
-    for word in words:
-        for pos in ("NOUN", "VERB"):
-            if any(f" {normalise_form(form)} " in haystack for form in _phrase_forms(word.lower(), pos)):
-                return True
-    return False
+    haystack = _padded_form(text)
+    return any(form in haystack for word in words for form in _padded_inflections(word))
+
+
+# Triggers check their context words against the same sentence again and again, and the same
+# few words against every sentence: both sides are normalised once.
+@lru_cache(maxsize=1024)
+def _padded_form(text: str) -> str:
+    return f" {normalise_form(text)} "
+
+
+@lru_cache(maxsize=4096)
+def _padded_inflections(word: str) -> tuple[str, ...]:
+    return tuple(sorted({_padded_form(form) for pos in ("NOUN", "VERB")
+                         for form in _phrase_forms(word.lower(), pos)}))
 
 
 _POS_TAGS: dict[str, list[str]] = {"NOUN": ["NOUN", "PROPN"], "VERB": ["VERB"], "ADJ": ["ADJ", "VERB"]}

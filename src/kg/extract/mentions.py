@@ -62,6 +62,12 @@ class MentionFinder:
         self.knowledge = knowledge
         self.gazetteer = knowledge.gazetteer
         self._title_words = {t.lower() for t in knowledge.titles if " " not in t}
+        self._force_first_words = {phrase.split(" ")[0] for phrase in knowledge.force_nouns}
+        # Lower-cased title → (its place in the list, the title): a name's title is found by
+        # looking its word prefixes up, not by trying each of some 400 titles in turn.
+        self._titles: dict[str, tuple[int, str]] = {}
+        for index, title in enumerate(knowledge.titles):
+            self._titles.setdefault(title.lower(), (index, title))
         self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
         # Case guards (acronyms in capitals, one-word names not in lower case) are applied
         # when a match is resolved, by the lexicon's ActorIndex.
@@ -121,7 +127,7 @@ class MentionFinder:
         # judged on every sentence it appears in, not sentence by sentence.
         contexts: dict[str, list[str]] = {}
         for span in matches:
-            contexts.setdefault(span.text, []).append(ctx.sentences[ctx.sentence_index(span.start)].text)
+            contexts.setdefault(span.text, []).append(ctx.sentence_texts[ctx.sentence_index(span.start)])
         drafts = {text: self._known_actor(text, ctx, " ".join(dict.fromkeys(sentences)))
                   for text, sentences in contexts.items()}
         for span in matches:
@@ -195,7 +201,7 @@ class MentionFinder:
     def _places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
         doc = ctx.doc
-        spans = self._capitalised_names(doc)
+        spans = self._capitalised_names(ctx)
         spans += [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")]
         for start, end in spans:
             span = doc[start:end]
@@ -303,25 +309,28 @@ class MentionFinder:
             found.append((start, end, "locative", draft))
         return found
 
-    def _capitalised_names(self, doc: Doc) -> list[tuple[int, int]]:
+    def _capitalised_names(self, ctx: ArticleContext) -> list[tuple[int, int]]:
         """Runs of capitalised words the gazetteer knows, longest first.
 
         Cheaper than a phrase matcher over the gazetteer's 140,000 names, which would
         take seconds to build in every worker process.
         """
         found = []
+        words = ctx.token_texts
+        # A word that may stand in a name: capitalised, or a joiner ("of", "al").
+        fits = [w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words]
         i = 0
-        while i < len(doc):
-            if not doc[i].text[:1].isupper():
+        while i < len(words):
+            if not words[i][:1].isupper():
                 i += 1
                 continue
             for n in (4, 3, 2, 1):
-                span = doc[i:i + n]
-                if len(span) < n or not all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS
-                                            for t in span) or span[-1].lower_ in _NAME_JOINERS:
+                end = i + n
+                if end > len(words) or not all(fits[i:end]) or words[end - 1].lower() in _NAME_JOINERS:
                     continue
-                if any(span.text not in place.unmatched for place in self.gazetteer.lookup(span.text)):
-                    found.append((i, i + n))
+                name = ctx.span_text(i, end)
+                if any(name not in place.unmatched for place in self.gazetteer.lookup(name)):
+                    found.append((i, end))
                     i += n - 1
                     break
             i += 1
@@ -353,25 +362,26 @@ class MentionFinder:
         """
         found = []
         doc = ctx.doc
+        words = ctx.token_texts
         main_country = ctx.countries[0] if ctx.countries else None
-        for token in doc:
+        for i, word in enumerate(words):
             country: str | None = None
-            nxt = token.i + 1
-            if token.text[:1].isupper():
-                demonym = self.gazetteer.demonym(token.text)
+            nxt = i + 1
+            if word[:1].isupper():
+                demonym = self.gazetteer.demonym(word)
                 if demonym is not None:
                     country = demonym.country
-                elif nxt < len(doc) and doc[nxt].text in ("'s", "’s"):
-                    hits = [p for p in self.gazetteer.lookup(token.text) if p.kind == "country"]
+                elif nxt < len(words) and words[nxt] in ("'s", "’s"):
+                    hits = [p for p in self.gazetteer.lookup(word) if p.kind == "country"]
                     country, nxt = (hits[0].country, nxt + 1) if hits else (None, nxt)
             if country is not None:
                 draft, end = self._force_after(doc, nxt, country, bare=False)
-            elif token.lower_ == "the" and main_country is not None:
+            elif word.lower() == "the" and main_country is not None:
                 draft, end = self._force_after(doc, nxt, main_country, bare=True)
             else:
                 continue
             if draft is not None:
-                found.append((token.i, end, "force", draft))
+                found.append((i, end, "force", draft))
         return found
 
     def _force_after(self, doc: Doc, i: int, country: str,
@@ -380,6 +390,9 @@ class MentionFinder:
         country_place = self.gazetteer.country(country)
         if country_place is None:
             return None, i
+        if i >= len(doc) or not {doc[i].lower_.split(" ")[0], doc[i].lemma_.lower().split(" ")[0]
+                                 } & self._force_first_words:
+            return None, i  # no force noun starts with this word: most "the"s end here
         demonym = knowledge.demonym_of.get(country, country_place.name)
         for length in (3, 2, 1):
             if i + length > len(doc):
@@ -404,7 +417,6 @@ class MentionFinder:
     def _people(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
         doc = ctx.doc
-        titles = self.knowledge.titles
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -412,11 +424,10 @@ class MentionFinder:
             # Titles inside the entity ("Governor Babagana Zulum") are roles, not names.
             role = None
             text = ent.text
-            for title in titles:
-                if text.lower().startswith(title.lower() + " "):
-                    role, text = title, text[len(title) + 1:]
-                    start += len(title.split())
-                    break
+            title = self._title_opening(text.lower())
+            if title is not None:
+                role, text = title, text[len(title) + 1:]
+                start += len(title.split())
             if end > start and doc[end - 1].text in ("'s", "’s"):
                 end -= 1
             span = doc[start:end]
@@ -441,6 +452,20 @@ class MentionFinder:
                 draft.aliases.add(f"{ctx_note.text} {name}")
         return found
 
+    def _title_opening(self, lowered: str) -> str | None:
+        """The first listed title that `lowered` starts with, followed by a space."""
+        found = [self._titles[lowered[:i]] for i, c in enumerate(lowered)
+                 if c == " " and lowered[:i] in self._titles]
+        return min(found)[1] if found else None
+
+    def _title_ending(self, preceding: str) -> str | None:
+        """The first listed title that `preceding` ends with, as whole words."""
+        lowered = preceding.lower()
+        found = [self._titles[lowered[i:]] for i in range(len(lowered)) if lowered[i:] in self._titles]
+        found = [(i, t) for i, t in found
+                 if len(preceding) == len(t) or not preceding[-len(t) - 1].isalnum()]
+        return min(found)[1] if found else None
+
     def _title_before(self, doc: Doc, start: int) -> tuple[int, str | None]:
         """Titles right before a name: "Chief Minister Sarfraz Bugti" → "Chief Minister".
 
@@ -451,9 +476,7 @@ class MentionFinder:
         position = start
         for _ in range(2):
             preceding = doc[max(0, position - 6):position].text
-            title = next((t for t in self.knowledge.titles
-                          if preceding.lower().endswith(t.lower())
-                          and (len(preceding) == len(t) or not preceding[-len(t) - 1].isalnum())), None)
+            title = self._title_ending(preceding)
             if title is None:
                 break
             n = len(title.split())
