@@ -2,7 +2,8 @@
 
 `Extractor.extract_many` streams articles through `nlp.pipe` in batches; with
 `n_process > 1` whole articles (parse and rules) are spread over worker processes,
-each with its own model and knowledge, so the rules scale with the cores too.
+forked from the loaded extractor where the platform allows, so the rules scale with the
+cores too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -52,7 +54,7 @@ class Extractor:
         """Extract in input order. `n_process` > 1 uses that many worker processes."""
         batch = batch_size or self.settings.batch_size
         if n_process > 1:
-            yield from _parallel(articles, n_process, batch, self.settings)
+            yield from _parallel(self, articles, n_process, batch)
             return
         pairs = ((a.text, a) for a in map(_encodable, articles))
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch):
@@ -175,11 +177,14 @@ def _init_worker(settings: ExtractSettings) -> None:
 
 
 def _work(batch: list[Article]) -> list[ArticleGraph | str]:
+    """One chunk in a worker: parsed together (as `extract_many` does), each article's rule
+    failure kept in its place."""
     assert _WORKER is not None
     out: list[ArticleGraph | str] = []
-    for article in batch:
+    pairs = ((a.text, a) for a in map(_encodable, batch))
+    for doc, article in _WORKER.nlp.pipe(pairs, as_tuples=True, batch_size=len(batch)):
         try:
-            out.append(_WORKER.extract(article))
+            out.append(_WORKER._graph(article, doc))
         except ExtractionError as exc:
             out.append(str(exc))
     return out
@@ -196,20 +201,30 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _parallel(articles: Iterable[Article], n_process: int, batch: int,
-              settings: ExtractSettings) -> Iterator[ArticleGraph]:
-    # Workers load their own model and knowledge once (spawn: no state shared by fork).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                             initargs=(settings,)) as pool:
-        # Bounded look-ahead keeps memory flat however long the input is.
-        pending = []
-        for chunk in _batches(articles, batch):
-            pending.append(pool.submit(_work, chunk))
-            if len(pending) >= n_process * 2:
-                yield from _drain(pending.pop(0).result())
-        for future in pending:
-            yield from _drain(future.result())
+def _parallel(extractor: Extractor, articles: Iterable[Article], n_process: int,
+              batch: int) -> Iterator[ArticleGraph]:
+    global _WORKER
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Workers start as copies of this process, the model and knowledge already loaded:
+        # spawned ones spent seconds each loading them again before their first article.
+        # They run only the extractor, never a lock another thread of this process may hold.
+        _WORKER = extractor
+        options: dict[str, Any] = {"mp_context": multiprocessing.get_context("fork")}
+    else:
+        options = {"mp_context": multiprocessing.get_context("spawn"),
+                   "initializer": _init_worker, "initargs": (extractor.settings,)}
+    try:
+        with ProcessPoolExecutor(n_process, **options) as pool:
+            # Bounded look-ahead keeps memory flat however long the input is.
+            pending = []
+            for chunk in _batches(articles, batch):
+                pending.append(pool.submit(_work, chunk))
+                if len(pending) >= n_process * 2:
+                    yield from _drain(pending.pop(0).result())
+            for future in pending:
+                yield from _drain(future.result())
+    finally:
+        _WORKER = None
 
 
 def _drain(results: list[ArticleGraph | str]) -> Iterator[ArticleGraph]:
