@@ -14,6 +14,11 @@ from platformdirs import user_cache_dir
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Articles per load transaction. A batch costs some 40 round trips whatever its size, so larger
+# batches load faster (on the bench corpus: 3,100 graph elements/s at 16, 4,500 at 64, 5,000
+# at 100-128); a batch the server cannot hold is split (kg.neo4j.batches).
+DEFAULT_BATCH_SIZE = 100
+
 
 def default_neo4j_home() -> Path:
     return Path(user_cache_dir("kg")) / "neo4j"

@@ -25,9 +25,10 @@ from typing import IO, Any, Protocol, TypeVar
 import neo4j
 from neo4j.exceptions import ClientError
 
+from kg.config import DEFAULT_BATCH_SIZE
 from kg.errors import ExtractionError, LoadError, ReadError, SchemaError
 from kg.models import Article, ArticleGraph
-from kg.neo4j.loader import DEFAULT_BATCH_SIZE, LoadResult, apply_schema, ledger, load_batch
+from kg.neo4j.loader import LoadResult, apply_schema, ledger, load_batch
 from kg.resolve import Aliases
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from neo4j import Driver
 
 from kg.cli import main
+from kg.neo4j.loader import stored_graph
 from tests.neo4j_testing import Neo4jTestServer
 from tests.reliability.corpus import EXAMPLES
 
@@ -97,7 +98,7 @@ def test_hostile_strings_are_stored_verbatim_and_harm_nothing(
     stored, given = record[0], hostile_article()
     for key in ("title", "summary", "text", "source", "url"):
         assert stored[key] == given[key], key
-    assert json.loads(stored["extraction"])["article"]["metadata"]["note"] == HOSTILE
+    assert stored_graph(stored["extraction"], stored["text"]).article.metadata["note"] == HOSTILE
     # Names and quotes the extractor took from the hostile text are data too: the speaker's
     # name keeps its apostrophe and backtick, and each quote is the exact span of the stored text.
     names = [r["name"] for r in graph.execute_query(

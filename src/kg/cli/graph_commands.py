@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.options import handle_errors, input_options, neo4j_options, overrides_from
-from kg.config import ExtractSettings, Neo4jSettings
+from kg.config import DEFAULT_BATCH_SIZE, ExtractSettings, Neo4jSettings
 
 if TYPE_CHECKING:  # the driver is imported only when a command runs: `kg --help` stays fast
     import neo4j
@@ -39,7 +39,7 @@ def _driver(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
 @click.option("--dry-run", is_flag=True, help="Read and extract, load nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0 = all cores).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per load transaction.")
 @click.option("--aliases", "aliases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Alias file merging/splitting entities [env KG_ALIASES_FILE].")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any, NamedTuple
 
 import neo4j
 
+from kg.config import DEFAULT_BATCH_SIZE
 from kg.errors import SchemaError
 from kg.ids import slug
 from kg.models import ArticleGraph, Entity, Evidence
@@ -42,7 +44,6 @@ from kg.resolve import (
 from kg.resolve import SLACK as _SLACK
 from kg.schema import RELATIONS, EntityType, Label, ParticipantRole, RelType
 
-DEFAULT_BATCH_SIZE = 16
 # MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
 # a second transaction wait for the first to commit. Never a real event id ("event:…").
 LOCK_ID = "kg:lock"
@@ -600,8 +601,21 @@ def _article_props(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:
         "ingested_at": now,
         # The loaded graph, so an article's contribution can be re-derived when an Event
         # cluster it belongs to is re-keyed (the text is already a property of its own).
-        "extraction": graph.model_dump_json(exclude={"article": {"text"}}),
+        # Compressed: as JSON it was half of all the bytes a load sent and stored.
+        "extraction": zlib.compress(graph.model_dump_json(exclude={"article": {"text"}}).encode()),
     }
+
+
+def stored_graph(extraction: bytes | str, text: str) -> ArticleGraph:
+    """The graph an article was loaded with, from its `extraction` and `text` properties.
+
+    Articles loaded before the graph was compressed hold its JSON text.
+    """
+    if not isinstance(extraction, str):
+        extraction = zlib.decompress(extraction).decode()
+    data = json.loads(extraction)
+    data["article"]["text"] = text
+    return ArticleGraph.model_validate(data)
 
 
 def _rel_rows(facts: Iterable[tuple[str, _Fact]], ids: Mapping[str, str],
@@ -908,9 +922,7 @@ class _Writer:
         items, events = [], dict(mapping)
         for article_id in article_ids:
             record = self.run(_READ_EXTRACTION, article=article_id)[0]
-            data = json.loads(record["extraction"])
-            data["article"]["text"] = record["text"]
-            items.append(_extract(ArticleGraph.model_validate(data)))
+            items.append(_extract(stored_graph(record["extraction"], record["text"])))
             for report in self.run(_ARTICLE_REPORTS, article=article_id):
                 events.setdefault(report["props"]["report_key"], report["event"])
             self._unload(article_id)
