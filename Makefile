@@ -41,8 +41,8 @@ neo4j-stop: venv
 	$(BIN)/kg neo4j stop
 
 # The benchmark suite on a synthetic corpus and a throw-away Neo4j (never yours); prints the
-# table and writes bench/results/latest.json. Larger runs: make bench BENCH_ARTICLES=2000
-BENCH_ARTICLES ?= 300
+# table and writes bench/results/latest.json. Larger runs: make bench BENCH_ARTICLES=10000
+BENCH_ARTICLES ?= 1000
 bench: venv
 	$(BIN)/kg bench run --articles $(BENCH_ARTICLES) --out bench/results/latest.json
 

@@ -35,9 +35,12 @@ CREATE INDEX figure_article IF NOT EXISTS FOR (n:Figure) ON (n.article);
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 FOR (n:Group|Organisation|Person|Place|Target) ON EACH [n.name, n.aliases];
 
-// Event coreference looks for reports by type and date window (kg.neo4j.loader, _CANDIDATES).
+// Event coreference looks for reports by type and date window (kg.neo4j.loader, _CANDIDATES);
+// year-long windows by precision and window, so a growing graph's past years are not scanned.
 CREATE INDEX reports_type_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.event_type, r.window_start);
-CREATE INDEX reports_precision IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision);
+CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision, r.window_start);
+// Replaced by reports_precision_window.
+DROP INDEX reports_precision IF EXISTS;
 
 // Distances (query `events-near`).
 CREATE POINT INDEX place_location IF NOT EXISTS FOR (n:Place) ON (n.location);

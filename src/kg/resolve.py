@@ -320,8 +320,10 @@ _UNDATED_RANK = 4
 UNDATED_LOOKBACK = dt.timedelta(days=6)
 # Windows are widened by this on each side before testing overlap (time zones, "overnight").
 SLACK = dt.timedelta(days=1)
-# The longest window short of a year-precise date (a month), for the loader's range look-up.
+# The longest window short of a year-precise date (a month), and of a year-precise one, for
+# the loader's range look-ups.
 SHORT_WINDOW_DAYS = 31
+YEAR_WINDOW_DAYS = 366
 _ACTOR_ROLES = (ParticipantRole.PERPETRATOR, ParticipantRole.TARGET)
 _ACTOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY,
                     RelType.ATTRIBUTED_TO, RelType.TARGETED)

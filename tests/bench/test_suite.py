@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from neo4j import Driver
 
 from kg.bench.corpus import generate
-from kg.bench.suite import Report, Target, clone, naive_load, peak_rss_mib, table_rows, targets
+from kg.bench.suite import (
+    Report,
+    Target,
+    bulk_load,
+    clone,
+    naive_load,
+    peak_rss_mib,
+    table_rows,
+    targets,
+)
 from kg.models import Article, ArticleGraph
 
 
@@ -65,17 +75,22 @@ def test_peak_rss_is_this_process() -> None:
 
 
 @pytest.mark.neo4j
-def test_naive_loader_rebuilds_what_kg_loaded(graph: Driver, graphs: list[ArticleGraph]) -> None:
+@pytest.mark.parametrize("baseline", [naive_load, bulk_load])
+def test_baseline_loaders_rebuild_what_kg_loaded(graph: Driver, graphs: list[ArticleGraph],
+                                                 baseline: Any) -> None:
     from kg.bench.suite import _empty, _size, _stored_rows
     from kg.neo4j.loader import apply_schema, load
 
     apply_schema(graph)
     load(graph, graphs)
     nodes, rels = _stored_rows(graph)
-    before = {(n["label"], n["id"]): n["props"] for n in nodes}
+    before = ({(n["label"], n["id"]): n["props"] for n in nodes},
+              sorted(repr((r["type"], r["s"], r["t"], sorted(r["props"].items()))) for r in rels))
     _empty(graph)
     assert _size(graph) == (0, 0)
-    naive_load(graph, nodes, rels)
+    baseline(graph, nodes, rels)
     assert _size(graph) == (len(nodes), len(rels))
-    after, _ = _stored_rows(graph)
-    assert {(n["label"], n["id"]): n["props"] for n in after} == before
+    after_nodes, after_rels = _stored_rows(graph)
+    assert ({(n["label"], n["id"]): n["props"] for n in after_nodes},
+            sorted(repr((r["type"], r["s"], r["t"], sorted(r["props"].items()))) for r in after_rels)
+            ) == before

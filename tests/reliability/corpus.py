@@ -89,6 +89,8 @@ def build_corpus(root: Path) -> Corpus:
     bad("e_invalid.json", b'{"title": "cut short", "text": "Gunmen attacked')
     bad("e_wrong_types.json", json.dumps({"title": ["a", "list"], "text": 42}).encode())
     bad("e_null_id.json", json.dumps({"id": None, "text": SHORT.format(day="Sunday", what="y")}).encode())
+    bad("e_nan_id.json", json.dumps({"id": float("nan"), "text": SHORT.format(day="Sunday", what="u")}
+                                    ).encode())
     # Duplicate keys: the last one wins (as in json.loads), and here it is not text.
     text = SHORT.format(day="Sunday", what="z")
     bad("e_duplicate_keys.json", f'{{"text": "{text}", "text": 5}}'.encode())

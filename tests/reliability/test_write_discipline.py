@@ -47,12 +47,8 @@ MARKER = "# read-only"
 # module (dotted, under kg) -> names of module-level constants, built from kg.schema enums,
 # that may be interpolated into query text.
 ALLOWED_INTERPOLATIONS: dict[str, frozenset[str]] = {}
-# Files (relative to src/) not checked, with why. The benchmark runs only against a throw-away
-# server it starts itself: it empties it with `execute_query`, and its deliberately naive
-# baseline loader pastes labels (checked against the enums first) into MERGE text.
-EXEMPT: dict[str, str] = {
-    "kg/bench/suite.py": "benchmark harness on its own throw-away server (naive baseline by design)",
-}
+# Files (relative to src/) not checked, with why.
+EXEMPT: dict[str, str] = {}
 QUERY_METHODS = frozenset({"run", "_run", "execute_query"})
 NOT_QUERIES = frozenset({"subprocess", "asyncio"})  # `.run` receivers that run no Cypher
 _MAX_DEPTH = 8

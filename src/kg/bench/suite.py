@@ -5,13 +5,16 @@ to a baseline on the same input in the same process tree:
 
 - extraction: `Extractor.extract_many` against bare `nlp.pipe` with the same model, and with
   two worker processes against one;
-- load: kg's loader against one `execute_write` per node or relationship with MERGE, on the
-  same rows, into a fresh throw-away Neo4j (never the user's);
-- end to end: `ingest()` articles/s and the share of wall time per stage;
+- load: kg's loader against one `execute_write` per node or relationship with MERGE (naive),
+  and against plain UNWIND batches of the same rows (bulk: what a batched loader that does
+  none of kg's work reaches), all on a warmed-up throw-away Neo4j (never the user's);
+- load growth: one more batch into a graph of N articles and of 10 × N;
+- end to end: `ingest()` articles/s and the share of wall time per stage, in one process
+  and with an extraction worker per core;
+- memory: peak RSS of an ingest process at N / 10 and N articles;
 - export: kg's streaming N-Triples / Turtle / JSON-LD writers against rdflib's `Graph.add` +
   `serialize`, each in its own process for a clean peak RSS, with a pyoxigraph re-parse that
-  must give the same triple set;
-- memory: peak RSS of an ingest process at two corpus sizes.
+  must give the same triple set.
 
 Results go to a JSON file (machine, versions, date, every measurement and target).
 """
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -42,11 +46,18 @@ from kg.errors import KgError
 from kg.models import Article, ArticleGraph
 from kg.schema import Label, RelType
 
-DEFAULT_ARTICLES = 300
+DEFAULT_ARTICLES = 1000
 DEFAULT_SEED = 1
 # The naive loader writes one transaction per element; a slice of the corpus is enough to
-# know its rate per element, which is then compared per element with kg's.
-NAIVE_ARTICLES = 25
+# know its rate per element, which is then compared per element with kg's. A few articles
+# more warm its queries up first.
+NAIVE_ARTICLES = 40
+NAIVE_WARM_UP = 5
+# The memory check ingests the corpus and one MEMORY_SCALE times smaller (issue 6: 1k and 10k).
+MEMORY_SCALE = 10
+# rdflib serialises Turtle at about a thousand triples a second, so the export is measured on
+# the graph of the first EXPORT_ARTICLES articles (about 500 triples each), whatever the corpus.
+EXPORT_ARTICLES = 300
 EXPORT_FORMATS = ("nt", "ttl", "jsonld")
 # Batch N+1 is timed on a graph of the corpus and on one GROWTH times larger (issue 6: 10k
 # against 100k articles).
@@ -169,17 +180,28 @@ def throwaway_server(progress: ProgressFn) -> Iterator[Server]:
             shutil.rmtree(home, ignore_errors=True)
 
 
+_DELETE_SLICES = (
+    "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS c",
+    "MATCH (n) WITH n LIMIT 20000 DELETE n RETURN count(*) AS c",
+)
+
+
 def _empty(driver: neo4j.Driver) -> None:
-    # In slices, so a large graph does not need one huge transaction.
-    while driver.execute_query(
-        "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c"
-    ).records[0]["c"]:
-        pass
+    def delete_some(tx: neo4j.ManagedTransaction, query: str) -> int:
+        record = tx.run(query).single()
+        return int(record["c"]) if record else 0
+
+    # In slices, relationships first: a country of a large graph has tens of thousands of
+    # them, too many for one transaction's memory with DETACH DELETE.
+    with driver.session() as session:
+        for query in _DELETE_SLICES:
+            while session.execute_write(delete_some, query):
+                pass
 
 
 def _size(driver: neo4j.Driver) -> tuple[int, int]:
-    nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
-    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
+    nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c", routing_="r").records[0]["c"]
+    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", routing_="r").records[0]["c"]
     return int(nodes), int(rels)
 
 
@@ -253,56 +275,103 @@ def measure_extraction(articles: list[Article], progress: ProgressFn
 
 
 def _stored_rows(driver: neo4j.Driver) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every node and relationship as stored by kg's loader: the rows the naive loader gets."""
+    """Every node and relationship as stored by kg's loader: the rows the baselines get."""
     nodes = [dict(r) for r in driver.execute_query(
-        "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props").records]
+        "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props",
+        routing_="r").records]
     rels = [dict(r) for r in driver.execute_query(
         "MATCH (s)-[r]->(t) RETURN type(r) AS type, labels(s)[0] AS sl, s.id AS s, "
-        "labels(t)[0] AS tl, t.id AS t, properties(r) AS props").records]
+        "labels(t)[0] AS tl, t.id AS t, properties(r) AS props", routing_="r").records]
     return nodes, rels
+
+
+# The baselines' queries, labels and types filled in from the closed schema (kg.neo4j.loader._fill).
+_NAIVE_NODE = "MERGE (n:<L> {id: $id}) SET n += $props"
+_NAIVE_REL = "MATCH (s:<S> {id: $s}) MATCH (t:<T> {id: $t}) MERGE (s)-[r:<R>]->(t) SET r += $props"
+_BULK_NODE = "UNWIND $rows AS row MERGE (n:<L> {id: row.id}) SET n += row.props"
+_BULK_REL = ("UNWIND $rows AS row MATCH (s:<S> {id: row.s}) MATCH (t:<T> {id: row.t}) "
+             "MERGE (s)-[r:<R> {key: row.props.key}]->(t) SET r += row.props")
+BULK_ROWS = 1000
+
+
+def _write(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> None:
+    tx.run(query, params).consume()
 
 
 def naive_load(driver: neo4j.Driver, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> None:
     """The baseline: one execute_write per node and per relationship, each a MERGE."""
-    labels, types = {m.value for m in Label}, {m.value for m in RelType}
-
-    def write(tx: neo4j.ManagedTransaction, query: str, row: dict[str, Any]) -> None:
-        tx.run(query, **row).consume()
+    from kg.neo4j.loader import _fill
 
     with driver.session() as session:
         for node in nodes:
-            if node["label"] not in labels:
-                raise KgError(f"unexpected label {node['label']!r}")
-            session.execute_write(write, f"MERGE (n:{node['label']} {{id: $id}}) SET n += $props",
+            session.execute_write(_write, _fill(_NAIVE_NODE, L=Label(node["label"])),
                                   {"id": node["id"], "props": node["props"]})
         for rel in rels:
-            if rel["type"] not in types or not {rel["sl"], rel["tl"]} <= labels:
-                raise KgError(f"unexpected relationship {rel['type']!r}")
-            session.execute_write(
-                write, f"MATCH (s:{rel['sl']} {{id: $s}}) MATCH (t:{rel['tl']} {{id: $t}}) "
-                       f"MERGE (s)-[r:{rel['type']}]->(t) SET r += $props",
-                {"s": rel["s"], "t": rel["t"], "props": rel["props"]})
+            query = _fill(_NAIVE_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
+            session.execute_write(_write, query, {"s": rel["s"], "t": rel["t"], "props": rel["props"]})
+
+
+def bulk_load(driver: neo4j.Driver, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> None:
+    """The reference: the same rows as plain UNWIND MERGE batches of `BULK_ROWS`, nodes first.
+
+    About the fastest a batched loader can write these rows; it does none of kg's work
+    (ledger, event coreference, provenance merging, derived properties).
+    """
+    from kg.neo4j.loader import _fill
+
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in nodes:
+        groups[_fill(_BULK_NODE, L=Label(node["label"]))].append(
+            {"id": node["id"], "props": node["props"]})
+    for rel in rels:
+        query = _fill(_BULK_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
+        groups[query].append({"s": rel["s"], "t": rel["t"], "props": rel["props"]})
+    with driver.session() as session:
+        for query, rows in groups.items():  # insertion order: every node before any relationship
+            for start in range(0, len(rows), BULK_ROWS):
+                session.execute_write(_write, query, {"rows": rows[start:start + BULK_ROWS]})
 
 
 def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: ProgressFn
                  ) -> dict[str, Any]:
+    """kg's loader, the naive per-element baseline and the bulk reference, on a warm server.
+
+    A fresh JVM runs Cypher several times slower until it has compiled its hot paths, so the
+    corpus is loaded once by every loader before anything is timed.
+    """
     from kg.neo4j.loader import apply_schema, load
 
     _empty(driver)
     apply_schema(driver)
-    subset = graphs[:NAIVE_ARTICLES]
-    load(driver, subset[:4])  # warm the query plans
-    _empty(driver)
-    progress(f"Load: naive per-element MERGE on {len(subset)} articles…")
-    load(driver, subset)
+    progress(f"Load: warming the server up with the {len(graphs)} articles…")
+    load(driver, graphs)
     nodes, rels = _stored_rows(driver)
     _empty(driver)
+    bulk_load(driver, nodes, rels)
+    _empty(driver)
+    load(driver, graphs[:NAIVE_WARM_UP])
+    warm_rows = _stored_rows(driver)
+    _empty(driver)
+    naive_load(driver, *warm_rows)
+    _empty(driver)
+    subset = graphs[:NAIVE_ARTICLES]
+    load(driver, subset)
+    naive_nodes, naive_rels = _stored_rows(driver)
+    _empty(driver)
+
+    progress(f"Load: naive per-element MERGE on {len(subset)} articles…")
     started = time.perf_counter()
-    naive_load(driver, nodes, rels)
+    naive_load(driver, naive_nodes, naive_rels)
     naive = time.perf_counter() - started
-    naive_elements = len(nodes) + len(rels)
-    if _size(driver) != (len(nodes), len(rels)):
+    if _size(driver) != (len(naive_nodes), len(naive_rels)):
         raise KgError("the naive loader did not rebuild the same graph")
+    _empty(driver)
+    progress(f"Load: bulk UNWIND of the {len(graphs)} articles' rows…")
+    started = time.perf_counter()
+    bulk_load(driver, nodes, rels)
+    bulk = time.perf_counter() - started
+    if _size(driver) != (len(nodes), len(rels)):
+        raise KgError("the bulk loader did not rebuild the same graph")
     _empty(driver)
     progress(f"Load: kg's loader on {len(graphs)} articles…")
     started = time.perf_counter()
@@ -310,15 +379,20 @@ def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: Pro
     kg_seconds = time.perf_counter() - started
     n, r = _size(driver)
     kg_rate = (n + r) / kg_seconds
-    naive_rate = naive_elements / naive
+    naive_rate = (len(naive_nodes) + len(naive_rels)) / naive
+    bulk_rate = (n + r) / bulk
     return {
         "kg": {"articles": len(graphs), "nodes": n, "relationships": r,
                "seconds": round(kg_seconds, 2), "elements_per_s": round(kg_rate, 1),
                "articles_per_s": _rate(len(graphs), kg_seconds)},
-        "naive": {"articles": len(subset), "elements": naive_elements, "seconds": round(naive, 2),
-                  "elements_per_s": round(naive_rate, 1),
+        "naive": {"articles": len(subset), "elements": len(naive_nodes) + len(naive_rels),
+                  "seconds": round(naive, 2), "elements_per_s": round(naive_rate, 1),
                   "extrapolated_seconds_for_kg_graph": round((n + r) / naive_rate, 1)},
+        "bulk": {"seconds": round(bulk, 2), "elements_per_s": round(bulk_rate, 1),
+                 "rows_per_query": BULK_ROWS},
         "ratio_vs_naive": round(kg_rate / naive_rate, 2),
+        "ratio_vs_bulk": round(kg_rate / bulk_rate, 3),
+        "bulk_ratio_vs_naive": round(bulk_rate / naive_rate, 2),
     }
 
 
@@ -372,22 +446,29 @@ def measure_growth(driver: neo4j.Driver, graphs: list[ArticleGraph], factor: int
 
 def measure_ingest(driver: neo4j.Driver, corpus: Path, count: int, progress: ProgressFn
                    ) -> dict[str, Any]:
+    """`ingest()` of the corpus in one process, then with a worker per core."""
     from kg.ingest import ingest
 
-    _empty(driver)
-    progress(f"End to end: ingest() of {count} articles, one process…")
-    started = time.perf_counter()
-    summary = ingest([corpus], driver)
-    wall = time.perf_counter() - started
-    if summary.failed:
-        raise KgError(f"ingest failed on {summary.failed} articles: {summary.failures[:3]}")
-    stages = summary.seconds
-    return {"articles": summary.read, "new": summary.new, "seconds": round(wall, 2),
-            "articles_per_s": _rate(summary.read, wall),
-            "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
-            "stage_share": {k: round(v / wall, 3) for k, v in stages.items()},
+    cores = os.cpu_count() or 1
+    runs = {}
+    for label, jobs in (("one_process", 1), ("all_cores", cores)):
+        _empty(driver)
+        progress(f"End to end: ingest() of {count} articles, {jobs} extraction process(es)…")
+        started = time.perf_counter()
+        summary = ingest([corpus], driver, n_process=jobs)
+        wall = time.perf_counter() - started
+        if summary.failed:
+            raise KgError(f"ingest failed on {summary.failed} articles: {summary.failures[:3]}")
+        runs[label] = {
+            "processes": jobs, "articles": summary.read, "new": summary.new,
+            "seconds": round(wall, 2), "articles_per_s": _rate(summary.read, wall),
+            "articles_per_day": round(summary.read / wall * 86400),
+            "stage_seconds": {k: round(v, 2) for k, v in summary.seconds.items()},
+            "stage_share": {k: round(v / wall, 3) for k, v in summary.seconds.items()},
             "nodes_created": summary.nodes_created,
             "relationships_created": summary.relationships_created}
+    # One process uses one core for kg (the server has the other): its rate is per core.
+    return {**runs["one_process"], "all_cores": runs["all_cores"]}
 
 
 def _child(code: str, server: Server, *args: str) -> dict[str, Any]:
@@ -487,7 +568,14 @@ def _triple_set(path: Path, fmt: str) -> set[tuple[str, str, str]]:
                 for q in pyoxigraph.parse(stream, format=getattr(pyoxigraph.RdfFormat, name))}
 
 
-def measure_export(server: Server, work: Path, progress: ProgressFn) -> dict[str, Any]:
+def measure_export(server: Server, driver: neo4j.Driver, corpus: Path, count: int, work: Path,
+                   progress: ProgressFn) -> dict[str, Any]:
+    """Each export in its own process, on the graph of `corpus` (`count` articles)."""
+    from kg.ingest import ingest
+
+    _empty(driver)
+    progress(f"Export: ingesting the {count} articles to export…")
+    ingest([corpus], driver)
     runs: dict[str, Any] = {}
     code = "import sys; from kg.bench.suite import child_export; child_export(*sys.argv[1:])"
     progress("Export: warming the server's caches…")
@@ -496,7 +584,7 @@ def measure_export(server: Server, work: Path, progress: ProgressFn) -> dict[str
         progress(f"Export: {tool} {fmt}…")
         out = work / f"{tool}.{fmt}"
         runs[f"{tool}_{fmt}"] = _child(code, server, tool, fmt, str(out))
-    result: dict[str, Any] = {"runs": runs}
+    result: dict[str, Any] = {"articles": count, "runs": runs}
     kg_ttl, rdflib_ttl = runs["kg_ttl"], runs["rdflib_ttl"]
     result["turtle_speed_ratio"] = round(rdflib_ttl["seconds"] / kg_ttl["seconds"], 2)
     result["turtle_memory_ratio"] = round(kg_ttl["peak_rss_mib"] / rdflib_ttl["peak_rss_mib"], 3)
@@ -564,7 +652,11 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
     try:
         progress(f"Writing a synthetic corpus of {articles} articles (seed {seed})…")
         corpus = write_corpus(articles, seed, work / "corpus.jsonl")
-        small = write_corpus(max(articles // 4, NAIVE_ARTICLES), seed, work / "small.jsonl")
+        # Article i of a seed is the same in every corpus: these are the corpus's first ones.
+        small_count = max(articles // MEMORY_SCALE, NAIVE_ARTICLES)
+        small = write_corpus(small_count, seed, work / "small.jsonl")
+        export_count = min(articles, EXPORT_ARTICLES)
+        export_corpus = write_corpus(export_count, seed, work / "export.jsonl")
         docs = read_corpus(corpus)
         report.measurements["corpus"] = {"articles": len(docs), "words": _words(docs),
                                          "bytes": corpus.stat().st_size}
@@ -575,10 +667,10 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
             report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
             del graphs
             report.measurements["end_to_end"] = measure_ingest(driver, corpus, articles, progress)
-            report.measurements["export"] = measure_export(server, work, progress)
             report.measurements["memory"] = measure_memory(
-                server, driver, [(max(articles // 4, NAIVE_ARTICLES), small), (articles, corpus)],
-                progress)
+                server, driver, [(small_count, small), (articles, corpus)], progress)
+            report.measurements["export"] = measure_export(server, driver, export_corpus,
+                                                           export_count, work, progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.targets = targets(report.measurements)

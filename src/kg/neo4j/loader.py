@@ -32,6 +32,7 @@ from kg.models import ArticleGraph, Entity, Evidence
 from kg.neo4j.batches import write_in_parts
 from kg.resolve import (
     SHORT_WINDOW_DAYS,
+    YEAR_WINDOW_DAYS,
     EventReport,
     canonical_event_id,
     cluster_reports,
@@ -237,7 +238,9 @@ _EVENTS_UNDER = (
 )
 # Reports of a compatible type whose date window may overlap a probe's. Windows are at most
 # `$short` days long except for year-precise reports, so the (event_type, window_start) index is
-# searched over a bounded range; the few year-long windows are found through their precision.
+# searched over a bounded range; year-long windows through the (date_precision, window_start)
+# one, also over a bounded range: unbounded, every probe read every year-precise report of the
+# past, and loading slowed as the graph grew.
 _CANDIDATES = """
 UNWIND $probes AS probe
 CALL (probe) {
@@ -246,8 +249,10 @@ CALL (probe) {
       AND r.window_start >= probe.start - duration({days: $short}) AND r.window_start <= probe.end
     RETURN a, r, e
     UNION
-    MATCH (a:Article)-[r:REPORTS {date_precision: "year"}]->(e:Event)
-    WHERE r.window_start <= probe.end AND r.event_type IN probe.types
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.date_precision = "year"
+      AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
+      AND r.event_type IN probe.types
     RETURN a, r, e
 }
 WITH probe, a, r, e
@@ -889,7 +894,8 @@ class _Writer:
         while frontier:
             probes = [{"start": r.window[0] - _SLACK, "end": r.window[1] + _SLACK,
                        "types": compatible_types(r.type)} for r in frontier if r.window]
-            found = take(self.run(_CANDIDATES, probes=probes, short=SHORT_WINDOW_DAYS)) if probes else []
+            found = take(self.run(_CANDIDATES, probes=probes, short=SHORT_WINDOW_DAYS,
+                                  year=YEAR_WINDOW_DAYS)) if probes else []
             self._ancestors(ancestors, [*frontier, *found])
             matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
             unmatched = {c.key for c in found} - {c.key for c in matched}
