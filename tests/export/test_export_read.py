@@ -74,9 +74,14 @@ def test_export_conforms_to_the_shapes_and_parses_alike(loaded: Driver, tmp_path
     assert sum(result.relationships.values()) == counted
     graph = rdflib.Graph().parse(out, format="turtle")
     assert len(graph) == result.triples == len(oxigraph_quads(out.read_bytes(), "ttl"))
-    # One rdf:Statement per Neo4j relationship, each with its evidence.
+    # One rdf:Statement per Neo4j relationship, each with its evidence; the place hierarchy
+    # (reference data) is asserted alone.
     statements = set(graph.subjects(rdflib.RDF.type, rdflib.RDF.Statement))
-    assert len(statements) == counted
+    hierarchy = _cypher(loaded, "MATCH ()-[r:LOCATED_IN]->() RETURN count(r) AS n")[0]["n"]
+    located_in = rdflib.URIRef(KG + "locatedIn")
+    assert hierarchy and len(set(graph.subject_objects(located_in))) == hierarchy
+    assert len(statements) == counted - hierarchy
+    assert not set(graph.subjects(rdflib.RDF.predicate, located_in))
     assert all((s, rdflib.URIRef(KG + "evidence"), None) in graph for s in statements)
 
 

@@ -254,7 +254,8 @@ def test_every_relationship_carries_aligned_provenance(kg: Driver) -> None:
     graphs = everything()
     load(kg, graphs)
     texts = {g.article.id: g.article.text for g in graphs}
-    records = kg.execute_query("MATCH ()-[r]->() RETURN type(r) AS type, properties(r) AS p").records
+    records = kg.execute_query("MATCH ()-[r]->() WHERE NOT r:LOCATED_IN "
+                               "RETURN type(r) AS type, properties(r) AS p").records
     assert records
     for record in records:
         p = record["p"]
@@ -268,13 +269,29 @@ def test_every_relationship_carries_aligned_provenance(kg: Driver) -> None:
             if start >= 0:
                 assert texts[article][start:end] == text, record
             else:
-                # Reference data: the gazetteer's hierarchy, or a parent place never named.
-                assert text == "" and record["type"] in ("LOCATED_IN", "MENTIONS"), record
+                # A structural fact: a parent place never named, a quote in its article.
+                assert text == "" and record["type"] in ("MENTIONS", "QUOTED_IN"), record
     perpetrated = kg.execute_query(
         "MATCH (:Group {id: $bla})-[r:PERPETRATED]->(e:Event)<-[:REPORTS]-(:Article {id: $afp}) "
         "WHERE e.acled_event_type = 'Violence against civilians' RETURN r.articles AS articles",
         bla=BLA, afp=AFP).records
     assert [sorted(set(r["articles"])) for r in perpetrated] == [sorted([AFP, DW])]
+
+
+def test_the_place_hierarchy_is_what_the_articles_views_give(kg: Driver) -> None:
+    graphs = everything()
+    load(kg, graphs)
+    edges = {(r["p"], r["q"]): r["props"] for r in kg.execute_query(
+        "MATCH (p:Place)-[r:LOCATED_IN]->(q:Place) RETURN p.id AS p, q.id AS q, properties(r) AS props"
+    ).records}
+    given = {(r["p"], q) for r in kg.execute_query(
+        "MATCH (:Article)-[m:MENTIONS]->(p:Place) RETURN p.id AS p, m.parents AS parents").records
+        for q in r["parents"]}
+    expected = {(e.id, e.parent) for g in graphs for e in g.entities if e.parent}
+    expected |= {(r.source, r.target) for g in graphs for r in g.relations if r.type.value == "LOCATED_IN"}
+    assert edges and set(edges) == given == expected
+    # Reference data, no claims: no provenance lists, whatever the number of articles.
+    assert all(props == {"key": "", "confidence": 1.0} for props in edges.values())
 
 
 def test_relationship_properties_are_part_of_identity(kg: Driver) -> None:

@@ -12,8 +12,9 @@ also reified, so its provenance stays attached to it in every format:
         kg:inArticle <…/article/…> ; kg:text "The BLA … claimed …" ;
         kg:start 412 ; kg:end 498 ; kg:confidence "0.9"^^xsd:double .
 
-An entry whose evidence is `""` (reference data, e.g. the gazetteer's place hierarchy) has no
-text and no offsets, only its article and confidence.
+An entry whose evidence is `""` (a structural fact) has no text and no offsets, only its
+article and confidence. The place hierarchy is reference data, not a claim: its `kg:locatedIn`
+triples are asserted without a statement.
 """
 
 from __future__ import annotations
@@ -228,11 +229,17 @@ class Mapper:
     def _relationship(self, subject: str, rel: RelRecord, pairs: list[tuple[str, Term]],
                       blocks: list[Block]) -> None:
         props = rel.props
+        predicate = _PREDICATES[rel.type]
+        target = self.mint.node(*rel.target)
+        if "articles" not in props:
+            # Reference data, not a claim: the place hierarchy is the gazetteer's, kept while
+            # some article names the place. Asserted, with no statement or evidence.
+            pairs.append((predicate, target))
+            self.tally.relationships[rel.type.value] += 1
+            return
         entries = self._entries(props)
         if self.articles is not None and not entries:
             return  # not stated by the articles asked for
-        predicate = _PREDICATES[rel.type]
-        target = self.mint.node(*rel.target)
         pairs.append((predicate, target))
         key = props.get("key")
         statement = self.mint.statement(rel.type, rel.source, rel.target,

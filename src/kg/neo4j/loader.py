@@ -92,7 +92,7 @@ def _templates() -> _Templates:
         set_node={label: _fill(_SET_PLACE if label is Label.PLACE else _SET_NODE, L=label)
                   for label in Label},
         relate={(rel, source, target): _fill(_RELATE, S=source, T=target, R=rel)
-                for rel, (sources, targets) in RELATIONS.items()
+                for rel, (sources, targets) in RELATIONS.items() if rel is not RelType.LOCATED_IN
                 for source in sources for target in targets},
         views_of={label: _fill(_VIEWS_OF, L=label) for label in _ENTITY_LABELS},
         props_of={label: _fill(_PROPS_OF, L=label) for label in _ENTITY_LABELS},
@@ -150,7 +150,7 @@ _ORPHANS_REPORTS = (
 )
 
 # Appends one article's provenance entries, then re-sorts the aligned lists by article and offset
-# so the result does not depend on load order. `created` tells a brand-new relationship.
+# so the result does not depend on load order.
 _RELATE = """
 CYPHER replan=skip
 UNWIND $rows AS row
@@ -176,19 +176,19 @@ SET r.articles = [i IN order | articles[i]],
     r.evidence_end = [i IN order | ends[i]],
     r.confidences = [i IN order | confidences[i]],
     r.confidence = reduce(m = 0.0, c IN confidences | CASE WHEN c > m THEN c ELSE m END)
-RETURN row.source AS source, row.target AS target, size(articles) = size(row.evidence) AS created
+RETURN count(*) AS related
 """
 
 # Removes one article's entries from every relationship at the given nodes; deletes the
-# relationships left with none. Returns what went, so the loader can re-check the hierarchy.
+# relationships left with none. The place hierarchy has its own rule (_UNSUPPORTED_HIERARCHY);
+# LOCATED_IN of graphs loaded before it was, which still carry lists, are left standing.
 _STRIP = """
 CYPHER replan=skip
 UNWIND $ids AS id
 MATCH (n:<L> {id: id})-[r]-()
-WHERE $article IN r.articles
+WHERE $article IN r.articles AND type(r) <> "LOCATED_IN"
 WITH DISTINCT r
-WITH r, type(r) AS type, startNode(r).id AS source,
-     [i IN range(0, size(r.articles) - 1) WHERE r.articles[i] <> $article] AS keep
+WITH r, [i IN range(0, size(r.articles) - 1) WHERE r.articles[i] <> $article] AS keep
 CALL (r, keep) {
     WITH r, keep WHERE size(keep) = 0
     DELETE r
@@ -202,7 +202,35 @@ CALL (r, keep) {
         r.evidence_end = ends, r.confidences = confidences,
         r.confidence = reduce(m = 0.0, c IN confidences | CASE WHEN c > m THEN c ELSE m END)
 }
-RETURN type, source, size(keep) = 0 AS gone
+RETURN count(*) AS stripped
+"""
+
+# The place hierarchy is not a list of claims but every article's view of its places, like
+# their names: a place's MENTIONS carry the parents the article gives it (`parents`), and
+# LOCATED_IN stands while some article gives it. It carries no provenance lists: one entry per
+# article on a country's LOCATED_IN made every load of it cost in proportion to the articles
+# already loaded (180 ms a write at 100,000 of them). `created` tells a new one. The lists a
+# LOCATED_IN of a graph loaded before this rule still has go when an article gives it again.
+_HIERARCHY = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (s:Place {id: row.place})
+MATCH (t:Place {id: row.parent})
+OPTIONAL MATCH (s)-[old:LOCATED_IN {key: ""}]->(t)
+WITH s, t, old
+MERGE (s)-[r:LOCATED_IN {key: ""}]->(t)
+SET r.confidence = 1.0, r.articles = null, r.evidence = null, r.evidence_start = null,
+    r.evidence_end = null, r.confidences = null
+RETURN s.id AS place, old IS NULL AS created
+"""
+# After an article is taken out: the hierarchy of its places that no article gives any more.
+_UNSUPPORTED_HIERARCHY = """
+CYPHER replan=skip
+UNWIND $ids AS id
+MATCH (p:Place {id: id})-[r:LOCATED_IN]->(q:Place)
+WHERE r.articles IS NULL AND NOT EXISTS { (:Article)-[m:MENTIONS]->(p) WHERE q.id IN m.parents }
+DELETE r
+RETURN p.id AS place
 """
 
 # Fixed queries (no assembly).
@@ -473,6 +501,7 @@ class _Extracted:
     labels: dict[str, Label]  # node id (events: article-local) → label
     facts: list[_Fact]
     dropped: Counter[str]
+    hierarchy: set[tuple[str, str]]  # (place, parent): LOCATED_IN, kept as the place's view
 
     @property
     def article_id(self) -> str:
@@ -524,6 +553,7 @@ def _extract(graph: ArticleGraph) -> _Extracted:
     labels.update({f.id: Label.FIGURE for f in graph.figures})
     facts: list[_Fact] = []
     dropped: Counter[str] = Counter()
+    hierarchy: set[tuple[str, str]] = set()
 
     def add(rel: RelType, source: str | None, target: str | None,
             evidence: list[tuple[str, int, int, float]], key_props: dict[str, Any] | None = None,
@@ -540,6 +570,9 @@ def _extract(graph: ArticleGraph) -> _Extracted:
             return
         if source == target:
             dropped[f"{rel.value}: self-loop"] += 1
+            return
+        if rel is RelType.LOCATED_IN:
+            hierarchy.add((source, target))
             return
         facts.append(_Fact(rel, source, target, key_props or {}, extra or {},
                            evidence or [(*_NO_EVIDENCE, _STRUCTURAL)]))
@@ -587,7 +620,15 @@ def _extract(graph: ArticleGraph) -> _Extracted:
     for rel in graph.relations:
         props = {k: v for k, v in rel.properties.items() if v is not None}
         add(rel.type, rel.source, rel.target, [_evidence(rel.evidence, rel.confidence)], key_props=props)
-    return _Extracted(graph, labels, facts, dropped)
+
+    # The article's view of each place includes the parents it gives it (cypher/README.md).
+    parents: dict[str, list[str]] = defaultdict(list)
+    for place, parent in sorted(hierarchy):
+        parents[place].append(parent)
+    for fact in facts:
+        if fact.type is RelType.MENTIONS and labels[fact.target] is Label.PLACE:
+            fact.extra["parents"] = parents.get(fact.target, [])
+    return _Extracted(graph, labels, facts, dropped, hierarchy)
 
 
 def _article_props(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:
@@ -803,9 +844,10 @@ class _Writer:
             self.run(query, article=article_id)
         strip = _templates().strip
         for label, ids in touched.items():
-            for record in self.run(strip[label], ids=sorted(ids), article=article_id):
-                if record["type"] == RelType.LOCATED_IN.value and record["gone"]:
-                    self.moved_places.add(record["source"])
+            self.run(strip[label], ids=sorted(ids), article=article_id)
+        if touched.get(Label.PLACE):
+            for record in self.run(_UNSUPPORTED_HIERARCHY, ids=sorted(touched[Label.PLACE])):
+                self.moved_places.add(record["place"])
 
     def _load_static(self, items: Sequence[_Extracted], *, write_article: bool = True) -> None:
         """Nodes and facts not involving events: they must be in before events are clustered."""
@@ -834,6 +876,12 @@ class _Writer:
                 rows = [{"id": i, "props": props} for i, props in sorted(by_label[label].items())]
                 self.run(templates.merge_node[label], rows=rows)
         self._relate(items, {}, events=False)
+        pairs = sorted({pair for item in items for pair in item.hierarchy})
+        if pairs:
+            rows = [{"place": place, "parent": parent} for place, parent in pairs]
+            for record in self.run(_HIERARCHY, rows=rows):
+                if record["created"]:
+                    self.moved_places.add(record["place"])
 
     def _load_events(self, items: Sequence[_Extracted], mapping: Mapping[str, str]) -> None:
         """Canonical events and every fact touching them; `mapping` is report key → event id."""
@@ -851,9 +899,7 @@ class _Writer:
         facts = [(item.article_id, fact) for item in items for fact in item.facts
                  if (Label.EVENT in (item.labels[fact.source], item.labels[fact.target])) == events]
         for group, rows in sorted(_rel_rows(facts, ids, labels).items()):
-            for record in self.run(relate[group], rows=rows):
-                if group[0] is RelType.LOCATED_IN and record["created"]:
-                    self.moved_places.add(record["source"])
+            self.run(relate[group], rows=rows)
 
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Re-cluster the reports affected by this transaction; returns report key → event id.
