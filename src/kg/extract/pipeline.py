@@ -80,6 +80,17 @@ def _encodable(article: Article) -> Article:
         return article.model_copy(update={"text": text})
 
 
+def clear_caches() -> None:
+    """Forget what the rules memoise across articles (date phrases, normalised names and
+    sentences), as a fresh process would have: for benchmarks that compare runs."""
+    from kg.extract.dates import _parse
+    from kg.extract.gazetteer import normalise
+    from kg.extract.lexicon import _padded_form, _padded_inflections
+
+    for memo in (_parse, normalise, _padded_form, _padded_inflections):
+        memo.cache_clear()
+
+
 def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | None = None) -> str:
     """Changes whenever the code version, the model or the knowledge files change.
 
