@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LEMMA, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from kg.models import Article, Evidence, Mention
@@ -131,15 +132,29 @@ class ArticleContext:
         self.token_texts: list[str] = [self.text[start:end] for start, end
                                        in zip(self._token_starts, self._token_ends, strict=True)]
         self.sentence_texts: list[str] = [self.span_text(s.start, s.end) for s in self.sentences]
+        # Lower-cased lemma → token indices: rules that look for a few words ("claim", "blame")
+        # find them here instead of making a Token object for every word of the article.
+        strings = self.doc.vocab.strings
+        self.lemmas: list[str] = [strings[lemma].lower() for lemma
+                                  in (self.doc.to_array(LEMMA).tolist() if len(self.doc) else [])]
+        self._by_lemma: dict[str, list[int]] = {}
+        for i, lemma in enumerate(self.lemmas):
+            self._by_lemma.setdefault(lemma, []).append(i)
         self.dateline = dateline_span(self.text)
-        # Span.ents scans the whole document on every call: index them once.
+        # Doc.ents makes a Span per entity on every call: keep them once, by sentence too.
+        self.ents: list[Span] = list(self.doc.ents)
         self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
-        for ent in self.doc.ents:
+        for ent in self.ents:
             self.sentence_ents[self._sentence_of[ent.start]].append(ent)
 
     def sentence_index(self, token: Token | int) -> int:
         i = token if isinstance(token, int) else token.i
         return self._sentence_of[i]
+
+    def tokens_with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
+        """The tokens whose lower-cased lemma is one of `lemmas`, in text order."""
+        found = sorted({i for lemma in lemmas for i in self._by_lemma.get(lemma, ())})
+        return [self.doc[i] for i in found]
 
     def span_text(self, start: int, end: int) -> str:
         """`doc[start:end].text`, without making the span's tokens."""

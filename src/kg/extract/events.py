@@ -189,19 +189,20 @@ def _bare_plural(token: Token) -> bool:
         c.dep_ in ("det", "nummod", "poss") for c in token.children)
 
 
-def _habitual(token: Token, sentence: Span, sentence_ents: list[Span]) -> bool:
+def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     """Generic statements: "has carried out attacks", "attacks on trains are frequent"."""
+    sentence = ctx.sentences[index]
     if _bare_plural(token):
         return True
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c) and c.lemma_.lower() in (
             "attack", "bombing", "raid", "ambush", "killing", "abduction", "kidnapping", "strike")
             for c in token.children):
         return True
-    if any(t.lower_ in _HABITUAL for t in sentence):
+    if any(w.lower() in _HABITUAL for w in ctx.token_texts[sentence.start:sentence.end]):
         return True
     return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
                and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
-               for ent in sentence_ents)
+               for ent in ctx.sentence_ents[index])
 
 
 def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trigger: Trigger,
@@ -209,7 +210,7 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
     draft = EventDraft(id="", type=trigger.type, trigger=token.text, sentence=index,
                        rank=knowledge.trigger_rank(trigger), evidence_sentences=[index],
                        weak=knowledge.triggers.is_weak(trigger))
-    draft.habitual = _habitual(token, ctx.sentences[index], ctx.sentence_ents[index])
+    draft.habitual = _habitual(ctx, token, index)
     perpetrator, targets, reporter = _roles(ctx, knowledge, token)
     if trigger.actor != "any" and not (perpetrator and _actor_fits(ctx, perpetrator, trigger.actor)):
         return None  # "raided" by an unnamed actor may be the militants' raid or the army's

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
@@ -179,36 +180,41 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     """Figures of the article; those inside a quotation are the speaker's."""
     figures: list[Figure] = []
     seen: set[tuple[object, ...]] = set()
-    for index, sentence in enumerate(ctx.sentences):
-        for token in sentence:
-            found = _counted(token, knowledge)
-            if found is None:
-                continue
-            quantity, kind, counted = found
-            quote = next((q for q in quotes if q.start <= token.idx < q.end), None)
-            if quote is not None:
-                according_to, description = quote.speaker, quote.speaker_description
-            elif ctx.in_quote(token):
-                continue  # a quotation without a known speaker has no source to give
-            else:
-                according_to, description = _source(ctx, knowledge, token, sentence)
-            who = _who(counted, knowledge) if counted is not None else None
-            key = (kind, quantity.min, quantity.max, who, according_to, description)
-            if key in seen or (who is None and any(k[:3] == key[:3] and k[4:] == key[4:]
-                                                   for k in seen)):
-                continue  # the same figure restated ("the roughly 450 passengers on board")
-            seen.add(key)
-            start = ctx.doc[quantity.start].idx
-            last = counted if counted is not None and counted.i > token.i else token
-            end = last.idx + len(last.text)
-            event = _event_for(ctx, index, kind, token)
-            figures.append(Figure(
-                id=local_id("figure", ctx.article.id, start),
-                kind=kind, min=quantity.min, max=quantity.max, approximate=quantity.approximate,
-                qualifier=quantity.qualifier, text=ctx.text[start:end], who=who,
-                event=event, according_to=according_to,
-                according_to_description=description, evidence=ctx.evidence(index),
-            ))
+    # Only a number or a person, figure or "other" word can head a figure (see _counted).
+    numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
+    words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
+    for i in sorted({*numbers, *(t.i for t in words)}):
+        token = ctx.doc[i]
+        index = ctx.sentence_index(i)
+        sentence = ctx.sentences[index]
+        found = _counted(token, knowledge)
+        if found is None:
+            continue
+        quantity, kind, counted = found
+        quote = next((q for q in quotes if q.start <= token.idx < q.end), None)
+        if quote is not None:
+            according_to, description = quote.speaker, quote.speaker_description
+        elif ctx.in_quote(token):
+            continue  # a quotation without a known speaker has no source to give
+        else:
+            according_to, description = _source(ctx, knowledge, token, sentence)
+        who = _who(counted, knowledge) if counted is not None else None
+        key = (kind, quantity.min, quantity.max, who, according_to, description)
+        if key in seen or (who is None and any(k[:3] == key[:3] and k[4:] == key[4:]
+                                               for k in seen)):
+            continue  # the same figure restated ("the roughly 450 passengers on board")
+        seen.add(key)
+        start = ctx.doc[quantity.start].idx
+        last = counted if counted is not None and counted.i > token.i else token
+        end = last.idx + len(last.text)
+        event = _event_for(ctx, index, kind, token)
+        figures.append(Figure(
+            id=local_id("figure", ctx.article.id, start),
+            kind=kind, min=quantity.min, max=quantity.max, approximate=quantity.approximate,
+            qualifier=quantity.qualifier, text=ctx.text[start:end], who=who,
+            event=event, according_to=according_to,
+            according_to_description=description, evidence=ctx.evidence(index),
+        ))
     return figures
 
 

@@ -109,7 +109,7 @@ class MentionFinder:
     def _context_countries(self, ctx: ArticleContext) -> None:
         """Countries the article is about, most mentioned first: disambiguates places."""
         counts: Counter[str] = Counter()
-        for ent in ctx.doc.ents:
+        for ent in ctx.ents:
             if ent.label_ in ("GPE", "NORP", "LOC"):
                 place = self.gazetteer.demonym(ent.text) if ent.label_ == "NORP" else None
                 if place is None:
@@ -202,7 +202,7 @@ class MentionFinder:
         found = []
         doc = ctx.doc
         spans = self._capitalised_names(ctx)
-        spans += [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+        spans += [(ent.start, ent.end) for ent in ctx.ents if ent.label_ in ("GPE", "LOC", "FAC")]
         for start, end in spans:
             span = doc[start:end]
             name = _strip_article(span.text)
@@ -243,7 +243,7 @@ class MentionFinder:
     def _unknown_place(self, doc: Doc, start: int, end: int, name: str,
                        ctx: ArticleContext) -> tuple[int, int, str, EntityDraft] | None:
         """A town or village spaCy found that the gazetteer lacks: kept, without coordinates."""
-        ent = next((e for e in doc.ents if e.start == start and e.end == end), None)
+        ent = next((e for e in ctx.ents if e.start == start and e.end == end), None)
         if ent is None or ent.label_ not in ("GPE", "LOC") or not ctx.countries:
             return None
         if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
@@ -271,12 +271,15 @@ class MentionFinder:
         if not ctx.countries:
             return []
         found = []
-        for token in doc[:-1]:
-            settlement = token.lower_ == "of" and token.i > 0 and doc[token.i - 1].lower_ in _SETTLEMENT
-            suffixed = token.pos_ == "PROPN" and token.text[:1].isupper() and (
-                token.i == 0 or not doc[token.i - 1].text[:1].isupper()) and _settlement_after(doc, token.i)
-            if token.lower_ not in _LOCATIVE and not settlement and not suffixed:
+        words = ctx.token_texts
+        for i in range(len(words) - 1):
+            lower = words[i].lower()
+            settlement = lower == "of" and i > 0 and words[i - 1].lower() in _SETTLEMENT
+            suffixed = words[i][:1].isupper() and (i == 0 or not words[i - 1][:1].isupper()) and (
+                _settlement_after(words, i)) and doc[i].pos_ == "PROPN"
+            if lower not in _LOCATIVE and not settlement and not suffixed:
                 continue
+            token = doc[i]
             start = end = token.i if suffixed else token.i + 1
             while end < len(doc) and end - start < 4 and (
                     doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
@@ -417,7 +420,7 @@ class MentionFinder:
     def _people(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
         doc = ctx.doc
-        for ent in doc.ents:
+        for ent in ctx.ents:
             if ent.label_ != "PERSON":
                 continue
             start, end = ent.start, ent.end
@@ -491,8 +494,7 @@ class MentionFinder:
 
     def _ner_organisations(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
-        doc = ctx.doc
-        for ent in doc.ents:
+        for ent in ctx.ents:
             if ent.label_ not in ("ORG", "FAC", "PRODUCT"):
                 continue
             span = ent[1:] if ent[0].lower_ == "the" else ent
@@ -527,8 +529,8 @@ class MentionFinder:
         """Mark "the militants", "Baloch separatists", "the group" as generic mentions."""
         terms = self.knowledge.generic_group_terms
         doc = ctx.doc
-        for token in doc:
-            if token.i in taken or token.lemma_.lower() not in terms:
+        for token in ctx.tokens_with_lemma(terms):
+            if token.i in taken:
                 continue
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
@@ -557,7 +559,7 @@ class MentionFinder:
         people = [d for d in ctx.entities.values() if d.type is EntityType.PERSON]
         if not people:
             return
-        for ent in ctx.doc.ents:
+        for ent in ctx.ents:
             if ent.label_ != "PERSON" or len(ent) != 1 or ent.start in ctx.token_mention:
                 continue
             hits = [p for p in people if p.name.split()[-1] == ent.text]
@@ -566,12 +568,12 @@ class MentionFinder:
         ctx.mentions.sort(key=lambda m: m.start)
 
 
-def _settlement_after(doc: Doc, i: int) -> bool:
+def _settlement_after(words: list[str], i: int) -> bool:
     """Whether capitalised words from `i` on are followed by "village", "town" …"""
     end = i
-    while end < len(doc) and end - i < 4 and doc[end].text[:1].isupper():
+    while end < len(words) and end - i < 4 and words[end][:1].isupper():
         end += 1
-    return end > i and end < len(doc) and doc[end].lower_ in _SETTLEMENT
+    return end > i and end < len(words) and words[end].lower() in _SETTLEMENT
 
 
 def place_draft(place: Place) -> EntityDraft:

@@ -32,8 +32,8 @@ def find_claimant(ctx: ArticleContext) -> str | None:
 
 def _claims(ctx: ArticleContext) -> list[tuple[Token, str]]:
     found = []
-    for token in ctx.doc:
-        if token.lemma_.lower() != "claim" or token.pos_ != "VERB" or ctx.in_quote(token):
+    for token in ctx.tokens_with_lemma(("claim",)):
+        if token.pos_ != "VERB" or ctx.in_quote(token):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         if not any(o.lemma_.lower() in _CLAIM_NOUNS or _is_event_noun(o) for o in objects):
@@ -126,7 +126,7 @@ def _claim_relations(ctx: ArticleContext) -> list[Relation]:
 def _blame_relations(ctx: ArticleContext) -> list[Relation]:
     """Blame by others: "authorities blamed X", "X was behind the attack", "suspected X"."""
     relations = []
-    for token in ctx.doc:
+    for token in ctx.tokens_with_lemma(BLAME_VERBS | {"behind"}):
         if ctx.in_quote(token):
             continue
         lemma = token.lemma_.lower()
@@ -167,8 +167,8 @@ def _blame_relations(ctx: ArticleContext) -> list[Relation]:
 def _goal_relations(ctx: ArticleContext, goals: frozenset[str]) -> list[Relation]:
     """"The BLA seeks independence for Balochistan" → SEEKS {goal: independence}."""
     relations = []
-    for token in ctx.doc:
-        if token.lemma_.lower() not in goals or ctx.in_quote(token):
+    for token in ctx.tokens_with_lemma(goals):
+        if ctx.in_quote(token):
             continue
         verb = token.head if token.dep_ in ("dobj", "pobj") else None
         if verb is not None and verb.dep_ == "prep":
@@ -198,7 +198,7 @@ def _goal_relations(ctx: ArticleContext, goals: frozenset[str]) -> list[Relation
 def _demand_relations(ctx: ArticleContext) -> list[Relation]:
     """Demands and whom they address: "…unless the government agreed to release prisoners"."""
     relations = []
-    for token in ctx.doc:
+    for token in ctx.tokens_with_lemma(_RELEASE_WORDS | _DEMAND_VERBS):
         if ctx.in_quote(token):
             continue
         lemma = token.lemma_.lower()
@@ -278,19 +278,20 @@ def _role_relations(ctx: ArticleContext) -> list[Relation]:
 def _activity_relations(ctx: ArticleContext) -> list[Relation]:
     """Groups active in a place ("has carried out attacks … in Balochistan"); investments."""
     relations = []
+    investing = ctx.tokens_with_lemma(("invest",))
     for sentence_index, sentence in enumerate(ctx.sentences):
         groups = ctx.entities_in(sentence, (EntityType.GROUP,))
         places = [p for p in ctx.entities_in(sentence, (EntityType.PLACE,))
                   if ctx.entities[p].kind != "country"]
-        lemmas = {t.lemma_.lower() for t in sentence}
+        lemmas = set(ctx.lemmas[sentence.start:sentence.end])
         if groups and places and (sentence_index in ctx.habitual_sentences
                                   or lemmas & {"operate", "active", "stronghold", "insurgency"}):
             for group in groups:
                 for place in places:
                     relations.append(_relation(group, RelType.ACTIVE_IN, place,
                                                ctx.evidence(sentence_index), confidence=0.6))
-        for token in sentence:
-            if token.lemma_.lower() != "invest" or token.pos_ != "VERB":
+        for token in investing:
+            if not sentence.start <= token.i < sentence.end or token.pos_ != "VERB":
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             investor = ctx.entity_at(subject) if subject is not None else None
