@@ -207,6 +207,10 @@ def test_connect_uses_the_managed_server_by_default(
 @pytest.fixture(scope="module")
 def spare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedServer]:
     server = ManagedServer(tmp_path_factory.mktemp("spare-neo4j"))
+    # A password that reads like an option: one in 64 generated ones starts with "-",
+    # and neo4j-admin once took such a password for an unknown flag.
+    server.password_file.parent.mkdir(mode=0o700)
+    server.password_file.write_text("-dash-first-password\n", encoding="utf-8")
     server.install(
         bolt_port=free_port(),
         http_port=free_port(),

@@ -627,10 +627,11 @@ class ManagedServer:
         progress("Setting the initial admin password…")
         # picocli reads arguments from an @file, which keeps the password out of the
         # process list; the file lives in the 0700 auth dir and is removed at once.
+        # "--" ends the options: a generated password may start with "-".
         argfile = auth / "set-initial-password.args"
         fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(f"dbms\nset-initial-password\n{password}\n")
+            fh.write(f"dbms\nset-initial-password\n--\n{password}\n")
         try:
             done = subprocess.run(
                 [str(java), "-cp", str(self.home / "lib" / "*"), ADMIN_TOOL, f"@{argfile}"],
