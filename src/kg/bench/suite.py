@@ -227,8 +227,9 @@ def _rate(count: float, seconds: float) -> float:
     return round(count / seconds, 2) if seconds > 0 else 0.0
 
 
-# Extraction is timed in rounds, each on its own slice of the corpus, with the three runs in
-# a different order each round: a burst of noise on a shared machine then hits all three alike.
+# Extraction is timed in rounds, each on its own slice of the corpus, with the runs (bare spaCy
+# and kg, each in one process and in two) in a different order each round: a burst of noise on
+# a shared machine then hits them alike.
 EXTRACTION_ROUNDS = 3
 
 
@@ -241,11 +242,15 @@ def measure_extraction(articles: list[Article], progress: ProgressFn
     nlp = load_model()  # the very model (and components) the extractor runs
     list(extractor.extract_many(articles[:8]))
     batch = extractor.settings.batch_size
-    seconds = {"bare": 0.0, "kg1": 0.0, "kg2": 0.0}
+    seconds = {"bare": 0.0, "bare2": 0.0, "kg1": 0.0, "kg2": 0.0}
     graphs: list[ArticleGraph] = []
 
     def bare(part: list[Article]) -> None:
         for _ in nlp.pipe([a.text for a in part], batch_size=batch):
+            pass
+
+    def bare2(part: list[Article]) -> None:
+        for _ in nlp.pipe([a.text for a in part], batch_size=batch, n_process=2):
             pass
 
     def kg1(part: list[Article]) -> None:
@@ -256,12 +261,12 @@ def measure_extraction(articles: list[Article], progress: ProgressFn
         if count != len(part):
             raise KgError(f"parallel extraction returned {count} of {len(part)} graphs")
 
-    runs = {"bare": bare, "kg1": kg1, "kg2": kg2}
+    runs = {"bare": bare, "kg1": kg1, "bare2": bare2, "kg2": kg2}
     order = list(runs)
     size = -(-len(articles) // EXTRACTION_ROUNDS)
     for number, start in enumerate(range(0, len(articles), size)):
         part = articles[start:start + size]
-        rotation = order[number % 3:] + order[:number % 3]
+        rotation = order[number % len(order):] + order[:number % len(order)]
         progress(f"Extraction, round {number + 1}: {', '.join(rotation)} on {len(part)} articles…")
         for name in rotation:
             clear_caches()  # no run may profit from another's memos over the same articles
@@ -277,8 +282,10 @@ def measure_extraction(articles: list[Article], progress: ProgressFn
     return {
         "articles": len(articles), "words": words, "pipe_names": list(nlp.pipe_names),
         "rounds": EXTRACTION_ROUNDS,
-        "bare_nlp_pipe": rates("bare"), "kg_1_process": rates("kg1"), "kg_2_processes": rates("kg2"),
+        "bare_nlp_pipe": rates("bare"), "bare_nlp_pipe_2_processes": rates("bare2"),
+        "kg_1_process": rates("kg1"), "kg_2_processes": rates("kg2"),
         "ratio_vs_bare": round(seconds["bare"] / seconds["kg1"], 3),
+        "ratio_vs_bare_2_processes": round(seconds["bare2"] / seconds["kg2"], 3),
         "speedup_2_processes": round(seconds["kg1"] / seconds["kg2"], 3),
         "graphs": {"events": sum(len(g.events) for g in graphs),
                    "entities": sum(len(g.entities) for g in graphs),
