@@ -354,7 +354,7 @@ def _armed_forces_of(ctx: ArticleContext, knowledge: Knowledge, country_id: str)
 def _reporting_subject(ctx: ArticleContext, verb: Token) -> str | None:
     """The entity whose statement this clause is: "The BLA stated that it had executed …"."""
     head = verb
-    while head.dep_ in ("conj",) and head.head is not head:
+    while head.dep_ in ("conj",) and head.head != head:
         head = head.head
     if head.dep_ == "ccomp" and head.head.pos_ == "VERB":
         speaker = _subject(head.head)

@@ -105,7 +105,7 @@ def _speech_subject(verb: Token) -> Token | None:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
     # "…acknowledged the casualties, stating, '…'": the participle shares the main subject.
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head != verb:
         return _speech_subject(verb.head)
     return None
 
