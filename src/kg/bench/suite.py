@@ -379,20 +379,23 @@ def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: Pro
     naive_nodes, naive_rels = _stored_rows(driver)
     _empty(driver)
 
+    Rows = list[dict[str, Any]]
+
+    def rebuild(name: str, loader: Callable[[neo4j.Driver, Rows, Rows], None],
+                nodes: Rows, rels: Rows) -> float:
+        """Seconds `loader` takes to write the rows into the empty graph, checked and emptied."""
+        started = time.perf_counter()
+        loader(driver, nodes, rels)
+        seconds = time.perf_counter() - started
+        if _size(driver) != (len(nodes), len(rels)):
+            raise KgError(f"the {name} loader did not rebuild the same graph")
+        _empty(driver)
+        return seconds
+
     progress(f"Load: naive per-element MERGE on {len(subset)} articles…")
-    started = time.perf_counter()
-    naive_load(driver, naive_nodes, naive_rels)
-    naive = time.perf_counter() - started
-    if _size(driver) != (len(naive_nodes), len(naive_rels)):
-        raise KgError("the naive loader did not rebuild the same graph")
-    _empty(driver)
+    naive = rebuild("naive", naive_load, naive_nodes, naive_rels)
     progress(f"Load: bulk UNWIND of the {len(graphs)} articles' rows…")
-    started = time.perf_counter()
-    bulk_load(driver, nodes, rels)
-    bulk = time.perf_counter() - started
-    if _size(driver) != (len(nodes), len(rels)):
-        raise KgError("the bulk loader did not rebuild the same graph")
-    _empty(driver)
+    bulk = rebuild("bulk", bulk_load, nodes, rels)
     progress(f"Load: kg's loader on {len(graphs)} articles…")
     started = time.perf_counter()
     load(driver, graphs)
