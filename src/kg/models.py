@@ -135,6 +135,9 @@ class Event(Model):
     # hostages), not reported as established fact: the entity id or description of the claimant.
     claimed_by: str | None = None
     part_of: str | None = None  # id of the event this one is a phase of
+    # An earlier or other incident the report gives as context ("last month, the group had
+    # attacked …"), not its news: counts and tolls of the story leave it out.
+    background: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")

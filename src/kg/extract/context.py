@@ -65,6 +65,13 @@ class EventDraft:
     rank: int = 0
     weak: bool = False  # a generic trigger ("the attack") that names no type of its own
     habitual: bool = False
+    quoted: bool = False  # told only inside a quotation
+    definite: bool = False  # refers back: "the attack", "this blast", "the ambush"
+    separate: bool = False  # a cue says another incident: "in a separate attack", "had raided"
+    background: bool = False  # an earlier or other incident the story gives as context
+    weekday: str | None = None  # "tuesday" when the text names the day but no date resolves it
+    responds_to: str | None = None  # id of the incident a response follows
+    claimant: str | None = None  # who claimed it in the same clause: "X claimed the attack"
 
     def add_participant(self, entity_id: str, role: ParticipantRole) -> None:
         # A perpetrator seen once stays one: later weaker roles do not overwrite it.
@@ -113,6 +120,9 @@ class ArticleContext:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # ISO codes, most mentioned first
     main_group: str | None = None
+    # token indices of event trigger words: a place or date hanging off another event's
+    # word belongs to that event
+    trigger_heads: set[int] = field(default_factory=set)
     # sentences that speak of habitual violence ("has carried out attacks for decades")
     habitual_sentences: set[int] = field(default_factory=set)
 

@@ -82,6 +82,12 @@ def _weekday(text: str, published: dt.date) -> dt.date | None:
     return None
 
 
+def weekday_named(text: str) -> str | None:
+    """The weekday a date phrase names ("late on Tuesday" → "tuesday"), if any."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return next((name for name in _WEEKDAYS if name in words), None)
+
+
 def resolve_date(text: str, published: dt.date | None) -> ResolvedDate | None:
     """Resolve a date phrase, or return None when it is no point in time we can place."""
     phrase = " ".join(text.split())

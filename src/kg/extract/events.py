@@ -17,27 +17,17 @@ from typing import Any
 from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from kg.extract import lexicon
+from kg.extract import incidents, lexicon
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft, TokenMention
-from kg.extract.dates import ResolvedDate, resolve_date
+from kg.extract.dates import ResolvedDate, resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
 from kg.extract.lexicon import Trigger
 from kg.ids import entity_id, local_id
 from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole, TargetKind
 
-# Event types that describe one violent incident from different angles and so merge.
-_INCIDENT = {
-    EventType.ATTACK, EventType.HOSTAGE_TAKING, EventType.ABDUCTION, EventType.BOMBING,
-    EventType.SUICIDE_BOMBING, EventType.GRENADE_ATTACK, EventType.SHELLING,
-    EventType.ARMED_CLASH, EventType.SEXUAL_VIOLENCE, EventType.TERRITORY_SEIZED,
-    EventType.CHEMICAL_ATTACK, EventType.AIR_STRIKE,
-}
-_RESPONSE = {EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY}
-# Phases of an incident that stay events of their own, linked to it by PART_OF.
-_PHASES = {EventType.EXECUTION, EventType.SABOTAGE, EventType.LOOTING}
 # Types that become an air strike when an aircraft or drone delivers them.
 _FROM_THE_AIR = {EventType.ATTACK, EventType.BOMBING, EventType.GRENADE_ATTACK}
 
@@ -47,6 +37,13 @@ _HABITUAL = {"frequently", "regularly", "routinely", "often", "repeatedly", "usu
 _IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim", "try",
              "attempt", "could", "would", "might", "may", "fear", "prevent", "avoid", "deny"}
 _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
+# Dependencies that start a clause of their own: irrealis cues do not reach across them.
+_CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "pcomp"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+# Verbs that date a statement, not the act it reports.
+_STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "confirm", "add",
+                    "publish", "release", "issue", "condemn", "deny", "post"}
+
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "of"}
 # Verbs of blame: their objects are accused, not attacked ("blamed the bombing on X").
 BLAME_VERBS = {"blame", "accuse", "attribute", "suspect", "hold"}
@@ -56,31 +53,33 @@ _PRONOUNS = {"it", "they", "we", "he", "she", "them"}
 
 def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatcher) -> None:
     mentions: list[EventDraft] = []
-    for token, trigger in _triggers(ctx, knowledge, matcher):
-        if ctx.in_quote(token) or _irrealis(token):
+    found = _triggers(ctx, knowledge, matcher)
+    ctx.trigger_heads = {token.i for token, _ in found}
+    for token, candidates in found:
+        if _irrealis(token) or _modifier(ctx, token):
             continue
-        draft = _event_mention(ctx, knowledge, token, trigger, ctx.sentence_index(token))
-        if draft is not None:
-            mentions.append(draft)
-    events: list[EventDraft] = []
-    for mention in mentions:
-        home = _merge_target(events, mention, ctx)
-        if home is None:
-            mention.id = local_id("event", ctx.article.id, len(events) + 1)
-            events.append(mention)
-        else:
-            _absorb(home, mention)
-    ctx.habitual_sentences = {s for e in events if e.habitual for s in e.evidence_sentences}
-    # A lone trigger with neither actor nor date is more often background than an event.
-    ctx.events = [e for e in events
-                  if not e.habitual and (e.participants or e.date)]
-    _link_phases(ctx)
-    _fill_defaults(ctx)
-    ctx.events = [e for e in ctx.events if not _background(ctx, e)]
-    kept = {e.id for e in ctx.events}
-    for event in ctx.events:
-        if event.part_of not in kept:
-            event.part_of = None
+        index = ctx.sentence_index(token)
+        draft = next((d for d in (_event_mention(ctx, knowledge, token, t, index) for t in candidates)
+                      if d is not None), None)
+        if draft is None:
+            continue
+        if draft.habitual:
+            # "has carried out attacks for two decades" tells no incident and joins none.
+            ctx.habitual_sentences.add(index)
+            continue
+        draft.quoted = ctx.in_quote(token)
+        draft.definite = _definite(token)
+        draft.separate, draft.background = _other_incident(ctx, knowledge, token, index,
+                                                            draft.definite)
+        mentions.append(draft)
+    events = incidents.segment(ctx, mentions)
+    for number, event in enumerate(events, start=1):
+        event.id = local_id("event", ctx.article.id, number)
+    ctx.events = events
+    _fill_defaults(ctx, knowledge)
+    incidents.mark_background(ctx, ctx.events)
+    incidents.link_phases(ctx.events)
+    _inherit_dates(ctx)
 
 
 class TriggerMatcher:
@@ -137,10 +136,14 @@ def _word_hashes(vocab: Vocab, pattern: list[dict[str, Any]]) -> list[tuple[int,
 
 
 def _triggers(ctx: ArticleContext, knowledge: Knowledge,
-              matcher: TriggerMatcher) -> list[tuple[Token, Trigger]]:
-    """Each trigger token of the article with its most specific trigger."""
+              matcher: TriggerMatcher) -> list[tuple[Token, list[Trigger]]]:
+    """Each trigger token of the article with the triggers it may be, most specific first.
+
+    A word can be several triggers ("raided" by the state is an operation, by a group an
+    attack); the first whose constraints hold names the mention.
+    """
     doc = ctx.doc
-    found: dict[int, tuple[Token, Trigger]] = {}
+    found: dict[int, list[Trigger]] = {}
     for trigger, start, end in matcher(doc):
         index = ctx.sentence_index(start)
         if end > ctx.sentences[index].end or not trigger.allowed_in(ctx.sentence_texts[index]):
@@ -149,10 +152,9 @@ def _triggers(ctx: ArticleContext, knowledge: Knowledge,
         head = doc[end - 1 if trigger.nominal else start]
         if trigger.objects and not _object_in(head, trigger.objects):
             continue
-        current = found.get(head.i)
-        if current is None or knowledge.trigger_rank(current[1]) < knowledge.trigger_rank(trigger):
-            found[head.i] = (head, trigger)
-    return sorted(found.values(), key=lambda pair: pair[0].i)
+        found.setdefault(head.i, []).append(trigger)
+    return [(doc[i], sorted(triggers, key=knowledge.trigger_rank, reverse=True))
+            for i, triggers in sorted(found.items())]
 
 
 def _object_in(head: Token, objects: tuple[str, ...]) -> bool:
@@ -172,16 +174,69 @@ def _object_in(head: Token, objects: tuple[str, ...]) -> bool:
 
 
 def _irrealis(token: Token) -> bool:
-    """Threats, plans and denials are not events: "threatening to execute them"."""
-    for ancestor in [token, *token.ancestors][:4]:
-        if ancestor.lemma_.lower() in _IRREALIS and ancestor is not token:
+    """Threats, plans and denials are not events: "threatening to execute them".
+
+    The look-up stays inside the trigger's clause: in "denied the charge, saying they had
+    repelled the attack" the denial governs another clause than the attack.
+    """
+    node = token
+    for _ in range(4):
+        if node is not token and node.lemma_.lower() in _IRREALIS:
             return True
-        if any(child.dep_ == "neg" for child in ancestor.children) and ancestor is token:
+        if node is token and any(child.dep_ == "neg" for child in node.children):
             return True
+        if node.dep_ == "prep" and node.lower_ == "without":
+            return True  # "arrested without firing a shot"
         if any(child.lemma_.lower() in ("could", "would", "might") and child.dep_ == "aux"
-               for child in ancestor.children):
+               for child in node.children):
             return True
+        if node.dep_ in _CLAUSE_EDGES or node.head is node:
+            return False
+        node = node.head
     return False
+
+
+def _modifier(ctx: ArticleContext, token: Token) -> bool:
+    """A trigger word that only describes something else: "the arrested men", "an arrest
+    warrant" (but "a bomb attack" is the attack's own word)."""
+    if token.dep_ == "amod" and token.tag_ == "VBN":
+        return True
+    return token.dep_ == "compound" and token.head.i not in ctx.trigger_heads
+
+
+def _definite(token: Token) -> bool:
+    """A nominal trigger that refers back: "the attack", "this blast", "Friday's ambush"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss"
+               for c in token.children)
+
+
+def _other_incident(ctx: ArticleContext, knowledge: Knowledge, token: Token, index: int,
+                    definite: bool) -> tuple[bool, bool]:
+    """(separate, background): whether discourse cues put the mention in another incident
+    than the one told before it, and whether that incident is earlier context."""
+    sets = knowledge.triggers.sets
+    sentence = ctx.sentence_texts[index].lower()
+    background = any(cue in sentence for cue in sets.get("background_phrases", ())) or _pluperfect(token)
+    # "comes two days after an attack on …", "since an ambush in May"
+    for ancestor in list(token.ancestors)[:2]:
+        if (ancestor.dep_ == "prep" and ancestor.lower_ in sets.get("before_after", ())
+                and token.pos_ == "NOUN" and not definite):
+            background = True
+    words = {w.lower() for w in ctx.token_texts[ctx.sentences[index].start:ctx.sentences[index].end]}
+    separate = background or bool(words & set(sets.get("separate_sentence_words", ()))) or any(
+        c.lower_ in sets.get("separate_modifiers", ()) for c in token.children)
+    return separate, background
+
+
+def _pluperfect(token: Token) -> bool:
+    """"had stormed the village": told as earlier than the story's events. Reported speech
+    shifts tenses back ("said they had attacked"), so a clause under a verb of saying is not."""
+    verb = _governing_verb(token)
+    if verb.dep_ not in ("ROOT", "conj") or (verb.dep_ == "conj" and verb.head.dep_ != "ROOT"):
+        return False  # a relative or reported clause keeps the story's time
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children) and verb.tag_ == "VBN"
 
 
 def _bare_plural(token: Token) -> bool:
@@ -200,6 +255,8 @@ def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
         return True
     if any(w.lower() in _HABITUAL for w in ctx.token_texts[sentence.start:sentence.end]):
         return True
+    if _governing_verb(token).head.lemma_.lower() == "continue":
+        return True  # "the group continues to carry out attacks"
     return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
                and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
                for ent in ctx.sentence_ents[index])
@@ -210,16 +267,19 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
     draft = EventDraft(id="", type=trigger.type, trigger=token.text, sentence=index,
                        rank=knowledge.trigger_rank(trigger), evidence_sentences=[index],
                        weak=knowledge.triggers.is_weak(trigger))
+    if _found_weapon(token, knowledge):
+        return None
     draft.habitual = _habitual(ctx, token, index)
     perpetrator, targets, reporter = _roles(ctx, knowledge, token)
     if trigger.actor != "any" and not (perpetrator and _actor_fits(ctx, perpetrator, trigger.actor)):
         return None  # "raided" by an unnamed actor may be the militants' raid or the army's
     if trigger.if_armed_target and any(_armed(ctx, t) for t in targets):
         draft.type = trigger.if_armed_target
-    if draft.type in _FROM_THE_AIR and _aircraft_in(ctx.sentences[index], knowledge):
+    if draft.type in _FROM_THE_AIR and _aircraft_in(token, knowledge):
         # "a military jet dropped two bombs", "attacked Kharkiv with drones": from the air.
         draft.type = EventType.AIR_STRIKE
         draft.rank = knowledge.triggers.types[EventType.AIR_STRIKE].rank
+    draft.claimant = _claimant(ctx, token)
     if perpetrator:
         draft.add_participant(perpetrator, ParticipantRole.PERPETRATOR)
         if reporter == perpetrator:
@@ -227,21 +287,52 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
     for target in targets:
         if target != perpetrator:
             draft.add_participant(target, ParticipantRole.TARGET)
-    draft.place = _place(ctx, token)
-    resolved = _date(ctx, token)
+    draft.place = _place(ctx, knowledge, token)
+    resolved, draft.weekday = _date(ctx, token)
     if resolved is not None:
         draft.date = (resolved.date, resolved.precision, resolved.text)
     return draft
 
 
-def _aircraft_in(sentence: Span, knowledge: Knowledge) -> bool:
+def _claimant(ctx: ArticleContext, trigger: Token) -> str | None:
+    """"X claimed (responsibility for) the attack": X, to tell which mentions are one incident."""
+    for ancestor in list(trigger.ancestors)[:4]:
+        if ancestor.lemma_.lower() == "claim" and ancestor.pos_ == "VERB":
+            subject = _subject(ancestor)
+            return ctx.entity_at(subject) if subject is not None else None
+    return None
+
+
+def _found_weapon(trigger: Token, knowledge: Knowledge) -> bool:
+    """"A bomb was discovered in a car", "police defused the device": no explosion happened."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    verbs = knowledge.triggers.sets.get("found_verbs", ())
+    governors = [trigger.head] + [c for c in trigger.children if c.dep_ in ("acl", "relcl")]
+    return any(v.pos_ == "VERB" and v.lemma_.lower() in verbs for v in governors)
+
+
+def _aircraft_in(trigger: Token, knowledge: Knowledge) -> bool:
+    """Whether an aircraft or drone delivers the act: named in the trigger's own phrase, as
+    the acting subject, or as its means ("with drones", "from a helicopter"). An aircraft
+    elsewhere in the sentence ("shot in the air", "the downing of a helicopter") is not."""
     words = knowledge.triggers.sets.get("aircraft_words", ())
-    return any(t.lower_ in words or t.lemma_.lower() in words for t in sentence)
+    verb = _governing_verb(trigger)
+    if verb is trigger and trigger.dep_ == "dobj":
+        verb = trigger.head  # "a jet dropped two bombs"
+    phrases = [trigger.subtree]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ in
+                                                ("with", "by", "from")):
+            phrases.append(child.subtree)
+    return any(t.lower_ in words or t.lemma_.lower() in words
+               for phrase in phrases for t in phrase if t.lower_ != "air" or t.head.i == trigger.i)
 
 
 def _armed(ctx: ArticleContext, entity: str) -> bool:
     draft = ctx.entities[entity]
-    return draft.type is EntityType.GROUP or draft.kind == "state_force"
+    return draft.type is EntityType.GROUP or draft.kind in ("state_force",
+                                                            TargetKind.SECURITY_PERSONNEL.value)
 
 
 def _actor_fits(ctx: ArticleContext, entity: str, wanted: str) -> bool:
@@ -257,6 +348,8 @@ def _actor_fits(ctx: ArticleContext, entity: str, wanted: str) -> bool:
 
 def _governing_verb(token: Token) -> Token:
     """For a nominal trigger, the verb it is the object of: "launched an attack" → launched."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj" and token.head.pos_ == "VERB":
+        return token.head  # "a roadside bomb struck a truck in Timbuktu on Tuesday"
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj", "nsubjpass", "attr"):
         head = token.head
         if head.dep_ == "prep":
@@ -397,11 +490,14 @@ def _target(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> str | No
 
 def _category_target(ctx: ArticleContext, category: str) -> str | None:
     """Unnamed victims, coded as ACLED codes them: "Civilians (Pakistan)"."""
-    if not ctx.countries:
+    # The article's country: the one it names most, else the country of its first place.
+    home = ctx.countries[0] if ctx.countries else next(
+        (e.country for e in ctx.entities.values() if e.type is EntityType.PLACE and e.country), None)
+    if not home:
         return None
     from kg.extract.gazetteer import Gazetteer
 
-    country = Gazetteer.load().country(ctx.countries[0])
+    country = Gazetteer.load().country(home)
     if country is None:
         return None
     label, kind = {
@@ -416,10 +512,13 @@ def _category_target(ctx: ArticleContext, category: str) -> str | None:
     return target_id
 
 
-def _attached(token: Token, trigger: Token, limit: int = 6) -> bool:
-    """Whether `token` hangs (through prepositions) off the trigger or its governing verb."""
+def _attached(ctx: ArticleContext, token: Token, trigger: Token, limit: int = 6) -> bool:
+    """Whether `token` hangs (through prepositions) off the trigger or its governing verb,
+    not off another event's word on the way ("arrested for attacks in 2015")."""
     verb = _governing_verb(trigger)
     for steps, ancestor in enumerate(token.ancestors):
+        if ancestor.i in ctx.trigger_heads and ancestor.i not in (trigger.i, verb.i):
+            return False
         if steps > limit:
             return False
         if ancestor.dep_ == "prep" and ancestor.lower_ in _ROUTE_PREPS:
@@ -436,18 +535,28 @@ def _attached(token: Token, trigger: Token, limit: int = 6) -> bool:
 _PLACE_ORDER = {"city": 0, "village": 0, "other": 1, "admin_region": 2, "country": 3}
 
 
-def _sentence_places(ctx: ArticleContext, sentence: int) -> list[tuple[TokenMention, EntityDraft]]:
-    """Places named in a sentence, leaving out the dateline and route ends."""
+def _sentence_places(ctx: ArticleContext, knowledge: Knowledge,
+                     sentence: int) -> list[tuple[TokenMention, EntityDraft]]:
+    """Places named in a sentence, leaving out the dateline, route ends and points of
+    reference ("400 km north of the capital")."""
+    reference = knowledge.triggers.sets.get("reference_words", ())
     span = ctx.sentences[sentence]
     found = []
     for mention in ctx.mentions:
         if not (span.start <= mention.start < span.end) or not mention.entity_id:
             continue
         entity = ctx.entities[mention.entity_id]
-        if entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start) and not _on_route(
-                ctx.doc[mention.end - 1]):
+        last = ctx.doc[mention.end - 1]
+        if (entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start)
+                and not _on_route(last) and not _reference_point(last, reference)):
             found.append((mention, entity))
     return found
+
+
+def _reference_point(token: Token, words: tuple[str, ...]) -> bool:
+    """"400 km north of Mogadishu", "west of the capital": a place to measure from."""
+    return any(a.dep_ == "prep" and a.lower_ == "of" and a.head.lower_ in words
+               for a in list(token.ancestors)[:2])
 
 
 def _on_route(token: Token) -> bool:
@@ -455,189 +564,135 @@ def _on_route(token: Token) -> bool:
     return any(a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS for a in list(token.ancestors)[:2])
 
 
-def _place(ctx: ArticleContext, trigger: Token) -> str | None:
+def _place(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | None:
     """The most specific place hanging off the trigger ("attacked a base in Malam Fatori")."""
-    candidates = [entity for mention, entity in _sentence_places(ctx, ctx.sentence_index(trigger))
-                  if _attached(ctx.doc[mention.end - 1], trigger)]
+    candidates = [entity for mention, entity in _sentence_places(ctx, knowledge, ctx.sentence_index(trigger))
+                  if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
     if not candidates:
         return None
     return min(candidates, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
 
 
-def _date(ctx: ArticleContext, trigger: Token) -> ResolvedDate | None:
+def _date(ctx: ArticleContext, trigger: Token) -> tuple[ResolvedDate | None, str | None]:
+    """The date attached to the trigger, and the weekday it names (kept for undated reports)."""
+    weekday = None
     for ent in ctx.sentence_ents[ctx.sentence_index(trigger)]:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if _attached(ent.root, trigger) or ent.root.head.i == trigger.i:
+        if _of_statement(ent.root) and ent.root.head.i != trigger.i:
+            continue  # "claimed on Tuesday an attack …": the day of the claim
+        if _attached(ctx, ent.root, trigger) or ent.root.head.i == trigger.i:
+            weekday = weekday or weekday_named(ent.text)
             resolved = resolve_date(ent.text, ctx.article.published)
             if resolved is not None:
-                return resolved
+                return resolved, weekday
     # "responded overnight": an adverb of time on the trigger itself.
     for child in _governing_verb(trigger).children:
         if child.lower_ in ("overnight", "yesterday", "today") and ctx.article.published:
-            return resolve_date(child.text, ctx.article.published)
-    return None
+            return resolve_date(child.text, ctx.article.published), weekday
+    return None, weekday
 
 
-def _compatible_types(a: EventDraft, b: EventDraft) -> bool:
-    if a.type is b.type:
-        return True
-    if a.type in _PHASES or b.type in _PHASES:
-        return False
-    if a.weak or b.weak:
-        return True
-    return (a.type in _INCIDENT and b.type in _INCIDENT) or (
-        a.type in _RESPONSE and b.type in _RESPONSE)
+def _fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
+    """Give events without a place or date those their context states.
 
-
-def _dates_conflict(a: EventDraft, b: EventDraft) -> bool:
-    if a.date is None or b.date is None:
-        return False
-    if a.date[1] is not DatePrecision.DAY or b.date[1] is not DatePrecision.DAY:
-        return False
-    return abs((a.date[0] - b.date[0]).days) > 1
-
-
-def _same_state(actors: set[str], ctx: ArticleContext) -> bool:
-    """Whether all these actors belong to one state: its forces and its government act as one."""
-    drafts = [ctx.entities[a] for a in actors]
-    return all(d.kind in ("state_force", "government") for d in drafts) and len(
-        {d.country for d in drafts}) == 1
-
-
-def _merge_target(events: list[EventDraft], mention: EventDraft,
-                  ctx: ArticleContext) -> EventDraft | None:
-    # "the attack" refers back to an incident before it refers to a response.
-    ordered = list(reversed(events))
-    if mention.weak:
-        ordered.sort(key=lambda e: e.type not in _INCIDENT)
-    for event in ordered:
-        if not _compatible_types(event, mention) or _dates_conflict(event, mention):
-            continue
-        if event.habitual != mention.habitual:
-            continue
-        ours, theirs = set(event.actors(ParticipantRole.PERPETRATOR)), set(
-            mention.actors(ParticipantRole.PERPETRATOR))
-        if ours and theirs and not ours & theirs and not _same_state(ours | theirs, ctx):
-            continue
-        # Different places merge only when one may contain the other.
-        if (event.place and mention.place and event.place != mention.place
-                and not _may_contain(event.place, mention.place)):
-            continue
-        return event
-    return None
-
-
-def _may_contain(a: str, b: str) -> bool:
-    from kg.extract.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.load()
-    pa, pb = gazetteer.get(a.removeprefix("place:")), gazetteer.get(b.removeprefix("place:"))
-    if pa is None or pb is None:
-        return False
-    chain_a = {p.id for p in gazetteer.parents(pa)} | {pa.id}
-    chain_b = {p.id for p in gazetteer.parents(pb)} | {pb.id}
-    return pa.id in chain_b or pb.id in chain_a
-
-
-def _absorb(event: EventDraft, mention: EventDraft) -> None:
-    if mention.rank > event.rank and not mention.weak:
-        event.type, event.rank, event.trigger = mention.type, mention.rank, mention.trigger
-    for entity, role in mention.participants.items():
-        event.add_participant(entity, role)
-    if mention.place and (event.place is None or _may_contain(event.place, mention.place)):
-        event.place = _more_specific(event.place, mention.place)
-    if event.date is None or (mention.date and _finer(mention.date, event.date)):
-        event.date = mention.date or event.date
-    event.claimed_by = event.claimed_by or None
-    for sentence in mention.evidence_sentences:
-        if sentence not in event.evidence_sentences:
-            event.evidence_sentences.append(sentence)
-
-
-def _finer(a: tuple, b: tuple) -> bool:
-    order = [DatePrecision.DAY, DatePrecision.WEEK, DatePrecision.MONTH, DatePrecision.YEAR]
-    return order.index(a[1]) < order.index(b[1])
-
-
-def _more_specific(current: str | None, candidate: str) -> str:
-    if current is None:
-        return candidate
-    from kg.extract.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.load()
-    place = gazetteer.get(candidate.removeprefix("place:"))
-    if place is not None and current.removeprefix("place:") in {p.id for p in gazetteer.parents(place)}:
-        return candidate
-    return current
-
-
-def _link_phases(ctx: ArticleContext) -> None:
-    """Executions and sabotage by an incident's perpetrator are phases of that incident."""
-    incidents = [e for e in ctx.events if e.type in _INCIDENT]
-    for event in ctx.events:
-        if event.type not in _PHASES or not incidents:
-            continue
-        perpetrators = set(event.actors(ParticipantRole.PERPETRATOR))
-        for incident in incidents:
-            if _dates_conflict(incident, event):
-                continue
-            theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
-            if perpetrators and theirs and not perpetrators & theirs:
-                continue
-            event.part_of = incident.id
-            break
-
-
-def _fill_defaults(ctx: ArticleContext) -> None:
-    """Give events without a place or date those of their sentences, else the article's.
-
-    A place or date named anywhere in an event's sentences comes first; then the
-    article's main place (its most named town or region, the dateline aside) and, for
-    the lead incident, the first date of the story's opening sentences.
+    A place or date named in an event's own sentences comes first, then one in the
+    sentence before (the paragraph's setting), then the lead incident's for its phases
+    and responses, and last the article's main place (its most named town or region, the
+    dateline aside). Only the lead incident takes the first date of the story's opening.
     """
     if not ctx.events:
         return
     for event in ctx.events:
-        for sentence in event.evidence_sentences:
+        for sentence in sorted(event.evidence_sentences):
             if event.place is None:
-                places = [e for _, e in _sentence_places(ctx, sentence) if e.kind != "country"]
-                if places:
-                    event.place = min(places, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+                event.place = _best_place(ctx, knowledge, sentence)
             if event.date is None:
                 event.date = _sentence_date(ctx, sentence)
-    lead = _lead_date(ctx)
-    first = min(ctx.events, key=lambda e: e.sentence)
-    if first.date is None and lead is not None and first.sentence <= 2:
-        first.date = lead
+                event.weekday = event.weekday or _sentence_weekday(ctx, sentence)
+        if event.place is None and event.sentence > 0:
+            event.place = _best_place(ctx, knowledge, event.sentence - 1)
+        event.place = _refined(ctx, knowledge, event)
+    lead = incidents.main_event(ctx.events)
+    opening = _lead_date(ctx)
+    if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
+        lead.date = opening
+    main_place = _main_place(ctx)
+    for event in ctx.events:
+        if event.place is None and not event.background:
+            event.place = lead.place if lead is not None and lead.place else main_place
+
+
+def _inherit_dates(ctx: ArticleContext) -> None:
+    """A phase or a response without a date of its own happened when its incident did."""
+    by_id = {e.id: e for e in ctx.events}
+    for event in ctx.events:
+        incident = by_id.get(event.part_of or event.responds_to or "")
+        if event.date is None and incident is not None and (
+                event.weekday is None or event.weekday == incident.weekday):
+            event.date = incident.date
+
+
+def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> str | None:
+    """A region the lead names, narrowed to the town inside it that a later sentence of the
+    same incident names ("in North Sinai" … "the checkpoint near Bir al-Abd")."""
+    place = event.place
+    if place is None:
+        return None
+    for sentence in sorted(event.evidence_sentences):
+        for _, entity in _sentence_places(ctx, knowledge, sentence):
+            if entity.id != place and incidents.may_contain(place, entity.id):
+                place = incidents.more_specific(place, entity.id)
+    return place
+
+
+def _best_place(ctx: ArticleContext, knowledge: Knowledge, sentence: int) -> str | None:
+    places = [e for _, e in _sentence_places(ctx, knowledge, sentence) if e.kind != "country"]
+    if not places:
+        return None
+    return min(places, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+
+
+def _main_place(ctx: ArticleContext) -> str | None:
     place_counts: Counter[str] = Counter()
     for mention in ctx.mentions:
         entity = ctx.entities.get(mention.entity_id)
         if (entity is not None and entity.type is EntityType.PLACE and entity.kind != "country"
                 and not ctx.in_dateline(mention.start)):
             place_counts[entity.id] += 1
-    main_place = place_counts.most_common(1)[0][0] if place_counts else None
-    if main_place is None:
-        home = ctx.countries[0] if ctx.countries else None
-        countries = [e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
-                     and e.kind == "country" and e.country == home]
-        main_place = countries[0] if countries else None
-    by_id = {e.id: e for e in ctx.events}
-    for event in ctx.events:
-        parent = by_id.get(event.part_of or "")
-        if event.place is None:
-            event.place = parent.place if parent and parent.place else main_place
-        if event.date is None and parent is not None:
-            event.date = parent.date
+    if place_counts:
+        return place_counts.most_common(1)[0][0]
+    home = ctx.countries[0] if ctx.countries else None
+    countries = [e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
+                 and e.kind == "country" and e.country == home]
+    return countries[0] if countries else None
+
+
+def _sentence_weekday(ctx: ArticleContext, sentence: int) -> str | None:
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ in ("DATE", "TIME"):
+            day = weekday_named(ent.text)
+            if day:
+                return day
+    return None
 
 
 def _sentence_date(ctx: ArticleContext, sentence: int) -> tuple | None:
+    """The first date of a sentence that is not the date of a statement about it
+    ("Yesterday, the army said …" dates the statement, not the attack)."""
     for ent in ctx.sentence_ents[sentence]:
-        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start):
+        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start) and not _of_statement(ent.root):
             resolved = resolve_date(ent.text, ctx.article.published)
             if resolved is not None:
                 return (resolved.date, resolved.precision, resolved.text)
     return None
+
+
+def _of_statement(token: Token) -> bool:
+    head = token.head
+    while head.dep_ in ("prep", "pobj", "npadvmod") and head.head is not head:
+        head = head.head
+    return head.lemma_.lower() in _STATEMENT_VERBS
 
 
 def _lead_date(ctx: ArticleContext) -> tuple | None:
@@ -649,12 +704,6 @@ def _lead_date(ctx: ArticleContext) -> tuple | None:
     return None
 
 
-def _background(ctx: ArticleContext, event: EventDraft) -> bool:
-    """Events dated more than a month before publication are the story's background."""
-    published = ctx.article.published
-    return bool(published and event.date and (published - event.date[0]).days > 31)
-
-
 def event_for_sentence(ctx: ArticleContext, sentence: int) -> EventDraft | None:
     """The event a sentence speaks of, if any: used to attach figures and quotes."""
     for event in ctx.events:
@@ -664,13 +713,8 @@ def event_for_sentence(ctx: ArticleContext, sentence: int) -> EventDraft | None:
 
 
 def main_event(ctx: ArticleContext) -> EventDraft | None:
-    incidents = [e for e in ctx.events if e.part_of is None and e.type not in _RESPONSE]
-    pool = incidents or ctx.events
-    if not pool:
-        return None
-    return max(pool, key=lambda e: (len(e.evidence_sentences), -e.sentence))
+    return incidents.main_event(ctx.events)
 
 
 def is_response(event: EventDraft) -> bool:
-    return event.type in _RESPONSE
-
+    return event.type in incidents.RESPONSES

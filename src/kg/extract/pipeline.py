@@ -172,7 +172,7 @@ def _event(ctx: ArticleContext, draft: EventDraft) -> Event:
         date_precision=precision, place=draft.place,
         participants=[Participant(entity=e, role=r) for e, r in draft.participants.items()
                       if e in ctx.entities],
-        claimed_by=draft.claimed_by, part_of=draft.part_of,
+        claimed_by=draft.claimed_by, part_of=draft.part_of, background=draft.background,
         evidence=[ctx.evidence(i) for i in sorted(draft.evidence_sentences)],
     )
 

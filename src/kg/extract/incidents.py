@@ -1,0 +1,263 @@
+"""Incidents: which event mentions of an article speak of the same happening.
+
+An article reports several happenings: the lead incident, its phases (people seized, then
+killed), the state's response, other attacks of a round-up, and earlier incidents given as
+background. A mention joins an incident already found only on positive evidence that it is
+the same one: it stands in a sentence of that incident, it refers back to it ("the attack",
+"the blast"), or it names the same place or the same day. Missing places and dates are not
+agreement. A mention that repeats an incident with nothing of its own (a generic "were
+killed" with no place, day or actor) restates the incident told last.
+
+Mentions in a sentence with a discourse cue of another incident ("in a separate attack",
+"last month", "comes two days after", a pluperfect "had attacked") are background events:
+kept, marked `background`, never merged into the lead incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.extract.context import ArticleContext, EventDraft
+from kg.extract.gazetteer import Gazetteer
+from kg.schema import DatePrecision, EventType, ParticipantRole
+
+# Classes of types that may describe one incident from different angles. A mention of one
+# class never joins an event of another: a response, a protest, a phase stays its own event.
+_CLASS_OF: dict[EventType, str] = {
+    **{t: "violence" for t in (
+        EventType.ATTACK, EventType.BOMBING, EventType.SUICIDE_BOMBING, EventType.GRENADE_ATTACK,
+        EventType.SHELLING, EventType.ARMED_CLASH, EventType.CHEMICAL_ATTACK, EventType.AIR_STRIKE,
+        EventType.SEXUAL_VIOLENCE, EventType.MOB_VIOLENCE)},
+    # An ambush and the hostage-taking it turns into are one incident (the founding example).
+    **{t: "violence" for t in (EventType.HOSTAGE_TAKING, EventType.ABDUCTION)},
+    **{t: "operation" for t in (EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY,
+                                EventType.WEAPONS_SEIZURE, EventType.ARREST)},
+    **{t: "protest" for t in (EventType.PROTEST, EventType.PROTEST_WITH_INTERVENTION, EventType.RIOT)},
+}
+RESPONSES = {EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY,
+             EventType.ARREST, EventType.WEAPONS_SEIZURE}
+# Phases of an incident that stay events of their own, linked to it by PART_OF.
+PHASES = {EventType.EXECUTION, EventType.SABOTAGE, EventType.LOOTING}
+INCIDENT_CLASSES = {"violence"}
+# What an incident leaves behind; an event of its own only when no incident is told with it.
+CONSEQUENCES = {EventType.DISPLACEMENT, EventType.LOOTING, EventType.SABOTAGE}
+
+
+def event_class(type_: EventType) -> str:
+    return _CLASS_OF.get(type_, type_.value)
+
+
+def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]:
+    """Group mentions (in text order) into events, on positive evidence only."""
+    events: list[EventDraft] = []
+    # Within a sentence the specific word speaks first: in "six were killed when an air
+    # strike levelled their home" the strike decides the incident, "killed" follows it.
+    for mention in sorted(mentions, key=lambda m: (m.sentence, m.weak)):
+        home = _consequence_of(events, mention) or _same_incident(ctx, events, mention)
+        if home is not None:
+            absorb(home, mention)
+        elif mention.quoted and any(not e.quoted for e in events):
+            continue  # a quotation adds to an incident told; it does not start another
+        elif mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}:
+            continue  # "the violence", "the incident" alone name no event
+        else:
+            events.append(mention)
+    return events
+
+
+def _consequence_of(events: list[EventDraft], mention: EventDraft) -> EventDraft | None:
+    """Looting, flight and destruction told with an incident are that incident's outcome:
+    "the blast destroyed the vehicle", "residents fled after the raid"."""
+    if mention.type not in CONSEQUENCES:
+        return None
+    incidents = [e for e in events if event_class(e.type) in INCIDENT_CLASSES
+                 and e.background == mention.background]
+    in_sentence = [e for e in incidents if mention.sentence in e.evidence_sentences]
+    if in_sentence:
+        return in_sentence[-1]
+    if mention.type is not EventType.SABOTAGE and incidents and not mention.separate:
+        return incidents[-1]
+    return None
+
+
+def _same_incident(ctx: ArticleContext, events: list[EventDraft],
+                   mention: EventDraft) -> EventDraft | None:
+    """The event `mention` is positively a mention of, if any (the latest one first)."""
+    fallback: EventDraft | None = None
+    mention.claimant = mention.claimant if mention.claimant in ctx.entities else None
+    for event in reversed(events):
+        if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
+                _places_differ(event, mention) or _actors_differ(ctx, event, mention)):
+            return event  # one sentence, one incident: "attacked the post, killing five"
+        if _conflict(ctx, event, mention):
+            continue
+        if (mention.definite or _same_place(event, mention) or _same_day(event, mention)
+                or _same_actor(event, mention)):
+            return event
+        if fallback is None and _restates(mention, event):
+            fallback = event
+    return fallback
+
+
+def _restates(mention: EventDraft, event: EventDraft) -> bool:
+    """A mention with no place, day or actor of its own restates the last incident it fits:
+    "were killed", "passengers who had been taken hostage"; the same word again restates it
+    whoever it names ("police arrested six men … the men were detained by police")."""
+    if mention.place or mention.date or mention.weekday:
+        return False
+    return not mention.actors(ParticipantRole.PERPETRATOR) or mention.type is event.type
+
+
+def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
+    if not _compatible(event, mention) or event.background != mention.background:
+        return True
+    return (mention.separate or _days_conflict(event, mention) or _places_differ(event, mention)
+            or _actors_differ(ctx, event, mention))
+
+
+def _places_differ(event: EventDraft, mention: EventDraft) -> bool:
+    return bool(event.place and mention.place and event.place != mention.place
+                and not may_contain(event.place, mention.place))
+
+
+def _actors_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
+    ours = set(event.actors(ParticipantRole.PERPETRATOR))
+    theirs = set(mention.actors(ParticipantRole.PERPETRATOR))
+    return bool(ours and theirs and not ours & theirs and not _same_state(ctx, ours | theirs))
+
+
+def _same_actor(event: EventDraft, mention: EventDraft) -> bool:
+    """The same named perpetrator, or the group that claimed it."""
+    return bool(_actors_or_claimant(event) & _actors_or_claimant(mention))
+
+
+def _actors_or_claimant(event: EventDraft) -> set[str]:
+    return set(event.actors(ParticipantRole.PERPETRATOR)) | ({event.claimant} if event.claimant else set())
+
+
+def _compatible(event: EventDraft, mention: EventDraft) -> bool:
+    if event.type is mention.type:
+        return True
+    a, b = event_class(event.type), event_class(mention.type)
+    if mention.weak and b == "other":
+        return True  # "the incident" refers to whatever was told
+    return a == b and a not in ("other",) and event.type not in PHASES and mention.type not in PHASES
+
+
+def _days_conflict(a: EventDraft, b: EventDraft) -> bool:
+    if a.date is not None and b.date is not None:
+        if a.date[1] is DatePrecision.DAY and b.date[1] is DatePrecision.DAY:
+            return a.date[0] != b.date[0]
+        return False
+    # Undated reports still name weekdays: "on Tuesday" and "on Friday" are two days.
+    return bool(a.weekday and b.weekday and a.weekday != b.weekday)
+
+
+def _same_day(a: EventDraft, b: EventDraft) -> bool:
+    if a.date is not None and b.date is not None:
+        return a.date[1] is DatePrecision.DAY and a.date[0] == b.date[0]
+    return bool(a.weekday and a.weekday == b.weekday)
+
+
+def _same_place(a: EventDraft, b: EventDraft) -> bool:
+    return bool(a.place and b.place and (a.place == b.place or may_contain(a.place, b.place)))
+
+
+def _same_state(ctx: ArticleContext, actors: set[str]) -> bool:
+    """Whether all these actors belong to one state: its forces and its government act as one."""
+    drafts = [ctx.entities[a] for a in actors]
+    return all(d.kind in ("state_force", "government") for d in drafts) and len(
+        {d.country for d in drafts}) == 1
+
+
+def may_contain(a: str, b: str) -> bool:
+    """Whether one of two places lies inside the other (gazetteer places only)."""
+    gazetteer = Gazetteer.load()
+    pa, pb = gazetteer.get(a.removeprefix("place:")), gazetteer.get(b.removeprefix("place:"))
+    if pa is None or pb is None:
+        return False
+    chain_a = {p.id for p in gazetteer.parents(pa)} | {pa.id}
+    chain_b = {p.id for p in gazetteer.parents(pb)} | {pb.id}
+    return pa.id in chain_b or pb.id in chain_a
+
+
+def absorb(event: EventDraft, mention: EventDraft) -> None:
+    """Add a mention to its event. Of the same class, the most specific trigger names it."""
+    if (not mention.weak and (event.weak or mention.rank > event.rank)
+            and event_class(mention.type) == event_class(event.type)):
+        event.type, event.rank, event.trigger = mention.type, mention.rank, mention.trigger
+    if event.type is EventType.ATTACK and mention.type is EventType.ARMED_CLASH:
+        event.type = mention.type  # violence against armed forces is a clash (ACLED)
+    event.weak = event.weak and mention.weak
+    for entity, role in mention.participants.items():
+        event.add_participant(entity, role)
+    if mention.place and (event.place is None or may_contain(event.place, mention.place)):
+        event.place = more_specific(event.place, mention.place)
+    if event.date is None or (mention.date and finer(mention.date, event.date)):
+        event.date = mention.date or event.date
+    event.weekday = event.weekday or mention.weekday
+    event.claimant = event.claimant or mention.claimant
+    event.quoted = event.quoted and mention.quoted
+    for sentence in mention.evidence_sentences:
+        if sentence not in event.evidence_sentences:
+            event.evidence_sentences.append(sentence)
+
+
+def finer(a: tuple, b: tuple) -> bool:
+    order = [DatePrecision.DAY, DatePrecision.WEEK, DatePrecision.MONTH, DatePrecision.YEAR]
+    return order.index(a[1]) < order.index(b[1])
+
+
+def more_specific(current: str | None, candidate: str) -> str:
+    if current is None:
+        return candidate
+    gazetteer = Gazetteer.load()
+    place = gazetteer.get(candidate.removeprefix("place:"))
+    if place is not None and current.removeprefix("place:") in {p.id for p in gazetteer.parents(place)}:
+        return candidate
+    return current
+
+
+def link_phases(events: list[EventDraft]) -> None:
+    """Phases (executions, sabotage, hostage-taking) of an incident told before them are
+    PART_OF it; the state's response RESPONDED_TO the incident it follows."""
+    for index, event in enumerate(events):
+        earlier = [e for e in events[:index] if not e.background and event_class(e.type) == "violence"
+                   and e.part_of is None]
+        if event.background or not earlier:
+            continue
+        if event.type in PHASES:
+            perpetrators = set(event.actors(ParticipantRole.PERPETRATOR))
+            for incident in reversed(earlier):
+                theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
+                if _days_conflict(incident, event) or (perpetrators and theirs and not perpetrators & theirs):
+                    continue
+                if incident.place and event.place and not _same_place(incident, event):
+                    continue
+                event.part_of = incident.id
+                break
+        elif event.type in RESPONSES:
+            event.responds_to = earlier[-1].id
+
+
+def mark_background(ctx: ArticleContext, events: list[EventDraft]) -> None:
+    """Events dated well before the lead's or the report's date are background too."""
+    published = ctx.article.published
+    lead = next((e for e in events if not e.background and e.date is not None), None)
+    for event in events:
+        if event.background or event.date is None:
+            continue
+        long_before_report = published is not None and (published - event.date[0]).days > 31
+        long_before_lead = (lead is not None and event is not lead and lead.date is not None
+                            and lead.date[0] - event.date[0] > dt.timedelta(days=14))
+        event.background = long_before_report or long_before_lead
+
+
+def main_event(events: list[EventDraft]) -> EventDraft | None:
+    """The article's lead incident: the foreground incident told most, the first on a tie."""
+    incidents = [e for e in events if e.part_of is None and e.type not in RESPONSES
+                 and not e.background]
+    pool = incidents or [e for e in events if not e.background] or events
+    if not pool:
+        return None
+    return max(pool, key=lambda e: (len(e.evidence_sentences), -e.sentence))

@@ -1,0 +1,133 @@
+"""How event mentions become incidents: one event per incident, on sentences written for kg.
+
+Each test names the mechanism it pins (kg.extract.incidents and kg.extract.events): merging only
+on positive evidence, sub-events and responses kept apart, background incidents marked, types
+and places from the incident's own clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.models import Article, ArticleGraph, Event
+from kg.schema import EventType, RelType
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+PUBLISHED = dt.date(2025, 5, 14)  # a Wednesday
+
+
+def extract(extractor, text: str, published: dt.date | None = PUBLISHED) -> ArticleGraph:
+    article = Article(id="t-" + str(abs(hash(text)))[:10], text=text, published=published)
+    return extractor.extract(article)
+
+
+def place_of(graph: ArticleGraph, event: Event) -> str | None:
+    entity = graph.entity(event.place) if event.place else None
+    return entity.name if entity else None
+
+
+def test_restatements_join_the_incident(extractor):
+    graph = extract(extractor, (
+        "Gunmen ambushed a police convoy near Gao on Monday, killing four officers. "
+        "The attack lasted an hour. Two more officers were wounded in the ambush."))
+    violent = [e for e in graph.events if not e.background]
+    assert len(violent) == 1, [(e.type, e.label) for e in graph.events]
+    assert violent[0].date == dt.date(2025, 5, 12)
+
+
+def test_a_roundup_gives_one_event_per_place_and_day(extractor):
+    graph = extract(extractor, (
+        "Militants attacked a checkpoint in Kidal on Monday, killing three soldiers. "
+        "On Tuesday, a roadside bomb struck an army truck in Timbuktu. "
+        "In a separate incident, gunmen abducted two traders near Mopti."))
+    places = sorted(place_of(graph, e) or "" for e in graph.events)
+    assert len(graph.events) == 3, [(e.type, e.label) for e in graph.events]
+    assert places == ["Kidal", "Mopti", "Timbuktu"]
+
+
+def test_a_response_is_its_own_event_responding_to_the_incident(extractor):
+    graph = extract(extractor, (
+        "Insurgents stormed a village in Borno State on Sunday and killed nine farmers. "
+        "The Nigerian army later launched a clearance operation in the area."))
+    operations = [e for e in graph.events if e.type is EventType.SECURITY_OPERATION]
+    attacks = [e for e in graph.events if e.type is not EventType.SECURITY_OPERATION]
+    assert operations and attacks
+    responded = {(r.source, r.target) for r in graph.relations if r.type is RelType.RESPONDED_TO}
+    assert any(target == attacks[0].id for _, target in responded)
+
+
+def test_an_earlier_incident_is_marked_background(extractor):
+    graph = extract(extractor, (
+        "A car bomb exploded outside a market in Mogadishu on Tuesday, killing six people. "
+        "Last month, the same group had attacked a hotel in Kismayo."))
+    background = [e for e in graph.events if e.background]
+    foreground = [e for e in graph.events if not e.background]
+    assert [place_of(graph, e) for e in background] == ["Kismayo"]
+    assert [place_of(graph, e) for e in foreground] == ["Mogadishu"]
+
+
+def test_a_sub_event_of_another_kind_stays_apart_and_linked(extractor):
+    graph = extract(extractor, (
+        "Separatist fighters took 30 passengers hostage near Quetta on Monday. "
+        "They later executed three hostages, the group said."))
+    executions = [e for e in graph.events if e.type is EventType.EXECUTION]
+    assert executions
+    assert executions[0].part_of is not None
+
+
+def test_a_response_does_not_rename_the_incident(extractor):
+    graph = extract(extractor, (
+        "A suicide bomber blew himself up at a police station in Peshawar on Friday, "
+        "killing five officers. Security forces cordoned off the area and began a search "
+        "operation."))
+    types = {e.type for e in graph.events}
+    assert EventType.SUICIDE_BOMBING in types
+    assert EventType.SECURITY_OPERATION in types
+
+
+def test_an_attack_on_soldiers_is_a_clash_not_violence_against_civilians(extractor):
+    graph = extract(extractor, "Gunmen attacked an army post in Menaka on Monday, killing five soldiers.")
+    assert [e.type for e in graph.events] == [EventType.ARMED_CLASH]
+
+
+def test_a_quoted_account_still_gives_its_event(extractor):
+    graph = extract(extractor, (
+        'A resident of Kadugli said: "Men on motorbikes attacked the market on Saturday and '
+        'burned the stalls."'))
+    assert graph.events, "the quotation is the only account of the attack"
+
+
+def test_a_found_bomb_is_no_bombing(extractor):
+    graph = extract(extractor, (
+        "Police said a bomb was discovered in a parked car in Belfast on Monday and made safe."))
+    assert not [e for e in graph.events if e.type is EventType.BOMBING]
+
+
+def test_a_reference_point_is_not_the_place(extractor):
+    graph = extract(extractor, (
+        "A landmine destroyed a military vehicle on Sunday outside Garowe, some 200 km north "
+        "of Galkayo."))
+    assert graph.events
+    assert place_of(graph, graph.events[0]) != "Galkayo"
+
+
+def test_a_denial_clause_does_not_hide_the_event_it_reports(extractor):
+    graph = extract(extractor, (
+        "The army denied the claims on Thursday, saying its soldiers had repelled an attack "
+        "on a base in Diffa."))
+    assert any(e.type is EventType.ARMED_CLASH for e in graph.events)
+
+
+def test_threats_and_plans_are_no_events(extractor):
+    graph = extract(extractor, "The group threatened to attack polling stations in Kano.")
+    assert not graph.events
+
+
+def test_weekdays_keep_undated_reports_apart(extractor):
+    graph = extract(extractor, (
+        "Gunmen killed four fishermen near Mocimboa on Tuesday. "
+        "On Friday, gunmen killed two farmers."), published=None)
+    assert len(graph.events) == 2, [(e.type, e.label) for e in graph.events]
