@@ -153,6 +153,8 @@ class Quote(Model):
     speaker: str | None = None  # entity id of a named Person
     speaker_description: str | None = None  # "a Pakistani official", "one of the survivors"
     reported_by: str | None = None  # entity id of the outlet told, e.g. DPA
+    # Words quoted inside reported speech ('said he was "horrified"'), not a whole utterance.
+    partial: bool = False
     event: str | None = None
     start: int = Field(ge=0)
     end: int = Field(ge=0)

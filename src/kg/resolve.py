@@ -326,7 +326,7 @@ SHORT_WINDOW_DAYS = 31
 YEAR_WINDOW_DAYS = 366
 _ACTOR_ROLES = (ParticipantRole.PERPETRATOR, ParticipantRole.TARGET)
 _ACTOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY,
-                    RelType.ATTRIBUTED_TO, RelType.TARGETED)
+                    RelType.DENIED_RESPONSIBILITY, RelType.ATTRIBUTED_TO, RelType.TARGETED)
 
 
 def date_window(date: dt.date | None, precision: DatePrecision | None,

@@ -217,6 +217,7 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
         "article": Prop(KG + "inArticle", "article", required=True),
         "text": Prop(KG + "text", required=True),
         "speaker_description": Prop(KG + "speakerDescription"),
+        "partial": Prop(KG + "partial", "boolean"),
         "start": Prop(KG + "start", "integer", required=True),
         "end": Prop(KG + "end", "integer", required=True),
     },

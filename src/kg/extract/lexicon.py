@@ -790,6 +790,13 @@ class Responsibility(LexiconModel):
     claim: tuple[Phrase, ...]
     deny: tuple[Phrase, ...]
     attribution: tuple[Phrase, ...] = ()
+    # Words that make a claim a possibility, not a fact ("may have claimed").
+    hedges: tuple[str, ...] = ()
+    # Verbs and adverbs that turn a claim into its absence ("has yet to claim",
+    # "declined to claim").
+    negators: tuple[str, ...] = ()
+    # What an actor says it did, in "X said it carried out the attack".
+    own_acts: tuple[str, ...] = ()
 
 
 SourceCategory = Literal["official", "security", "witness", "medical", "group", "media", "other"]
@@ -811,6 +818,8 @@ class SpeechVocabulary(LexiconModel):
     anonymity_markers: tuple[Phrase, ...]
     anonymous_sources: tuple[AnonymousSource, ...]
     roles: tuple[Role, ...]
+    # Documents that speak for their author: "the statement said", "a post on X said".
+    statement_nouns: tuple[str, ...] = ()
 
     def verb(self, lemma: str) -> ReportingVerb | None:
         key = lemma.casefold()

@@ -9,8 +9,12 @@ roles people hold; where groups are active; investments; the place hierarchy.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from spacy.tokens import Token
 
+from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EventDraft
 from kg.extract.events import BLAME_VERBS, is_response, main_event
 from kg.extract.gazetteer import Gazetteer
@@ -19,46 +23,216 @@ from kg.ids import entity_id
 from kg.models import Evidence, Relation
 from kg.schema import EntityType, ParticipantRole, RelType
 
-_CLAIM_NOUNS = {"responsibility", "credit"}
 _GOAL_VERBS = {"seek", "fight", "demand", "want", "campaign", "struggle", "push", "call"}
 _DEMAND_VERBS = {"demand", "call", "insist", "urge"}
 _RELEASE_WORDS = {"release", "freeing", "free", "withdrawal", "ransom", "exchange"}
+_EVENT_NOUNS = {"attack", "bombing", "killing", "ambush", "assault", "abduction", "kidnapping", "raid",
+                "blast", "explosion", "attacks", "bombings"}
+_RELATIVE = {"which", "that", "who", "whom"}
+_SELF = {"it", "they", "we", "itself", "themselves"}
+# Reporting verbs through which an actor may state its own deed ("said it carried out").
+_STATING = {"say", "state", "announce", "claim", "declare", "boast", "admit", "acknowledge",
+            "confirm", "insist", "assert", "maintain", "tell", "add", "post", "write", "deny"}
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    claim_pairs: frozenset[tuple[str, str]]  # (verb, object): "take responsibility"
+    deny_pairs: frozenset[tuple[str, str]]  # "deny involvement"
+    deny_verbs: frozenset[str]  # the verbs of the deny pairs
+    hedges: frozenset[str]
+    negators: frozenset[str]
+    own_acts: frozenset[tuple[str, str]]  # (lemma, particle or preposition or "")
+    statement_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    speech = lexicon.load_speech()
+    responsibility = speech.responsibility
+
+    def pairs(phrases: tuple[lexicon.Phrase, ...]) -> frozenset[tuple[str, str]]:
+        return frozenset((p.phrase.split()[0], p.phrase.split()[-1])
+                         for p in phrases if len(p.phrase.split()) >= 2)
+
+    deny_pairs = pairs(responsibility.deny)
+    acts = frozenset((a.split()[0], a.split()[1] if len(a.split()) > 1 else "")
+                     for a in responsibility.own_acts)
+    return _Vocabulary(
+        claim_pairs=pairs(responsibility.claim), deny_pairs=deny_pairs,
+        deny_verbs=frozenset(v for v, _ in deny_pairs),
+        hedges=frozenset(responsibility.hedges), negators=frozenset(responsibility.negators),
+        own_acts=acts, statement_nouns=frozenset(n.lower() for n in speech.statement_nouns))
+
+
+@dataclass(frozen=True)
+class _Stance:
+    """An actor taking or denying responsibility, read at `token` (its verb)."""
+
+    token: Token
+    actor: str
+    denied: bool
 
 
 def find_claimant(ctx: ArticleContext) -> str | None:
     """The group that claimed responsibility, found before events (it resolves "the militants")."""
-    return next((claimant for _token, claimant in _claims(ctx)), None)
+    return next((s.actor for s in _stances(ctx) if not s.denied), None)
 
 
 def _claims(ctx: ArticleContext) -> list[tuple[Token, str]]:
-    found = []
-    for token in ctx.tokens_with_lemma(("claim",)):
+    return [(s.token, s.actor) for s in _stances(ctx) if not s.denied]
+
+
+def _stances(ctx: ArticleContext) -> list[_Stance]:
+    """Claims and denials of responsibility, the negated and hedged ones left out: "no
+    group has claimed", "has yet to claim", "did not claim", "may have claimed"."""
+    vocabulary = _vocabulary()
+    found: list[_Stance] = []
+    claim_verbs = {v for v, _ in vocabulary.claim_pairs}
+    verbs = claim_verbs | set(vocabulary.deny_verbs) | _STATING
+    for token in ctx.tokens_with_lemma(verbs):
         if token.pos_ != "VERB" or ctx.in_quote(token):
             continue
-        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not any(o.lemma_.lower() in _CLAIM_NOUNS or _is_event_noun(o) for o in objects):
-            continue
-        claimant = _claim_subject(ctx, token)
-        if claimant and ctx.entities[claimant].type in (EntityType.GROUP, EntityType.ORGANISATION):
-            found.append((token, claimant))
+        lemma = token.lemma_.lower()
+        stance = None
+        if _takes_responsibility(token, vocabulary.claim_pairs):
+            stance = _stance(ctx, token, denied=False, own_deed=False)
+        elif _takes_responsibility(token, vocabulary.deny_pairs):
+            stance = _stance(ctx, token, denied=True, own_deed=False)
+        elif lemma in _STATING:
+            deed = _own_deed(token, vocabulary)
+            if deed is not None and not _hedged(deed, vocabulary):
+                denies = lemma in vocabulary.deny_verbs
+                stance = _stance(ctx, token, denied=denies != _negated(deed, vocabulary),
+                                 own_deed=True)
+        if stance is not None:
+            found.append(stance)
     return found
 
 
-def _is_event_noun(token: Token) -> bool:
-    return token.lemma_.lower() in ("attack", "bombing", "killing", "ambush", "assault",
-                                    "abduction", "kidnapping", "raid", "blast", "explosion")
+def _takes_responsibility(verb: Token, pairs: frozenset[tuple[str, str]]) -> bool:
+    """"took responsibility", "claimed the bombing", "an attack claimed by X"."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "relcl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):
+        objects.append(verb.head)  # "an attack claimed by X", "the raid, which X claimed"
+    if any((lemma, o.lemma_.lower()) in pairs
+           or (_is_event_noun(o) and (lemma, "attack") in pairs) for o in objects):
+        return True
+    # "distanced itself from the bombing"
+    return any(c.dep_ == "prep" and (lemma, c.lower_) in pairs and any(
+        _is_event_noun(g) for g in c.children) for c in verb.children)
 
 
-def _claim_subject(ctx: ArticleContext, verb: Token) -> str | None:
-    if verb.dep_ == "relcl":
-        return ctx.entity_at(verb.head)
+def _own_deed(verb: Token, vocabulary: _Vocabulary) -> Token | None:
+    """"X said it carried out the attack", "claimed to have killed", "denied it was
+    behind": the clause in which the speaker tells of its own deed."""
+    for clause in verb.children:
+        if clause.dep_ not in ("ccomp", "xcomp", "pcomp") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if not _is_own_act(clause, vocabulary):
+            continue
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if clause.dep_ == "xcomp" or subject is not None and (
+                subject.lower_ in _SELF or any(c.lower_ in ("its", "their", "our")
+                                               for c in subject.children)):
+            if subject is not None and subject.dep_ == "nsubjpass":
+                continue  # "said the attack was carried out by …" is not its own deed
+            return clause
+    return None
+
+
+def _is_own_act(clause: Token, vocabulary: _Vocabulary) -> bool:
+    lemma = clause.lemma_.lower()
+    extras = {c.lower_ for c in clause.children if c.dep_ in ("prt", "prep", "acomp")}
+    return any(act == lemma and (not extra or extra in extras) for act, extra in vocabulary.own_acts)
+
+
+def _negated(verb: Token, vocabulary: _Vocabulary) -> bool:
+    """"did not claim", "never claimed", "has yet to claim", "declined to claim"."""
+    chain = [verb]
+    if verb.dep_ == "xcomp":
+        chain.append(verb.head)
+    for token in chain:
+        if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "aux") and c.lower_ in vocabulary.negators)
+               for c in token.children):
+            return True
+        if token is not verb and token.lemma_.lower() in vocabulary.negators:
+            return True
+    return False
+
+
+def _hedged(verb: Token, vocabulary: _Vocabulary) -> bool:
+    """"may have claimed", "possibly took responsibility"."""
+    chain = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]
+    return any(c.dep_ in ("aux", "advmod") and c.lower_ in vocabulary.hedges
+               for token in chain for c in token.children)
+
+
+def _stance(ctx: ArticleContext, verb: Token, *, denied: bool, own_deed: bool) -> _Stance | None:
+    vocabulary = _vocabulary()
+    if _hedged(verb, vocabulary):
+        return None
+    if not own_deed and _negated(verb, vocabulary):
+        return None  # not claiming is no claim, and not denying no denial
+    subject = _claim_subject_token(verb)
+    if subject is not None and (subject.lower_ in ("nobody", "none") or any(
+            c.dep_ == "det" and c.lower_ in vocabulary.negators for c in subject.children)):
+        return None  # "no group has claimed"
+    actor = _actor(ctx, subject, vocabulary) if subject is not None else None
+    if actor is None:
+        return None
+    kind = ctx.entities[actor].type
+    if own_deed and kind is not EntityType.GROUP:
+        return None  # a state saying it struck is a perpetrator, not a claim
+    if kind not in (EntityType.GROUP, EntityType.ORGANISATION):
+        return None
+    return _Stance(verb, actor, denied)
+
+
+def _claim_subject_token(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            return ctx.entity_at(child)
+        if child.dep_ == "nsubj" and child.lower_ not in _RELATIVE:
+            return child
         if child.dep_ == "agent":
             for obj in child.children:
-                return ctx.entity_at(obj)
+                return obj
+    if verb.dep_ == "relcl":
+        return verb.head
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        return _claim_subject_token(verb.head)
     return None
+
+
+def _actor(ctx: ArticleContext, subject: Token, vocabulary: _Vocabulary) -> str | None:
+    """The entity a subject names; "a statement from X", "X's statement" speak for X."""
+    if subject.lemma_.lower() in vocabulary.statement_nouns:
+        for child in subject.children:
+            if child.dep_ == "poss":
+                return ctx.entity_at(child)
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                for obj in child.children:
+                    return ctx.entity_at(obj)
+        return None
+    actor = ctx.entity_at(subject)
+    if actor is None:
+        mention = ctx.token_mention.get(subject.i)
+        actor = mention.entity_id if mention and mention.entity_id else None
+    if actor is None or ctx.entities[actor].type is EntityType.PLACE:
+        # "The regional affiliate of the Islamic State, ISIS-K, claimed …" (its name in
+        # apposition), also when the parser hangs it on a dateline ("KABUL – …").
+        pending = [c for c in subject.children if c.dep_ == "appos"]
+        while pending:
+            token = pending.pop(0)
+            named = ctx.entity_at(token)
+            if named and ctx.entities[named].type in (EntityType.GROUP, EntityType.ORGANISATION):
+                return named
+            pending += [c for c in token.children if c.dep_ == "appos"]
+    return actor
+
+
+def _is_event_noun(token: Token) -> bool:
+    return token.lemma_.lower() in _EVENT_NOUNS
 
 
 def find_relations(ctx: ArticleContext, knowledge: Knowledge) -> list[Relation]:
@@ -113,13 +287,17 @@ def _event_in_sentence(ctx: ArticleContext, token: Token) -> EventDraft | None:
 
 
 def _claim_relations(ctx: ArticleContext) -> list[Relation]:
+    """A group's own claim (CLAIMED_RESPONSIBILITY) or denial (DENIED_RESPONSIBILITY): a
+    denial is a statement of its own, not a claim with a negative sign, so a query for
+    claims never returns one."""
     relations = []
-    for token, claimant in _claims(ctx):
-        event = _event_in_sentence(ctx, token)
-        if event is None or event.claimed_by == claimant and event.part_of:
+    for stance in _stances(ctx):
+        event = _event_in_sentence(ctx, stance.token)
+        if event is None or event.claimed_by == stance.actor and event.part_of:
             continue
-        relations.append(_relation(claimant, RelType.CLAIMED_RESPONSIBILITY, event.id,
-                                   ctx.evidence(ctx.sentence_index(token)), confidence=0.9))
+        type_ = RelType.DENIED_RESPONSIBILITY if stance.denied else RelType.CLAIMED_RESPONSIBILITY
+        relations.append(_relation(stance.actor, type_, event.id,
+                                   ctx.evidence(ctx.sentence_index(stance.token)), confidence=0.9))
     return relations
 
 

@@ -864,6 +864,7 @@ class _Writer:
                 by_label[Label.QUOTE][quote.id] = {
                     "article": item.article_id, "text": quote.text,
                     "speaker_description": quote.speaker_description,
+                    "partial": quote.partial,
                     "start": quote.start, "end": quote.end}
             for figure in graph.figures:
                 by_label[Label.FIGURE][figure.id] = {
