@@ -22,10 +22,11 @@ from kg.extract.context import ArticleContext, EntityDraft, TokenMention
 from kg.extract.gazetteer import Place
 from kg.extract.knowledge import ActorEntry, Knowledge
 from kg.ids import entity_id
+from kg.models import Mention
 from kg.schema import EntityType, GeoPrecision, GroupKind, OrganisationKind, PlaceKind
 
 # Priority of mention sources when spans overlap (higher wins, then longer).
-_PRIORITY = {"lexicon": 5, "acronym": 5, "force": 4, "cued": 4, "person": 3, "gazetteer": 3,
+_PRIORITY = {"body": 6, "lexicon": 5, "acronym": 5, "force": 4, "cued": 4, "person": 3, "gazetteer": 3,
              "ner": 1, "locative": 0}
 # "near Kulachi", "the village of Tongomayel": places too small for the gazetteer.
 _LOCATIVE = {"in", "near", "outside", "around", "from", "inside"}
@@ -86,6 +87,14 @@ _CAPITALISED_FUNCTION = {"in", "at", "near", "from", "and", "of", "the", "a", "a
                          "for", "by", "with", "as", "after", "before", "outside", "into"}
 _MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                         "nov", "dec"}
+# The last word of a numbered unit: "20th Infantry Battalion", "13 Rashtriya Rifles".
+_UNIT_WORDS = {"battalion", "battalions", "division", "brigade", "regiment", "rifles", "corps",
+               "squadron", "infantry", "artillery", "cavalry", "fleet", "wing"}
+# Nouns an outlet's name stands before: "the G1 news site", "the Al-Malahem media platform".
+_MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet", "broadcaster",
+                "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
+# Lower-case words of a place's own force: "Papua police", "the Nangarhar security command".
+_PLACE_FORCE_WORDS = {"police", "security", "command", "gendarmerie"}
 # Outside the article's countries, a town without a place cue must be this large.
 _FOREIGN_TOWN_WEIGHT = 100_000
 # Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
@@ -133,6 +142,7 @@ class MentionFinder:
         candidates += self._people(ctx)
         candidates += self._ner_organisations(ctx)
         candidates += self._prepositional_places(ctx)
+        candidates += self._cued_organisations(ctx)
         cued = self._cued_places(ctx)
         candidates += [(start, end, "cued", draft) for start, end, draft, _ in cued]
         taken: set[int] = set()
@@ -153,6 +163,7 @@ class MentionFinder:
             taken.update(range(start, end))
         ctx.mentions.sort(key=lambda m: m.start)
         self._locality_parents(ctx, cued)
+        self._places_inside_names(ctx)
         self._generic_groups(ctx, taken)
         self._people_backrefs(ctx)
 
@@ -667,11 +678,30 @@ class MentionFinder:
                 draft, end = self._force_after(doc, nxt, country, bare=False)
             elif word.lower() == "the" and main_country is not None:
                 draft, end = self._force_after(doc, nxt, main_country, bare=True)
+            elif main_country is not None and self._bare_force_start(doc, i):
+                # "police said", "security forces killed": no article, still the main
+                # country's force.
+                draft, end = self._force_after(doc, i, main_country, bare=True)
+                if draft is not None and doc[end - 1].dep_ == "compound":
+                    continue  # "police station", "army base": a place or a thing
             else:
                 continue
             if draft is not None:
                 found.append((i, end, "force", draft))
         return found
+
+    def _bare_force_start(self, doc: Doc, i: int) -> bool:
+        """Whether a force noun may start at token `i` with no article or country word."""
+        token = doc[i]
+        if token.text[:1].isupper() and not token.is_sent_start:
+            return False
+        if token.lower_ not in self._force_first_words:
+            return False
+        if i == 0:
+            return True
+        before = doc[i - 1]
+        return not (before.lower_ in ("a", "an", "the", "'s", "’s") or before.text[:1].isupper()
+                    and before.is_alpha and not before.is_sent_start)
 
     def _force_after(self, doc: Doc, i: int, country: str,
                      bare: bool) -> tuple[EntityDraft | None, int]:
@@ -814,18 +844,274 @@ class MentionFinder:
                 continue
             if not (len(span) > 1 or (name.isupper() and len(name) > 1)):
                 continue
-            if not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "de")
-                       for t in span):
+            if not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "de", "in")
+                       or t.text in ("'s", "’s") for t in span):
                 continue
             if self._person_named_as_organisation(ctx.doc, span, name):
                 draft = EntityDraft(id=entity_id(EntityType.PERSON, name), type=EntityType.PERSON,
                                     name=name, role=self._title_before(ctx.doc, span.start)[1])
                 found.append((span.start, span.end, "ner", draft))
                 continue
+            if span[-1].lower_ in _LOCALITY_CUES or span[-1].lower_ in ("area", "lga"):
+                continue  # "Birnin Magaji Local Government Area" is a place
             unknown = self._unknown_organisation(name, ctx)
             if unknown is not None:
-                found.append((span.start, span.end, "ner", unknown))
+                # A body's word ("Command", "Committee", "Office") makes the name stronger
+                # than a place inside it: "Zamfara State Police Command" is the command
+                # (and Zamfara State is still a place, see `_places_inside_names`).
+                cued = unknown.type is EntityType.ORGANISATION and self._organisation_cue(
+                    name.split())
+                found.append((span.start, span.end, "cued" if cued else "ner", unknown))
         return found
+
+    def _cued_organisations(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """Bodies that their surroundings name, whatever the NER says.
+
+        - numbered units: "the 20th Infantry Battalion", "13 Rashtriya Rifles" (state forces);
+        - outlets cited as sources: "told KabulNow", "reported malaymail.", "quoted by X",
+          "the G1 news site", the newssheet "X", "X" media platform;
+        - platforms statements are made on: "said on Telegram", "a post on X";
+        - a place's own force: "Papua police", "the Nangarhar security command".
+        """
+        doc = ctx.doc
+        found: list[tuple[int, int, str, EntityDraft]] = []
+        n = len(doc)
+        for i, token in enumerate(doc):
+            lower = token.lower_
+            # numbered units
+            if (token.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", lower)) and i + 1 < n:
+                end = i + 1
+                while end < n and end - i <= 4 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                    end += 1
+                while end > i + 1 and doc[end - 1].lower_ not in _UNIT_WORDS:
+                    end -= 1  # "the 8th Infantry Division | Philippine Army"
+                if end > i + 1:
+                    found.append((i, end, "cued", self._organisation(
+                        ctx.span_text(i, end), OrganisationKind.STATE_FORCE)))
+                continue
+            # outlets: "told X", "reported X.", "quoted by X", "confirmed to X"
+            source_verb = (lower in ("told", "reported") or (lower == "by" and i > 0 and doc[i - 1].lower_ == "quoted")
+                           or (lower == "to" and i > 0 and doc[i - 1].lower_ == "confirmed"))
+            if source_verb and i + 1 < n:
+                outlet_end = self._outlet_end(doc, i + 1, lowercase=lower == "reported")
+                if outlet_end is not None:
+                    found.append((i + 1, outlet_end, "cued", self._organisation(
+                        ctx.span_text(i + 1, outlet_end), OrganisationKind.MEDIA)))
+                continue
+            # "the G1 news site", "X media platform"
+            if lower in _MEDIA_NOUNS and i > 0:
+                start = i
+                if doc[i - 1].lower_ in ("news", "media", "messaging") and i > 1:
+                    start = i - 1  # "the G1 news site", "Al-Malahem media platform"
+                while start > 0 and i - start < 5 and (doc[start - 1].text[:1].isupper()
+                                                       or doc[start - 1].text[:1].isdigit()
+                                                       or doc[start - 1].text in ('"', "“", "”")):
+                    start -= 1
+                name_tokens = [t for t in doc[start:i] if t.text not in ('"', "“", "”")
+                               and t.lower_ not in ("news", "media", "messaging")]
+                if name_tokens and self._outlet_like(name_tokens):
+                    first, last = name_tokens[0].i, name_tokens[-1].i + 1
+                    found.append((first, last, "cued", self._organisation(
+                        ctx.span_text(first, last), OrganisationKind.MEDIA)))
+                # the newssheet "Carta de Mocambique"
+                if i + 1 < n and doc[i + 1].text in ('"', "“"):
+                    close = next((k for k in range(i + 2, min(n, i + 9)) if doc[k].text in ('"', "”")), None)
+                    if close is not None and close > i + 2 and doc[i + 2].text[:1].isupper():
+                        found.append((i + 2, close, "cued", self._organisation(
+                            ctx.span_text(i + 2, close), OrganisationKind.MEDIA)))
+                continue
+            # platforms: "said on Telegram", "a post on X"
+            if lower == "on" and 0 < i < n - 1 and doc[i - 1].lemma_ in ("say", "post", "write", "announce",
+                                                                      "statement", "message"):
+                nxt = doc[i + 1]
+                if nxt.lower_ == "the" and i + 2 < n:
+                    nxt = doc[i + 2]
+                if (nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in _CALENDAR
+                        and nxt.ent_type_ not in ("DATE", "TIME", "GPE", "NORP")
+                        and not (nxt.i + 1 < n and doc[nxt.i + 1].text[:1].isupper())):
+                    found.append((nxt.i, nxt.i + 1, "cued", self._organisation(
+                        nxt.text, OrganisationKind.COMPANY)))
+                continue
+        found += self._place_forces(ctx)
+        found += self._bodies(ctx)
+        found += self._dateline_source(ctx)
+        return found
+
+    def _bodies(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """Capitalised names around a body's word, whatever the NER made of them: "the
+        pro-democracy Wad Madani Resistance Committee", "the Human Rights Commission of the
+        Brazilian Bar Association", "UN Office for Human Rights in Colombia". Such a name
+        wins over a shorter lexicon name inside it ("UN")."""
+        doc = ctx.doc
+        heads = self.knowledge.names.organisation_heads
+        found: list[tuple[int, int, str, EntityDraft]] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not (token.lower_ in heads and token.text[:1].isupper() and not token.is_sent_start
+                    or token.lower_ in heads and token.text.istitle() and i > 0
+                    and doc[i - 1].text[:1].isupper()):
+                i += 1
+                continue
+            start = i
+            while start > 0 and i - start < 5 and (
+                    (doc[start - 1].text[:1].isupper() and (doc[start - 1].is_alpha or doc[start - 1].like_num
+                                                            or "-" in doc[start - 1].text))
+                    or doc[start - 1].text in ("'s", "’s")):
+                start -= 1
+            while start < i and (doc[start].lower_ in _CAPITALISED_FUNCTION or doc[start].text in ("'s", "’s")):
+                start += 1
+            end = i + 1
+            while end + 1 < len(doc) and doc[end].lower_ in ("of", "for", "in") and end - i < 8:
+                k = end + 1
+                if doc[k].lower_ == "the" and k + 1 < len(doc):
+                    k += 1
+                if not doc[k].text[:1].isupper():
+                    break
+                run_end = k
+                while run_end < len(doc) and run_end - k < 5 and doc[run_end].text[:1].isupper() and (
+                        doc[run_end].is_alpha) and doc[run_end].lower_ not in _CALENDAR:
+                    run_end += 1
+                if run_end == k:
+                    break
+                end = run_end
+            if end - start < 2:
+                i += 1
+                continue
+            name = ctx.span_text(start, end)
+            if self.knowledge.actor_index.lookup(name) or self.gazetteer.lookup(name):
+                i = end
+                continue
+            words = name.split()
+            after = doc[end].lower_ if end < len(doc) else ""
+            if words[-1].lower() in _LOCALITY_CUES or after in _LOCALITY_CUES or after == "lga":
+                i = end  # "Birnin Magaji Local Government Area" is a place
+                continue
+            draft = self._unknown_organisation(name, ctx)
+            if draft is not None and draft.type is EntityType.GROUP and doc[i].lower_ in heads and (
+                    doc[i].lower_ not in self.knowledge.names.group_heads):
+                # "Resistance Committee": the body's word says what it is
+                draft = self._organisation(name, heads[doc[i].lower_])
+            if draft is not None and draft.type is EntityType.ORGANISATION:
+                found.append((start, end, "body", draft))
+            i = end
+        return found
+
+    def _dateline_source(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """The outlet in a dateline: "ABYAN (South24) -", "Kabul (Outlet):"."""
+        match = re.match(r"\s*[A-Z][^\n()]{1,40}\((?P<src>[A-Z][\w .&-]{1,30})\)", ctx.text)
+        if match is None:
+            return []
+        span = ctx.doc.char_span(match.start("src"), match.end("src"), alignment_mode="expand")
+        if span is None or self.gazetteer.lookup(span.text) or self.knowledge.actor_index.lookup(span.text):
+            return []
+        return [(span.start, span.end, "cued", self._organisation(span.text, OrganisationKind.MEDIA))]
+
+    def _outlet_end(self, doc: Doc, begin: int, *, lowercase: bool) -> int | None:
+        """Where an outlet's name starting at `begin` ends, when it is one and nothing else
+        claims it: capitalised words not known as a person, place or actor, ending the clause."""
+        end = begin
+        while end < len(doc) and end - begin < 4 and (doc[end].text[:1].isupper() or (
+                doc[end].text[:1].isdigit() and end > begin)):
+            end += 1
+        if end == begin:
+            token = doc[begin]
+            # "reported malaymail.": a lower-case outlet that ends the sentence
+            if lowercase and token.is_alpha and not token.is_stop and begin + 1 < len(doc) and (
+                    doc[begin + 1].is_punct) and token.pos_ in ("PROPN", "NOUN", "X"):
+                return begin + 1 if token.lower_ not in self._force_first_words else None
+            return None
+        if end < len(doc) and not (doc[end].is_punct or doc[end].ent_type_ in ("DATE", "TIME")
+                                   or doc[end].lower_ in ("that", "today", "on", "in", "yesterday")):
+            return None
+        tokens = list(doc[begin:end])
+        return end if self._outlet_like(tokens) else None
+
+    def _outlet_like(self, tokens: list[Token]) -> bool:
+        text = " ".join(t.text for t in tokens)
+        if any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "TIME") for t in tokens):
+            return False
+        if text.lower() in self._title_words or text.lower() in ("reporters", "journalists"):
+            return False
+        if self.gazetteer.lookup(text) or self.gazetteer.demonym(text):
+            return False
+        return not any(t.lower_ in _CAPITALISED_FUNCTION for t in tokens)
+
+    def _place_forces(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """"Papua police", "the Nangarhar security command": a region's or town's own force,
+        named by the place before a lower-case force word. The place stays a place: the
+        force's mention covers its own words only."""
+        doc = ctx.doc
+        found: list[tuple[int, int, str, EntityDraft]] = []
+        for i in range(1, len(doc)):
+            token = doc[i]
+            if token.lower_ not in _PLACE_FORCE_WORDS or not token.text.islower():
+                continue
+            end = i + 1
+            while end < len(doc) and end - i < 2 and doc[end].lower_ in _PLACE_FORCE_WORDS:
+                end += 1
+            if doc[end - 1].lower_ == "security":
+                continue
+            start = i
+            while start > 0 and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+                start -= 1
+            if start == i or doc[start].is_sent_start and i - start == 1 and doc[start].pos_ != "PROPN":
+                continue
+            place = self.gazetteer.resolve(ctx.span_text(start, i), ctx.countries)
+            if place is None or place.kind is PlaceKind.COUNTRY or (
+                    ctx.countries and place.country not in ctx.countries):
+                continue
+            if end < len(doc) and doc[end].dep_ == "compound" and doc[end].lower_ not in (
+                    "spokesman", "spokesperson", "chief", "commander", "official", "officials"):
+                continue
+            name = f"{ctx.span_text(start, i)} {ctx.span_text(i, end)}"
+            draft = self._organisation(name, OrganisationKind.STATE_FORCE)
+            draft.country = place.country
+            found.append((i, end, "cued", draft))
+        return found
+
+    @staticmethod
+    def _organisation(name: str, kind: OrganisationKind) -> EntityDraft:
+        return EntityDraft(id=entity_id(EntityType.ORGANISATION, name), type=EntityType.ORGANISATION,
+                           name=name, kind=kind.value)
+
+    def _places_inside_names(self, ctx: ArticleContext) -> None:
+        """Places named inside an organisation's name are places the text mentions too:
+        "Police Service of Northern Ireland", "Office for Human Rights in Colombia", "Zamfara
+        State Police Command". Only after "of" or "in", or at the start of a body's name;
+        never inside an armed group's name ("Islamic State Khorasan Province")."""
+        doc = ctx.doc
+        for mention in list(ctx.mentions):
+            if mention.generic:
+                continue
+            owner = ctx.entities.get(mention.entity_id)
+            if owner is None or owner.type is not EntityType.ORGANISATION:
+                continue
+            words = [t.text for t in doc[mention.start:mention.end]]
+            if len(words) < 2:
+                continue
+            starts = [mention.start + k + 1 for k, w in enumerate(words[:-1]) if w.lower() in ("of", "in")]
+            if self._organisation_cue(words):
+                starts.append(mention.start)
+            for begin in starts:
+                for length in (3, 2, 1):
+                    end = begin + length
+                    if end > mention.end or (begin == mention.start and end == mention.end):
+                        continue
+                    if not all(t.text[:1].isupper() for t in doc[begin:end]):
+                        continue
+                    if self._organisation_cue([t.text for t in doc[begin:end]]):
+                        continue  # "Police" is a word of the name, not the Polish town
+                    place = self.gazetteer.resolve(ctx.span_text(begin, end), ctx.countries)
+                    if place is None or (place.kind is PlaceKind.CITY
+                                         and place.country not in ctx.countries):
+                        continue
+                    draft = place_draft(place)
+                    existing = ctx.entities.setdefault(draft.id, draft)
+                    start_char, end_char = doc[begin].idx, doc[end - 1].idx + len(doc[end - 1])
+                    existing.mentions.append(Mention(text=ctx.text[start_char:end_char],
+                                                     start=start_char, end=end_char))
+                    break
 
     def _organisation_cue(self, words: list[str]) -> bool:
         """Whether a name's words mark a body ("Office", "Ministry", "Platform", "Police")."""
@@ -945,8 +1231,6 @@ def resolve_generic(ctx: ArticleContext, claimant: str | None) -> None:
     for mention in ctx.mentions:
         if mention.generic and mention.entity_id:
             span = ctx.doc[mention.start:mention.end]
-            from kg.models import Mention
-
             ctx.entities[mention.entity_id].mentions.append(
                 Mention(text=span.text, start=span.start_char, end=span.end_char))
 
