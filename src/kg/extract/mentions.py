@@ -21,6 +21,7 @@ from spacy.vocab import Vocab
 from kg.extract.context import ArticleContext, EntityDraft, TokenMention
 from kg.extract.gazetteer import Place
 from kg.extract.knowledge import ActorEntry, Knowledge
+from kg.extract.lexicon import GroupEntry, OrganisationEntry
 from kg.ids import entity_id
 from kg.models import Mention
 from kg.schema import EntityType, GeoPrecision, GroupKind, OrganisationKind, PlaceKind
@@ -93,6 +94,8 @@ _UNIT_WORDS = {"battalion", "battalions", "division", "brigade", "regiment", "ri
 # Nouns an outlet's name stands before: "the G1 news site", "the Al-Malahem media platform".
 _MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet", "broadcaster",
                 "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
+# Words after a group's name that make it the government: "the Taliban government".
+_GOVERNMENT_WORDS = {"government", "administration", "regime", "rulers", "cabinet"}
 # Lower-case words of a place's own force: "Papua police", "the Nangarhar security command".
 _PLACE_FORCE_WORDS = {"police", "security", "command", "gendarmerie"}
 # Outside the article's countries, a town without a place cue must be this large.
@@ -164,6 +167,7 @@ class MentionFinder:
         ctx.mentions.sort(key=lambda m: m.start)
         self._locality_parents(ctx, cued)
         self._places_inside_names(ctx)
+        self._governing_groups(ctx)
         self._generic_groups(ctx, taken)
         self._people_backrefs(ctx)
 
@@ -182,12 +186,17 @@ class MentionFinder:
         # from Pakistan" in a report on Srinagar and Kashmir), and name the country when the
         # article names none ("Northern Ireland").
         named = set(counts)
-        for ent in ctx.ents:
-            if ent.label_ in ("GPE", "LOC"):
-                hits = [p for p in self.gazetteer.lookup(ent.text) if p.kind != "country"]
-                if (hits and len({p.country for p in hits}) == 1 and hits[0].country
-                        and (not named or hits[0].country in named)):
-                    counts[hits[0].country] += 1
+        names = [ent.text for ent in ctx.ents if ent.label_ in ("GPE", "LOC")]
+        # Town names the NER missed ("Gunmen attacked Kismayo"), through the gazetteer.
+        ent_starts = {i for ent in ctx.ents if ent.label_ in ("GPE", "LOC")
+                      or ent.label_ == "PERSON" and len(ent) > 1 for i in range(ent.start, ent.end)}
+        names += [ctx.span_text(start, end) for start, end in self._capitalised_names(ctx)
+                  if start not in ent_starts and not ctx.doc[start].is_sent_start]
+        for name in names:
+            hits = [p for p in self.gazetteer.lookup(name) if p.kind != "country"]
+            if (hits and len({p.country for p in hits}) == 1 and hits[0].country
+                    and (not named or hits[0].country in named)):
+                counts[hits[0].country] += 1
         ctx.countries = [c for c, _ in counts.most_common()]
 
     def _lexicon(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
@@ -217,8 +226,26 @@ class MentionFinder:
                      if getattr(c.entry, "country", None) in ctx.countries
                      or set(getattr(c.entry, "countries", ())) & set(ctx.countries)]
             entry = local[0] if len(local) == 1 else None
+        if entry is not None and self._foreign_acronym(surface, entry, ctx):
+            return None
         actor = self.knowledge.actor(entry.name) if entry is not None else None
         return _actor_draft(actor) if actor is not None else None
+
+    @staticmethod
+    def _foreign_acronym(surface: str, entry: GroupEntry | OrganisationEntry,
+                         ctx: ArticleContext) -> bool:
+        """An acronym alone names another body where the group does not fight: "PMF" in a
+        report on Nigeria is a police unit, not Iraq's militias. Only when the article's
+        countries are known, none is the group's, and the text has none of its longer names."""
+        countries = set(entry.context_countries)
+        if not isinstance(entry, GroupEntry) or not countries or not ctx.countries:
+            return False
+        if surface not in entry.acronyms and not (surface.isupper() and len(surface) <= 5):
+            return False
+        if countries & set(ctx.countries):
+            return False
+        text = ctx.text.lower()
+        return not any(form.lower() in text for form in (entry.name, *entry.aliases) if len(form) > 5)
 
     def _acronyms(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         """Acronyms defined in the text: both forms become one entity."""
@@ -1074,6 +1101,27 @@ class MentionFinder:
     def _organisation(name: str, kind: OrganisationKind) -> EntityDraft:
         return EntityDraft(id=entity_id(EntityType.ORGANISATION, name), type=EntityType.ORGANISATION,
                            name=name, kind=kind.value)
+
+    def _governing_groups(self, ctx: ArticleContext) -> None:
+        """A group the text calls a government ("the Taliban government", "the Taliban
+        administration") is that government here: an organisation of kind government."""
+        doc = ctx.doc
+        for old_id, draft in list(ctx.entities.items()):
+            if draft.type is not EntityType.GROUP:
+                continue
+            spans = [m for m in ctx.mentions if m.entity_id == old_id and not m.generic]
+            if not any(m.end < len(doc) and doc[m.end].lower_ in _GOVERNMENT_WORDS for m in spans):
+                continue
+            new_id = entity_id(EntityType.ORGANISATION, draft.name)
+            if new_id in ctx.entities:
+                continue
+            draft.id, draft.type, draft.kind = new_id, EntityType.ORGANISATION, OrganisationKind.GOVERNMENT.value
+            draft.generic_terms = frozenset()
+            del ctx.entities[old_id]
+            ctx.entities[new_id] = draft
+            for mention in ctx.mentions:
+                if mention.entity_id == old_id:
+                    mention.entity_id = new_id
 
     def _places_inside_names(self, ctx: ArticleContext) -> None:
         """Places named inside an organisation's name are places the text mentions too:
