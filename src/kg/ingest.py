@@ -64,6 +64,7 @@ class IngestSummary:
     unchanged: int = 0
     duplicate: int = 0
     failed: int = 0
+    skipped: int = 0  # not extracted: in a language kg does not extract
     extracted: int = 0  # dry run: extracted, not loaded
     reloaded: int = 0  # other articles re-derived because an Event was re-keyed
     nodes_created: int = 0
@@ -87,6 +88,8 @@ class IngestSummary:
                     f"{self.unchanged} unchanged, {self.failed} failed")
         if self.duplicate:
             articles += f", {self.duplicate} duplicate"
+        if self.skipped:
+            articles += f", {self.skipped} skipped"
         if self.dry_run:
             articles += f"; dry run: {self.extracted} extracted, nothing loaded"
         out = [articles]
@@ -212,6 +215,9 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
         todo = _needing_extraction(run, driver, articles, need, force, batch_size, database)
         graphs = _extracted(run, need, todo, n_process)
         for batch in _batched(clock.pulled("extract", graphs), batch_size):
+            batch = _without_skipped(run, batch)
+            if not batch:
+                continue
             with clock.stage("resolve"):
                 batch = [aliases.apply(g) for g in batch]
             if dry_run or driver is None:
@@ -233,6 +239,18 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
         if report_file is not None:
             report_file.write(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False) + "\n")
     return summary
+
+
+def _without_skipped(run: _Run, batch: list[ArticleGraph]) -> list[ArticleGraph]:
+    """The graphs to load; skipped articles (another language) are recorded with the reason."""
+    kept = []
+    for graph in batch:
+        if graph.skipped:
+            run.summary.skipped += 1
+            run.record(Outcome("skipped", graph.article.id, graph.article.origin, graph.skipped))
+        else:
+            kept.append(graph)
+    return kept
 
 
 class _Extractor:

@@ -197,6 +197,9 @@ class ArticleGraph(Model):
     quotes: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    # Why nothing was extracted, when the article was skipped ("article is in French; kg
+    # extracts English only"); None for an article that was extracted.
+    skipped: str | None = None
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

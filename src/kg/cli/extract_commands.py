@@ -54,7 +54,7 @@ def extract(paths: tuple[str, ...], glob: str | None, published: dt.datetime | N
         articles = iter_articles(paths, glob, overrides_from(published, source, url), stdin_format,
                                  failures)
         n_process = jobs if jobs > 0 else (os.cpu_count() or 1)
-        graphs = extractor.extract_many(articles, n_process=n_process)
+        graphs = _reported(extractor.extract_many(articles, n_process=n_process))
         if fmt == "json":
             collected = [g.model_dump(mode="json") for g in graphs]
             document = collected[0] if len(collected) == 1 else collected
@@ -69,6 +69,16 @@ def extract(paths: tuple[str, ...], glob: str | None, published: dt.datetime | N
         raise click.ClickException(str(exc)) from exc
     if failures:
         sys.exit(1)
+
+
+def _reported(graphs: Iterator[ArticleGraph]) -> Iterator[ArticleGraph]:
+    """The graphs, each skipped article said on stderr (its graph is still printed, empty,
+    with the reason in `skipped`)."""
+    for graph in graphs:
+        if graph.skipped:
+            where = graph.article.origin or graph.article.id
+            click.echo(f"Skipped {where}: {graph.skipped}", err=True)
+        yield graph
 
 
 def _print_table(graph: ArticleGraph) -> None:

@@ -26,6 +26,7 @@ from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.events import TriggerMatcher, find_events
 from kg.extract.figures import find_figures
 from kg.extract.knowledge import Knowledge, load_knowledge
+from kg.extract.language import detect_language, unsupported_reason
 from kg.extract.mentions import MentionFinder, place_draft, resolve_generic
 from kg.extract.nlp import load_model, model_version
 from kg.extract.quotes import find_quotes, quote_spans
@@ -46,8 +47,8 @@ class Extractor:
         self.version = extractor_version(self.knowledge, self.settings.groups_file)
 
     def extract(self, article: Article) -> ArticleGraph:
-        article = _encodable(article)
-        return self._graph(article, self.nlp(article.text))
+        article = _prepared(article)
+        return self._graph(article, self.nlp(_parsed_text(article)))
 
     def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
                      batch_size: int | None = None) -> Iterator[ArticleGraph]:
@@ -56,17 +57,35 @@ class Extractor:
         if n_process > 1:
             yield from _parallel(self, articles, n_process, batch)
             return
-        pairs = ((a.text, a) for a in map(_encodable, articles))
+        pairs = ((_parsed_text(a), a) for a in map(_prepared, articles))
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch):
             yield self._graph(article, doc)
 
     def _graph(self, article: Article, doc: Doc) -> ArticleGraph:
+        reason = unsupported_reason(article.language)
+        if reason is not None:
+            # Said, not silently empty: the CLI and ingest report the article as skipped.
+            return ArticleGraph(article=article, extractor_version=self.version, skipped=reason)
         try:
             return build_graph(article, doc, self.knowledge, self.finder, self.triggers,
                                self.version)
         except (ValueError, IndexError, KeyError) as exc:
             # A rule tripping on an odd parse must not sink a whole ingest.
             raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
+
+
+def _prepared(article: Article) -> Article:
+    """The article with encodable text and its language detected from the text."""
+    article = _encodable(article)
+    language = detect_language(article.text, article.language)
+    if language != article.language:
+        article = article.model_copy(update={"language": language})
+    return article
+
+
+def _parsed_text(article: Article) -> str:
+    """What spaCy parses: nothing for an article in a language kg does not extract."""
+    return "" if unsupported_reason(article.language) else article.text
 
 
 def _encodable(article: Article) -> Article:
@@ -192,7 +211,7 @@ def _work(batch: list[Article]) -> list[ArticleGraph | str]:
     failure kept in its place."""
     assert _WORKER is not None
     out: list[ArticleGraph | str] = []
-    pairs = ((a.text, a) for a in map(_encodable, batch))
+    pairs = ((_parsed_text(a), a) for a in map(_prepared, batch))
     for doc, article in _WORKER.nlp.pipe(pairs, as_tuples=True, batch_size=len(batch)):
         try:
             out.append(_WORKER._graph(article, doc))

@@ -1,0 +1,74 @@
+"""Organisations found by generic mechanisms (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from kg.models import Article, ArticleGraph, Entity
+from kg.schema import EntityType
+
+
+def _graph(extractor, text: str) -> ArticleGraph:
+    return extractor.extract(Article(id="t", text=text))
+
+
+def _orgs(graph: ArticleGraph) -> dict[str, Entity]:
+    return {e.name: e for e in graph.entities if e.type is EntityType.ORGANISATION}
+
+
+def _places(graph: ArticleGraph) -> set[str]:
+    return {e.name for e in graph.entities if e.type is EntityType.PLACE and e.mentions}
+
+
+def test_bare_police_and_security_forces_are_the_main_country_s(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Gunmen killed four traders near Gao in Mali on Monday. Police "
+                                   "said security forces were searching the area."))
+    assert orgs["Malian police"].kind == "state_force"
+    assert any(n.endswith("security forces") for n in orgs)
+
+
+def test_a_police_station_makes_no_police_force(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Gunmen burned a police station near Gao in Mali on Monday."))
+    assert not any("police" in n.lower() for n in orgs)
+
+
+def test_numbered_units_are_state_forces(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Rebels ambushed soldiers of the 42nd Infantry Battalion in Mindanao, "
+                                   "Philippines, while the 7th Mechanized Brigade Philippine Army sent help."))
+    assert orgs["42nd Infantry Battalion"].kind == "state_force"
+    assert "7th Mechanized Brigade" in orgs
+
+
+def test_outlets_cited_as_sources_are_media(extractor) -> None:
+    graph = _graph(extractor, "A resident told KandaharPost that ten people died in Afghanistan, "
+                              "a villager told the Z5 news site, and the toll was reported by "
+                              "the newssheet \"Voz do Norte\".")
+    orgs = _orgs(graph)
+    for name in ("KandaharPost", "Z5", "Voz do Norte"):
+        assert orgs[name].kind == "media", name
+
+
+def test_a_platform_a_statement_was_made_on(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "The governor said on Telegram that two drones were downed over "
+                                   "Kursk, Russia, on Tuesday."))
+    assert orgs["Telegram"].kind == "company"
+    assert "Tuesday" not in orgs
+
+
+def test_a_place_s_own_force_keeps_the_place(extractor) -> None:
+    graph = _graph(extractor, "Two drivers were shot, Kaduna police spokesman Musa Ali said on Friday "
+                              "in Nigeria.")
+    assert "Kaduna police" in _orgs(graph)
+    assert "Kaduna" in _places(graph)
+
+
+def test_a_body_named_around_its_word_beats_the_ner_and_keeps_its_places(extractor) -> None:
+    graph = _graph(extractor, "The pro-democracy Kassala Youth Resistance Committee and the Bamako "
+                              "Regional Police Command said 12 people died in Mali.")
+    orgs = _orgs(graph)
+    assert "Kassala Youth Resistance Committee" in orgs
+    assert orgs["Bamako Regional Police Command"].kind == "state_force"
+    assert "Bamako" in _places(graph)
+
+
+def test_a_place_inside_a_body_s_name_after_of_is_a_place(extractor) -> None:
+    graph = _graph(extractor, "The Human Rights Office in Somalia condemned the attack.")
+    assert "Somalia" in _places(graph)
