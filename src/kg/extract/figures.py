@@ -37,6 +37,7 @@ class _Words:
     """The figure vocabulary split by part of speech, as the rules ask for it."""
 
     nouns: dict[str, FigureKind]  # "death", "injury", "hostage", "house"
+    predicates: dict[str, FigureKind]  # verbs and adjectives: "kill", "injured", "dead"
     things: frozenset[str]  # nouns of property, counted only when a verb destroys them
     tally: frozenset[str]  # "toll", "number": a count given elsewhere in the clause
     resultative: frozenset[str]  # "leave": "left three dead"
@@ -52,13 +53,16 @@ def _words(knowledge: Knowledge) -> _Words:
     found = _WORDS.get(id(vocabulary))
     if found is None:
         nouns: dict[str, FigureKind] = {}
+        predicates: dict[str, FigureKind] = {}
         for kind, kind_words in vocabulary.kinds.items():
             for noun in kind_words.nouns:
                 nouns.setdefault(noun.lower(), kind)
+            for word in (*kind_words.verbs, *kind_words.adjectives):
+                predicates.setdefault(word.lower(), kind)
         things = frozenset(n for n, k in nouns.items() if k is FigureKind.OTHER
                            and n not in knowledge.person_nouns)
         c = vocabulary.constructions
-        found = _Words(nouns, things, frozenset(w.lower() for w in c.tally_nouns),
+        found = _Words(nouns, predicates, things, frozenset(w.lower() for w in c.tally_nouns),
                        frozenset(w.lower() for w in c.resultative_verbs),
                        frozenset(w.lower() for w in c.subset_words),
                        tuple(sorted((w.lower() for w in c.background_phrases), key=len,
@@ -88,12 +92,19 @@ def _is_counted_noun(token: Token, knowledge: Knowledge) -> bool:
     """A noun a number can count: a person, a figure noun, "others", or a plural demonym
     ("23 Pakistanis")."""
     if token.pos_ not in ("NOUN", "PROPN"):
-        return False
+        # "wounded six more": the parser may leave "more" an adjective.
+        return token.lower_ in _OTHERS and any(c.dep_ == "nummod" for c in token.children)
     if any(f in knowledge.person_nouns or f in _words(knowledge).nouns or f in _OTHERS
            for f in _forms(token)):
         return True
-    return (token.text[:1].isupper() and token.lower_.endswith("s")
-            and knowledge.gazetteer.demonym(token.text) is not None)
+    if (token.text[:1].isupper() and token.lower_.endswith("s")
+            and knowledge.gazetteer.demonym(token.text) is not None):
+        return True
+    # "eight elements of the security forces": a part of a body of people.
+    return any(c.dep_ == "nummod" for c in token.children) and any(
+        g.dep_ == "pobj" and (_lookup(knowledge.person_nouns, g) is not None
+                              or g.lower_ in knowledge.force_nouns)
+        for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)
 
 
 @dataclass
@@ -198,19 +209,29 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
         # before it is counted the same way.
         if prep.lemma_.lower() in words.subset and _is_counted_noun(owner, knowledge):
             return _kind(owner, knowledge, depth + 1)
-    if noun.dep_ == "appos" and depth < 2 and _is_counted_noun(noun.head, knowledge):
-        return _kind(noun.head, knowledge, depth + 1)
-    # "passengers who had been taken hostage were killed": the main verb decides, not the clause.
-    head = noun.head
-    while head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
-        head = head.head
-    if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") or head.pos_ in ("VERB", "AUX"):
+    # "he and three others were killed", "a couple and their four children": the first
+    # conjunct carries the phrase's role.
+    node = noun
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        node = node.head
+    if node.dep_ == "appos" and depth < 2 and _is_counted_noun(node.head, knowledge):
+        return _kind(node.head, knowledge, depth + 1)
+    head = node.head
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj", "appos") or head.pos_ in ("VERB", "AUX"):
         verb = head
+        if verb.lemma_.lower() == "be" and node.dep_ == "nsubj" and not thing:
+            # "at least 30 children were among the dead": a part of a count of that kind.
+            for prep in verb.children:
+                if prep.dep_ == "prep" and prep.lemma_.lower() in words.subset:
+                    for whole in prep.children:
+                        form = _lookup(knowledge.figure_words, whole)
+                        if whole.dep_ == "pobj" and form is not None:
+                            return knowledge.figure_words[form]
         if verb.lemma_.lower() == "be" and any(
                 c.lower_ in _ABOARD or (c.dep_ == "prep" and c.lower_ in _ABOARD)
                 for c in verb.children):
             return None if thing else FigureKind.ABOARD
-        if verb.lemma_.lower() in words.resultative and noun.dep_ == "dobj":
+        if verb.lemma_.lower() in words.resultative and node.dep_ == "dobj":
             # "left three soldiers dead": the object's state says the kind.
             state = next((c for c in verb.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp")
                           and c.i > noun.i), None)
@@ -218,6 +239,19 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                 return knowledge.figure_words.get(state.lower_) or knowledge.figure_words.get(
                     state.lemma_.lower())
         kind, phrase = _verb_kind(verb, knowledge)
+        if kind in (None, FigureKind.OTHER) and node.dep_ in ("nsubj", "nsubjpass"):
+            # "were found dead", "were reported missing": the predicate says it.
+            kind = next((_words(knowledge).predicates.get(c.lemma_.lower())
+                         or _words(knowledge).predicates.get(c.lower_)
+                         for c in verb.children if c.dep_ in ("oprd", "acomp")
+                         and (c.lemma_.lower() in words.predicates
+                              or c.lower_ in words.predicates)), kind)
+            phrase = phrase or kind not in (None, FigureKind.OTHER)
+        own = _lookup(words.nouns, noun)
+        if own is not None and words.nouns[own] is FigureKind.KILLED and kind not in (
+                None, FigureKind.OTHER) and not thing:
+            # "five corpses were recovered": the dead stay dead whatever is done with them.
+            kind = words.nouns[own]
         if thing:
             # Property counts only when the verb destroys it: "30 houses torched".
             return kind if kind is FigureKind.OTHER else None
@@ -226,7 +260,7 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
             noun_kind = _lookup(knowledge.figure_words, noun)
             kind = knowledge.figure_words[noun_kind] if noun_kind else kind
         if kind is not None:
-            if noun.dep_ == "nsubj" and not phrase and not _subject_suffers(verb, noun):
+            if node.dep_ == "nsubj" and not phrase and not _subject_suffers(verb, kind):
                 # Active subjects do the deed: "100 gunmen stormed", "five men killed two".
                 return None
             return kind
@@ -237,15 +271,14 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
     return knowledge.figure_words[noun_kind] if noun_kind else None
 
 
-def _subject_suffers(verb: Token, subject: Token) -> bool:
-    """Whether the subject of `verb` underwent it: "nine people died", and the elided
-    passive "four were killed and 11 others wounded"; not "five men killed two guards"."""
-    if any(c.dep_ in ("dobj", "attr") for c in verb.children):
-        return False
-    if verb.dep_ == "conj" and verb.tag_ == "VBN" and not any(
-            c.dep_ in ("aux", "auxpass") for c in verb.children):
-        return True  # "… and 11 others wounded": the auxiliary is the first verb's
-    return True
+def _subject_suffers(verb: Token, kind: FigureKind) -> bool:
+    """Whether the subject of `verb` underwent it: "nine people died", "3,000 fled the
+    town", and the elided passive "four were killed and 11 others wounded"; not "five men
+    killed two guards"."""
+    if kind in (FigureKind.DISPLACED, FigureKind.MISSING):
+        return True  # "fled their homes", "went missing": never done to someone else
+    # No object: "nine people died", and the elided passive "… and 11 others wounded".
+    return not any(c.dep_ in ("dobj", "attr") for c in verb.children)
 
 
 def _verb_kind(verb: Token, knowledge: Knowledge) -> tuple[FigureKind | None, bool]:
@@ -313,7 +346,7 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     figures: list[Figure] = []
     # One figure per (event, kind, number, source): a source restating its toll ("only five
     # were killed … five corpses were recovered") gives it once.
-    seen: dict[tuple[object, ...], list[str]] = {}
+    seen: dict[tuple[object, ...], list[_Stated]] = {}
     # Only a number or a person, figure or "other" word can head a figure (see _counted).
     numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
@@ -338,14 +371,15 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             according_to, description = _resolve(ctx, description)
         who = _who(counted, knowledge) if counted is not None else None
         event = _event_for(ctx, index, kind, token)
-        key = (event, kind, quantity.min, quantity.max,
-               according_to or _normal(description))
         category = (_lookup(knowledge.person_nouns, counted) if counted is not None else None)
-        category = knowledge.person_nouns[category] if category else "unknown"
+        stated = _Stated(event, (according_to or _normal(description)), who,
+                         knowledge.person_nouns[category] if category else "unknown",
+                         quote is not None, index)
+        key = (kind, quantity.min, quantity.max, stated.source)
         earlier = seen.setdefault(key, [])
-        if any(c == category or "unknown" in (c, category) for c in earlier):
+        if any(e.restates(stated) for e in earlier):
             continue  # the same figure restated ("the roughly 450 passengers on board")
-        earlier.append(category)
+        earlier.append(stated)
         start = ctx.doc[quantity.start].idx
         last = counted if counted is not None and counted.i > token.i else token
         end = last.idx + len(last.text)
@@ -357,6 +391,32 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             according_to_description=description, evidence=ctx.evidence(index),
         ))
     return figures
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """Where and by whom a figure was stated, to tell a restatement from a new figure."""
+
+    event: str | None
+    source: str | None
+    who: str | None
+    category: str
+    quoted: bool
+    sentence: int
+
+    def restates(self, other: _Stated) -> bool:
+        """Whether `other` (same kind, number and source) gives this figure again.
+
+        A source's quote and the narrative's paraphrase of it are one figure, whatever
+        event each sentence was attached to; otherwise the event must be the same. The
+        article's own unsourced figures repeat only in the same words or sentence: two
+        incidents of a round-up may well have the same toll."""
+        if self.category != other.category and "unknown" not in (self.category, other.category):
+            return False
+        if self.source is None:
+            return self.event == other.event and (
+                self.who == other.who or self.sentence == other.sentence)
+        return self.event == other.event or self.quoted != other.quoted
 
 
 def _normal(description: str | None) -> str | None:
@@ -397,8 +457,9 @@ def _counted(token: Token, knowledge: Knowledge
     if found is None or found[1] is FigureKind.ATTACKERS:
         return None
     quantity, _kind_found, counted = found
-    if quantity.min == quantity.max == 1 and counted is not None and any(
-            c.dep_ == "appos" and c.pos_ == "PROPN" for c in counted.children):
+    if quantity.min == quantity.max == 1 and any(
+            c.dep_ == "appos" and c.pos_ == "PROPN"
+            for c in (counted or token).children):
         return None  # "one of the drivers, Juma Ali, died": a named victim, not a count
     return found
 
@@ -410,9 +471,14 @@ def _noun_figure(token: Token, knowledge: Knowledge
     quantity = _quantity(token, knowledge)
     if quantity is None:
         return None
-    # "dozens of civilians fled": the quantity word carries the clause's role.
-    head = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" and (
-        token.head.head.lower_ in knowledge.hedges) else token
+    # "dozens of civilians fled", "a total of 19 people were killed": the quantity word
+    # carries the clause's role.
+    owner = token.head.head
+    head = owner if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+        owner.lower_ in knowledge.hedges or (any(f in _words(knowledge).tally
+                                                 for f in _forms(owner))
+                                             and owner.lower_ not in _words(knowledge).nouns)
+    ) else token
     kind = _kind(head, knowledge) or (_kind(token, knowledge) if head is not token else None)
     if kind is None:
         return None
@@ -451,12 +517,13 @@ def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
     word = token.head
     dep = token.dep_
     # "nine dead", "killing 12", "13 were injured", "two of them were severely injured".
+    predicates = _words(knowledge).predicates
     if dep in ("nummod", "npadvmod", "amod", "nsubj", "nsubjpass", "dobj", "conj"):
-        kind = knowledge.figure_words.get(word.lemma_.lower()) or knowledge.figure_words.get(
-            word.lower_)
+        # A verb or adjective of the vocabulary: "16 are suspected" is no arrest.
+        kind = predicates.get(word.lemma_.lower()) or predicates.get(word.lower_)
         if kind is not None and word.pos_ in ("ADJ", "VERB") and (
                 word.i > token.i or word.pos_ == "VERB"):
-            if dep == "nsubj" and word.pos_ == "VERB" and not _subject_suffers(word, token):
+            if dep == "nsubj" and word.pos_ == "VERB" and not _subject_suffers(word, kind):
                 return None
             return kind
         # "… three soldiers dead and two injured": the participle hangs on the number.
@@ -466,7 +533,7 @@ def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
                     child.lemma_.lower())
                 if kind is not None:
                     return kind
-        if dep in ("nsubj", "nsubjpass") and word.lemma_.lower() == "be":
+        if dep in ("nsubj", "nsubjpass"):
             # "Of the 40 people killed, 25 were children": a part of a count given before.
             whole = next((g for c in [*token.children, *word.children]
                           if c.dep_ == "prep" and c.lower_ == "of" and c.i < token.i
@@ -474,7 +541,10 @@ def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
             if whole is not None and _is_counted_noun(whole, knowledge) and any(
                     c.dep_ == "nummod" for c in whole.children):
                 return _kind(whole, knowledge, 1)
-            return None
+    # "Six people were hurt, two of them seriously": a part of the count it stands beside.
+    if dep == "appos" and _is_counted_noun(word, knowledge) and any(
+            c.dep_ == "nummod" for c in word.children):
+        return _kind(word, knowledge, 1)
     # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
     if dep in ("pobj", "attr"):
         verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
