@@ -62,6 +62,12 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
     ("N of them", "Six people were hurt, two of them seriously.", [(W, 2, 2), (W, 6, 6)]),
     ("apposition", "Five members of a household -- two parents and their three sons -- were "
      "killed.", [(K, 2, 2), (K, 3, 3), (K, 5, 5)]),
+    ("N of them after the nearest count", "The ministry said 12 soldiers had died and eight "
+     "others had been wounded, three of them seriously.", [(K, 12, 12), (W, 3, 3), (W, 8, 8)]),
+    ("of whom", "The clinic received 16 wounded people, two of whom died on arrival.",
+     [(K, 2, 2), (W, 16, 16)]),
+    ("including after a tally", "A doctor put the number of injured at 12, including four "
+     "nurses who were hit by glass.", [(W, 4, 4), (W, 12, 12)]),
     ("conjoined with a pronoun", "He and two others were killed instantly.", [(K, 2, 2)]),
     # Counted nouns beyond the person list.
     ("plural demonym", "At least 25 Ethiopians were killed in the raid.", [(K, 25, None)]),
@@ -117,3 +123,9 @@ def test_a_description_of_a_source_resolves_to_the_person_with_that_title(
     found = [f for f in figures(extractor, text) if f.min == 3]
     assert len(found) == 1
     assert found[0].according_to is not None and "okafor" in found[0].according_to
+
+
+def test_who_puts_the_tally_is_its_source_and_the_sentence_shares_it(extractor: Any) -> None:
+    found = figures(extractor, "A doctor put the number of injured at 12, including four "
+                    "nurses who were hit by glass.")
+    assert {f.according_to_description for f in found} == {"A doctor"}

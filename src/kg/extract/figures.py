@@ -207,8 +207,11 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                 return kind
         # "24 people, including 19 civilians", "among them two women": a part of the count
         # before it is counted the same way.
-        if prep.lemma_.lower() in words.subset and _is_counted_noun(owner, knowledge):
-            return _kind(owner, knowledge, depth + 1)
+        if prep.lemma_.lower() in words.subset:
+            if _is_counted_noun(owner, knowledge):
+                return _kind(owner, knowledge, depth + 1)
+            if owner.pos_ in ("VERB", "AUX"):  # "put the number of injured at 12, including four"
+                return _nearest_count_kind(noun, knowledge, depth)
     # "he and three others were killed", "a couple and their four children": the first
     # conjunct carries the phrase's role.
     node = noun
@@ -312,6 +315,13 @@ def _source(ctx: ArticleContext, knowledge: Knowledge, token: Token,
         if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
             for obj in ctx.doc[t.i + 1].children:
                 return _speaker(ctx, obj)
+    # "a senior officer put the number of injured at 12": who puts the tally gives it.
+    if token.dep_ == "pobj" and token.head.lower_ in ("at", "to"):
+        verb = token.head.head
+        if any(c.dep_ == "dobj" and _tally_kind(c, knowledge) for c in verb.children):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return _speaker(ctx, subject)
     for ancestor in [token, *token.ancestors]:
         if ancestor.lemma_.lower() in knowledge.speech_verbs and ancestor.pos_ == "VERB" and not (
                 any(c.dep_ == "dobj" and c.lower_ in _LIFE for c in ancestor.children)):
@@ -351,6 +361,7 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
     # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
+    sentence_source: tuple[int, tuple[str | None, str | None]] = (-1, (None, None))
     counted_heads = [ctx.doc[i].head.i for i in numbers if ctx.doc[i].dep_ == "nummod"]
     for i in sorted({*numbers, *(t.i for t in words), *counted_heads}):
         token = ctx.doc[i]
@@ -369,6 +380,12 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             according_to, description = _source(ctx, knowledge, token, sentence)
         if according_to is None and description:
             according_to, description = _resolve(ctx, description)
+        if according_to is None and description is None and sentence_source[0] == index:
+            # One reporting clause serves the sentence: "A doctor put the number of injured
+            # at 12, including four nurses".
+            according_to, description = sentence_source[1]
+        if quote is None:
+            sentence_source = (index, (according_to, description))
         who = _who(counted, knowledge) if counted is not None else None
         event = _event_for(ctx, index, kind, token)
         category = (_lookup(knowledge.person_nouns, counted) if counted is not None else None)
@@ -408,7 +425,8 @@ class _Stated:
         """Whether `other` (same kind, number and source) gives this figure again.
 
         A source's quote and the narrative's paraphrase of it are one figure, whatever
-        event each sentence was attached to; otherwise the event must be the same. The
+        event each sentence was attached to, and so are its words repeated; otherwise the
+        event must be the same. The
         article's own unsourced figures repeat only in the same words or sentence: two
         incidents of a round-up may well have the same toll."""
         if self.category != other.category and "unknown" not in (self.category, other.category):
@@ -416,7 +434,8 @@ class _Stated:
         if self.source is None:
             return self.event == other.event and (
                 self.who == other.who or self.sentence == other.sentence)
-        return self.event == other.event or self.quoted != other.quoted
+        return self.event == other.event or self.quoted != other.quoted or (
+            self.who is not None and self.who == other.who)
 
 
 def _normal(description: str | None) -> str | None:
@@ -512,7 +531,7 @@ def _number_figure(token: Token, knowledge: Knowledge
             kind, None)
 
 
-def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
+def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | None:
     """The kind of a number that stands for people without a noun of its own."""
     word = token.head
     dep = token.dep_
@@ -542,9 +561,10 @@ def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
                     c.dep_ == "nummod" for c in whole.children):
                 return _kind(whole, knowledge, 1)
     # "Six people were hurt, two of them seriously": a part of the count it stands beside.
-    if dep == "appos" and _is_counted_noun(word, knowledge) and any(
-            c.dep_ == "nummod" for c in word.children):
-        return _kind(word, knowledge, 1)
+    # The parser may hang "two of them" on any count of the sentence: the nearest one
+    # before it is the one it divides.
+    if dep == "appos" and depth < 2:
+        return _nearest_count_kind(token, knowledge, depth)
     # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
     if dep in ("pobj", "attr"):
         verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
@@ -555,6 +575,21 @@ def _bare_number_kind(token: Token, knowledge: Knowledge) -> FigureKind | None:
                     kind = _tally_kind(holder, knowledge)
                     if kind is not None:
                         return kind
+    return None
+
+
+def _nearest_count_kind(token: Token, knowledge: Knowledge, depth: int) -> FigureKind | None:
+    """The kind of the nearest count before `token` in its sentence, for a part of it."""
+    for before in reversed(token.doc[token.sent.start:token.i]):
+        if before.like_num and before.dep_ != "nummod":
+            kind = _bare_number_kind(before, knowledge, depth + 1)
+        elif _is_counted_noun(before, knowledge) and any(
+                c.dep_ == "nummod" for c in before.children):
+            kind = _kind(before, knowledge, depth + 1)
+        else:
+            continue
+        if kind is not None:
+            return kind
     return None
 
 
