@@ -129,3 +129,31 @@ def test_who_puts_the_tally_is_its_source_and_the_sentence_shares_it(extractor: 
     found = figures(extractor, "A doctor put the number of injured at 12, including four "
                     "nurses who were hit by glass.")
     assert {f.according_to_description for f in found} == {"A doctor"}
+
+
+def scopes(extractor: Any, text: str, published: str | None = None) -> dict[int | None, str | None]:
+    import datetime as dt
+
+    article = Article(id="t", text=text,
+                      published=dt.date.fromisoformat(published) if published else None)
+    return {f.min: f.scope for f in extractor.extract(article).figures}
+
+
+def test_cumulative_tolls_are_background(extractor: Any) -> None:
+    text = ("Troops killed four militants in a raid on Monday, the army said. "
+            "Some 130 militants have been killed in the province so far this year. "
+            "The conflict has killed 2,400 people since 2019.")
+    assert scopes(extractor, text, "2024-05-08") == {4: "main", 130: "other", 2400: "other"}
+
+
+def test_tolls_of_earlier_incidents_are_background(extractor: Any) -> None:
+    text = ("Gunmen killed six farmers in the village on Tuesday, residents said. "
+            "Last Friday, the same gang killed three traders on the highway. "
+            "Nine people died in an earlier raid on the market.")
+    assert scopes(extractor, text, "2024-05-08") == {6: "main", 3: "other", 9: "other"}
+
+
+def test_a_round_up_of_one_day_is_all_main(extractor: Any) -> None:
+    text = ("Air strikes killed 11 people across the region on Sunday, medics said. "
+            "Another strike killed four people in a camp, and five died when a house was hit.")
+    assert set(scopes(extractor, text, "2024-05-06").values()) == {"main"}

@@ -10,19 +10,22 @@ keep no invented number: "several" has min and max None and its word as qualifie
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.attrs import LIKE_NUM
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
+from kg.extract.dates import resolve_date
 from kg.extract.events import event_for_sentence, is_response, main_event
 from kg.extract.knowledge import Hedge, Knowledge
 from kg.ids import local_id
 from kg.models import Figure, Quote
-from kg.schema import EntityType, FigureKind
+from kg.schema import DatePrecision, EntityType, FigureKind
 
 _ABOARD = {"aboard", "board", "onboard"}
 # "killing two soldiers and wounding three others", "wounded six more": counts of more of
@@ -42,7 +45,8 @@ class _Words:
     tally: frozenset[str]  # "toll", "number": a count given elsewhere in the clause
     resultative: frozenset[str]  # "leave": "left three dead"
     subset: frozenset[str]  # "including", "among"
-    background: tuple[str, ...]  # "since", "so far this year"
+    background: tuple[str, ...]  # "so far this year", "since the beginning"
+    earlier: frozenset[str]  # "previous", "earlier"
 
 
 _WORDS: dict[int, _Words] = {}
@@ -66,7 +70,8 @@ def _words(knowledge: Knowledge) -> _Words:
                        frozenset(w.lower() for w in c.resultative_verbs),
                        frozenset(w.lower() for w in c.subset_words),
                        tuple(sorted((w.lower() for w in c.background_phrases), key=len,
-                                    reverse=True)))
+                                    reverse=True)),
+                       frozenset(w.lower() for w in c.earlier_incident_words))
         _WORDS[id(vocabulary)] = found
     return found
 
@@ -362,6 +367,7 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
     # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
     sentence_source: tuple[int, tuple[str | None, str | None]] = (-1, (None, None))
+    anchor = _anchor(ctx)
     counted_heads = [ctx.doc[i].head.i for i in numbers if ctx.doc[i].dep_ == "nummod"]
     for i in sorted({*numbers, *(t.i for t in words), *counted_heads}):
         token = ctx.doc[i]
@@ -406,6 +412,7 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             qualifier=quantity.qualifier, text=ctx.text[start:end], who=who,
             event=event, according_to=according_to,
             according_to_description=description, evidence=ctx.evidence(index),
+            scope=_scope(ctx, knowledge, index, anchor),
         ))
     return figures
 
@@ -612,6 +619,56 @@ def _tally_kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
     # A bare "toll" is a death toll; a bare "number" says nothing.
     return knowledge.figure_words.get(noun.lemma_.lower()) if noun.lemma_.lower() in (
         words.nouns) else None
+
+
+_YEAR_OR_MONTH = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b", re.IGNORECASE)
+
+
+def _scope(ctx: ArticleContext, knowledge: Knowledge, sentence: int,
+           anchor: tuple[dt.date, int] | None) -> Literal["main", "other"]:
+    """ "other" for a cumulative or earlier toll, "main" for the incident's own."""
+    words = _words(knowledge)
+    text = f" {ctx.sentence_texts[sentence].lower()} "
+    if any(f" {phrase} " in text or f" {phrase}," in text for phrase in words.background):
+        return "other"
+    span = ctx.sentences[sentence]
+    for token in span:
+        # "since 2015", "since January": a count from a point in time is cumulative.
+        if token.lower_ == "since" and _YEAR_OR_MONTH.search(
+                ctx.doc[token.i:token.right_edge.i + 1].text):
+            return "other"
+        # "in an earlier raid": an incident set apart from the article's own.
+        if token.lower_ in words.earlier and token.dep_ in ("amod", "det") and (
+                token.head.pos_ == "NOUN" and not _is_counted_noun(token.head, knowledge)):
+            return "other"
+    if anchor is None:
+        return "main"
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ != "DATE":
+            continue
+        resolved = resolve_date(ent.text, ctx.article.published)
+        # Dated days before the main incident (or weeks before the report): an earlier one.
+        if resolved is not None and (anchor[0] - resolved.date).days > anchor[1]:
+            return "other"
+    return "main"
+
+
+def _anchor(ctx: ArticleContext) -> tuple[dt.date, int] | None:
+    """The day of the article's own incident and the days of slack around it: the first
+    day the lead names, else the main event's, else the publication date give or take a
+    week."""
+    for index in range(min(2, len(ctx.sentences))):
+        for ent in ctx.sentence_ents[index]:
+            if ent.label_ == "DATE" and not ctx.in_dateline(ent.start):
+                resolved = resolve_date(ent.text, ctx.article.published)
+                if resolved is not None and resolved.precision is DatePrecision.DAY:
+                    return resolved.date, 1
+    main = main_event(ctx)
+    if main is not None and main.date and main.date[0] is not None:
+        return main.date[0], 1
+    return (ctx.article.published, 7) if ctx.article.published else None
 
 
 def _event_for(ctx: ArticleContext, sentence: int, kind: FigureKind, token: Token) -> str | None:

@@ -684,8 +684,10 @@ class FigureConstructions(LexiconModel):
     resultative_verbs: tuple[str, ...] = ()
     # "among them", "of whom": words that make a number part of the count before it
     subset_words: tuple[str, ...] = ()
-    # "since January", "so far this year": phrases of cumulative or earlier tolls
+    # "so far this year", "since the beginning": phrases of cumulative or earlier tolls
     background_phrases: tuple[str, ...] = ()
+    # "another attack", "an earlier raid": an incident other than the article's own
+    earlier_incident_words: tuple[str, ...] = ()
 
 
 class FigureVocabulary(LexiconModel):
