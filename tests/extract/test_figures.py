@@ -68,6 +68,10 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
      [(K, 2, 2), (W, 16, 16)]),
     ("including after a tally", "A doctor put the number of injured at 12, including four "
      "nurses who were hit by glass.", [(W, 4, 4), (W, 12, 12)]),
+    ("degree of the injury", "The minister said that 11 soldiers were injured, three "
+     "seriously, and the premier condemned the attacks.", [(W, 3, 3), (W, 11, 11)]),
+    ("a verb sharing the subject", "One or two soldiers survived, but are seriously injured.",
+     [(W, 1, 2)]),
     ("conjoined with a pronoun", "He and two others were killed instantly.", [(K, 2, 2)]),
     # Counted nouns beyond the person list.
     ("plural demonym", "At least 25 Ethiopians were killed in the raid.", [(K, 25, None)]),

@@ -153,12 +153,15 @@ def _quantity(noun: Token, knowledge: Knowledge) -> _Quantity | None:
     rest = text[len(hedge_word):].strip() if hedge_word else text
     if hedge is not None and hedge.bound in ("vague", "all"):
         return _Quantity(None, None, hedge.approximate, hedge_word, start)
-    range_match = re.match(r"(?:between\s+)?(.+?)\s+(?:and|to|-)\s+(.+)$", rest)
+    connectors = "|".join(re.escape(c) for c in knowledge.figures.range_connectors)
+    range_match = re.match(rf"(?:between\s+)?(.+?)\s*({connectors})\s*(.+)$", rest)
     if range_match and (hedge_word in (None, "between")):
         low = knowledge.figures.parse_number(range_match.group(1))
-        high = knowledge.figures.parse_number(range_match.group(2))
-        if low is not None and high is not None:
-            return _Quantity(low, high, False, hedge_word or None, start)
+        high = knowledge.figures.parse_number(range_match.group(3))
+        if low is not None and high is not None and low < high:
+            # "two or three" is an estimate: the data says which connectors make one.
+            rough = range_match.group(2) in knowledge.figures.approximate_range_connectors
+            return _Quantity(low, high, rough, hedge_word or (text if rough else None), start)
     value = knowledge.figures.parse_number(rest)
     if value is None:
         return None
@@ -247,6 +250,17 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                 return knowledge.figure_words.get(state.lower_) or knowledge.figure_words.get(
                     state.lemma_.lower())
         kind, phrase = _verb_kind(verb, knowledge)
+        if kind is None and node.dep_ in ("nsubj", "nsubjpass"):
+            # "two soldiers survived but are seriously injured": a later verb without a
+            # subject of its own shares this one.
+            for conj in verb.children:
+                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                    kind, phrase = _verb_kind(conj, knowledge)
+                    if kind is not None:
+                        verb = conj
+                        phrase = phrase or any(c.dep_ == "auxpass" for c in conj.children)
+                        break
         if kind in (None, FigureKind.OTHER) and node.dep_ in ("nsubj", "nsubjpass"):
             # "were found dead", "were reported missing": the predicate says it.
             kind = next((_words(knowledge).predicates.get(c.lemma_.lower())
@@ -572,6 +586,11 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
     # before it is the one it divides.
     if dep == "appos" and depth < 2:
         return _nearest_count_kind(token, knowledge, depth)
+    # "11 were injured, three seriously": the number hangs on the degree of the injury.
+    if dep in ("advmod", "npadvmod") and word.pos_ == "ADV" and word.head.pos_ in ("VERB", "ADJ"):
+        kind = predicates.get(word.head.lemma_.lower()) or predicates.get(word.head.lower_)
+        if kind is not None:
+            return kind
     # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
     if dep in ("pobj", "attr"):
         verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
