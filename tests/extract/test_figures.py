@@ -72,6 +72,9 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
      "seriously, and the premier condemned the attacks.", [(W, 3, 3), (W, 11, 11)]),
     ("a verb sharing the subject", "One or two soldiers survived, but are seriously injured.",
      [(W, 1, 2)]),
+    ("a participle on a conjoined number", "More than 200 people have been killed and about "
+     "50,000 displaced since then.", [(D, 50000, 50000), (K, 201, None)]),
+    ("a toll of", "The army gave a much lower toll of 16 dead.", [(K, 16, 16)]),
     ("conjoined with a pronoun", "He and two others were killed instantly.", [(K, 2, 2)]),
     # Counted nouns beyond the person list.
     ("plural demonym", "At least 25 Ethiopians were killed in the raid.", [(K, 25, None)]),
@@ -133,6 +136,8 @@ def test_who_puts_the_tally_is_its_source_and_the_sentence_shares_it(extractor: 
     found = figures(extractor, "A doctor put the number of injured at 12, including four "
                     "nurses who were hit by glass.")
     assert {f.according_to_description for f in found} == {"A doctor"}
+    found = figures(extractor, "The army gave a much lower toll of 16 dead.")
+    assert [f.according_to_description for f in found] == ["The army"]
 
 
 def scopes(extractor: Any, text: str, published: str | None = None) -> dict[int | None, str | None]:

@@ -334,13 +334,21 @@ def _source(ctx: ArticleContext, knowledge: Knowledge, token: Token,
         if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
             for obj in ctx.doc[t.i + 1].children:
                 return _speaker(ctx, obj)
-    # "a senior officer put the number of injured at 12": who puts the tally gives it.
+    # "a senior officer put the number of injured at 12", "the army gave a toll of 18
+    # dead": who puts or gives the tally is its source.
+    verb = None
     if token.dep_ == "pobj" and token.head.lower_ in ("at", "to"):
         verb = token.head.head
-        if any(c.dep_ == "dobj" and _tally_kind(c, knowledge) for c in verb.children):
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is not None:
-                return _speaker(ctx, subject)
+    else:
+        holder = next((t.head.head for t in (token, token.head) if t.dep_ == "pobj"
+                       and t.head.lower_ == "of"), None)
+        if holder is not None and holder.dep_ == "dobj" and _is_tally(holder, knowledge):
+            verb = holder.head
+    if verb is not None and any(c.dep_ == "dobj" and _is_tally(c, knowledge)
+                                for c in verb.children):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not _is_tally(subject, knowledge):
+            return _speaker(ctx, subject)
     for ancestor in [token, *token.ancestors]:
         if ancestor.lemma_.lower() in knowledge.speech_verbs and ancestor.pos_ == "VERB" and not (
                 any(c.dep_ == "dobj" and c.lower_ in _LIFE for c in ancestor.children)):
@@ -559,6 +567,13 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
     # "nine dead", "killing 12", "13 were injured", "two of them were severely injured".
     predicates = _words(knowledge).predicates
     if dep in ("nummod", "npadvmod", "amod", "nsubj", "nsubjpass", "dobj", "conj"):
+        # "… three soldiers dead and two injured", "220 killed and about 60,000 displaced":
+        # a participle on the number itself says more than the verb it hangs on.
+        for child in token.children:
+            if child.dep_ in ("amod", "acl") and child.pos_ in ("ADJ", "VERB") and child.i > token.i:
+                kind = predicates.get(child.lower_) or predicates.get(child.lemma_.lower())
+                if kind is not None:
+                    return kind
         # A verb or adjective of the vocabulary: "16 are suspected" is no arrest.
         kind = predicates.get(word.lemma_.lower()) or predicates.get(word.lower_)
         if kind is not None and word.pos_ in ("ADJ", "VERB") and (
@@ -566,13 +581,6 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
             if dep == "nsubj" and word.pos_ == "VERB" and not _subject_suffers(word, kind):
                 return None
             return kind
-        # "… three soldiers dead and two injured": the participle hangs on the number.
-        for child in token.children:
-            if child.dep_ in ("amod", "acl") and child.pos_ in ("ADJ", "VERB") and child.i > token.i:
-                kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
-                    child.lemma_.lower())
-                if kind is not None:
-                    return kind
         if dep in ("nsubj", "nsubjpass"):
             # "Of the 40 people killed, 25 were children": a part of a count given before.
             whole = next((g for c in [*token.children, *word.children]
@@ -617,6 +625,10 @@ def _nearest_count_kind(token: Token, knowledge: Knowledge, depth: int) -> Figur
         if kind is not None:
             return kind
     return None
+
+
+def _is_tally(noun: Token, knowledge: Knowledge) -> bool:
+    return any(f in _words(knowledge).tally for f in _forms(noun))
 
 
 def _tally_kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
