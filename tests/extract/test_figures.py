@@ -76,6 +76,9 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
      "50,000 displaced since then.", [(D, 50000, 50000), (K, 201, None)]),
     ("a toll of", "The army gave a much lower toll of 16 dead.", [(K, 16, 16)]),
     ("conjoined with a pronoun", "He and two others were killed instantly.", [(K, 2, 2)]),
+    ("among those abducted", "Three Nigerians and two Ghanaians were among those abducted.",
+     [("hostages", 2, 2), ("hostages", 3, 3)]),
+    ("property left burned", "The attack left 30 houses burned.", [("other", 30, 30)]),
     # Counted nouns beyond the person list.
     ("plural demonym", "At least 25 Ethiopians were killed in the raid.", [(K, 25, None)]),
     ("elements of a force", "Ten elements of the armed forces were killed.", [(K, 10, 10)]),
@@ -94,6 +97,8 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
     ("suspected is no arrest", "Of these 30 people killed, 12 are suspected of being "
      "smugglers.", [(K, 12, 12), (K, 30, 30)]),
     ("arrests", "Police arrested a total of 12 suspects.", [(A, 12, 12)]),
+    ("force sizes", "The police deployed 400 officers to the district.", []),
+    ("group strength", "The group has about 300 fighters in the hills.", []),
 ]
 
 

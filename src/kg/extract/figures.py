@@ -199,8 +199,8 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                 and child.tag_ in ("VBN", "JJ")):
             kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
                 child.lemma_.lower())
-            if kind is not None and kind is not FigureKind.OTHER and not thing:
-                return kind
+            if kind is not None and (kind is FigureKind.OTHER) == thing:
+                return kind  # "41 wounded people"; of property, "30 houses burned"
     if noun.dep_ == "pobj" and depth < 2:
         prep = noun.head
         owner = prep.head
@@ -235,9 +235,12 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
             for prep in verb.children:
                 if prep.dep_ == "prep" and prep.lemma_.lower() in words.subset:
                     for whole in prep.children:
-                        form = _lookup(knowledge.figure_words, whole)
+                        # "among the dead", "among those abducted"
+                        said = [whole, *(c for c in whole.children if c.dep_ in ("acl", "amod"))]
+                        form = next((f for f in (_lookup(words.predicates, t) for t in said)
+                                     if f is not None), None)
                         if whole.dep_ == "pobj" and form is not None:
-                            return knowledge.figure_words[form]
+                            return words.predicates[form]
         if verb.lemma_.lower() == "be" and any(
                 c.lower_ in _ABOARD or (c.dep_ == "prep" and c.lower_ in _ABOARD)
                 for c in verb.children):
