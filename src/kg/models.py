@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -176,6 +176,9 @@ class Figure(Model):
     according_to: str | None = None  # entity id of the source
     according_to_description: str | None = None  # "officials", when no entity is named
     evidence: Evidence
+    # "main": the toll of the article's own incident(s); "other": a cumulative, regional or
+    # earlier toll given as background ("77 killed since January"). None: not assessed.
+    scope: Literal["main", "other"] | None = None
 
 
 class Relation(Model):

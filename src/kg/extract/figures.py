@@ -10,23 +10,106 @@ keep no invented number: "several" has min and max None and its word as qualifie
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.attrs import LIKE_NUM
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
+from kg.extract.dates import resolve_date
 from kg.extract.events import event_for_sentence, is_response, main_event
 from kg.extract.knowledge import Hedge, Knowledge
 from kg.ids import local_id
 from kg.models import Figure, Quote
-from kg.schema import EntityType, FigureKind
+from kg.schema import DatePrecision, EntityType, FigureKind
 
 _ABOARD = {"aboard", "board", "onboard"}
-# "killing two soldiers and wounding three others": counts of more of the same people.
-_OTHERS = {"other", "others"}
+# "killing two soldiers and wounding three others", "wounded six more": counts of more of
+# the same people.
+_OTHERS = {"other", "others", "more"}
+# "lost their lives", "claimed the lives of": the object that makes a phrase of a verb.
+_LIFE = {"life", "lives"}
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The figure vocabulary split by part of speech, as the rules ask for it."""
+
+    nouns: dict[str, FigureKind]  # "death", "injury", "hostage", "house"
+    predicates: dict[str, FigureKind]  # verbs and adjectives: "kill", "injured", "dead"
+    things: frozenset[str]  # nouns of property, counted only when a verb destroys them
+    tally: frozenset[str]  # "toll", "number": a count given elsewhere in the clause
+    resultative: frozenset[str]  # "leave": "left three dead"
+    subset: frozenset[str]  # "including", "among"
+    background: tuple[str, ...]  # "so far this year", "since the beginning"
+    earlier: frozenset[str]  # "previous", "earlier"
+
+
+_WORDS: dict[int, _Words] = {}
+
+
+def _words(knowledge: Knowledge) -> _Words:
+    vocabulary = knowledge.figures
+    found = _WORDS.get(id(vocabulary))
+    if found is None:
+        nouns: dict[str, FigureKind] = {}
+        predicates: dict[str, FigureKind] = {}
+        for kind, kind_words in vocabulary.kinds.items():
+            for noun in kind_words.nouns:
+                nouns.setdefault(noun.lower(), kind)
+            for word in (*kind_words.verbs, *kind_words.adjectives):
+                predicates.setdefault(word.lower(), kind)
+        things = frozenset(n for n, k in nouns.items() if k is FigureKind.OTHER
+                           and n not in knowledge.person_nouns)
+        c = vocabulary.constructions
+        found = _Words(nouns, predicates, things, frozenset(w.lower() for w in c.tally_nouns),
+                       frozenset(w.lower() for w in c.resultative_verbs),
+                       frozenset(w.lower() for w in c.subset_words),
+                       tuple(sorted((w.lower() for w in c.background_phrases), key=len,
+                                    reverse=True)),
+                       frozenset(w.lower() for w in c.earlier_incident_words))
+        _WORDS[id(vocabulary)] = found
+    return found
+
+
+def _forms(token: Token) -> tuple[str, str]:
+    """The token's lemma, and its own singular: the tagger reads "corpses" as "corps"."""
+    return token.lemma_.lower(), _singular(token.lower_)
+
+
+def _singular(word: str) -> str:
+    for suffix, replacement in (("men", "man"), ("ies", "y"), ("ses", "se"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _lookup(table: dict[str, FigureKind] | dict[str, str], token: Token) -> str | None:
+    """The first of the token's forms that is in `table`."""
+    return next((f for f in _forms(token) if f in table), None)
+
+
+def _is_counted_noun(token: Token, knowledge: Knowledge) -> bool:
+    """A noun a number can count: a person, a figure noun, "others", or a plural demonym
+    ("23 Pakistanis")."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        # "wounded six more": the parser may leave "more" an adjective.
+        return token.lower_ in _OTHERS and any(c.dep_ == "nummod" for c in token.children)
+    if any(f in knowledge.person_nouns or f in _words(knowledge).nouns or f in _OTHERS
+           for f in _forms(token)):
+        return True
+    if (token.text[:1].isupper() and token.lower_.endswith("s")
+            and knowledge.gazetteer.demonym(token.text) is not None):
+        return True
+    # "eight elements of the security forces": a part of a body of people.
+    return any(c.dep_ == "nummod" for c in token.children) and any(
+        g.dep_ == "pobj" and (_lookup(knowledge.person_nouns, g) is not None
+                              or g.lower_ in knowledge.force_nouns)
+        for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)
 
 
 @dataclass
@@ -51,19 +134,34 @@ def _quantity(noun: Token, knowledge: Knowledge) -> _Quantity | None:
         return None
     first = min(numbers, key=lambda t: t.left_edge.i)
     start = first.left_edge.i
-    words = [t for t in doc[start:noun.i] if t.dep_ not in ("amod", "compound") or t.like_num
-             or t.lower_ in knowledge.hedges or t.dep_ in ("quantmod", "nummod")]
+    # The number's own phrase is kept whole ("more than 30": "more" hangs on the number as
+    # an adjective); after it, adjectives and compounds describe the noun ("12 Egyptian").
+    last = max(t.right_edge.i for t in numbers)
+    words = [t for t in doc[start:noun.i] if t.i <= last or t.dep_ not in ("amod", "compound")
+             or t.like_num or t.lower_ in knowledge.hedges or t.dep_ in ("quantmod", "nummod")]
+    words = [t for t in words if t.dep_ != "punct" and t.lower_ not in ("the", "these", "those")]
+    # "no fewer than 8 miners": the parser may hang "no" on the noun, outside the number.
+    for back in (2, 1):
+        if start - back >= 0 and words:
+            before = [*doc[start - back:start], *words]
+            if _hedge(" ".join(t.lower_ for t in before), knowledge)[0] not in (
+                    None, _hedge(" ".join(t.lower_ for t in words), knowledge)[0]):
+                words, start = before, start - back
+                break
     text = " ".join(t.text for t in words).lower()
     hedge_word, hedge = _hedge(text, knowledge)
     rest = text[len(hedge_word):].strip() if hedge_word else text
     if hedge is not None and hedge.bound in ("vague", "all"):
         return _Quantity(None, None, hedge.approximate, hedge_word, start)
-    range_match = re.match(r"(?:between\s+)?(.+?)\s+(?:and|to|-)\s+(.+)$", rest)
+    connectors = "|".join(re.escape(c) for c in knowledge.figures.range_connectors)
+    range_match = re.match(rf"(?:between\s+)?(.+?)\s*({connectors})\s*(.+)$", rest)
     if range_match and (hedge_word in (None, "between")):
         low = knowledge.figures.parse_number(range_match.group(1))
-        high = knowledge.figures.parse_number(range_match.group(2))
-        if low is not None and high is not None:
-            return _Quantity(low, high, False, hedge_word or None, start)
+        high = knowledge.figures.parse_number(range_match.group(3))
+        if low is not None and high is not None and low < high:
+            # "two or three" is an estimate: the data says which connectors make one.
+            rough = range_match.group(2) in knowledge.figures.approximate_range_connectors
+            return _Quantity(low, high, rough, hedge_word or (text if rough else None), start)
     value = knowledge.figures.parse_number(rest)
     if value is None:
         return None
@@ -85,54 +183,145 @@ def _hedge(text: str, knowledge: Knowledge) -> tuple[str | None, Hedge | None]:
     return None, None
 
 
-def _kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
+def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | None:
     """The figure's kind from what is said of the counted noun."""
+    words = _words(knowledge)
+    thing = any(f in words.things for f in _forms(noun)) and _lookup(
+        knowledge.person_nouns, noun) is None
     for child in noun.children:
         if child.lower_ in _ABOARD or (child.dep_ == "prep" and any(
                 g.lower_ in _ABOARD for g in child.children)):
-            return FigureKind.ABOARD
-        # "41 wounded people", "12,000 newly displaced people": the adjective says it.
-        if child.dep_ == "amod" and child.i < noun.i:
+            return None if thing else FigureKind.ABOARD
+        # "41 wounded people", "12,000 newly displaced people": the adjective says it;
+        # after the noun, a participle does: "18 people killed", "one other person injured".
+        if (child.dep_ == "amod" and child.i < noun.i) or (
+                child.dep_ in ("acl", "amod") and child.i > noun.i
+                and child.tag_ in ("VBN", "JJ")):
             kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
                 child.lemma_.lower())
-            if kind is not None and kind is not FigureKind.OTHER:
+            if kind is not None and (kind is FigureKind.OTHER) == thing:
+                return kind  # "41 wounded people"; of property, "30 houses burned"
+    if noun.dep_ == "pobj" and depth < 2:
+        prep = noun.head
+        owner = prep.head
+        # "the martyrdom of 12 soldiers", "the release of 40 hostages": the noun says it.
+        if prep.lower_ == "of" and owner.pos_ == "NOUN" and not thing:
+            owner_kind = _lookup(words.nouns, owner)
+            if owner_kind is not None and owner.lower_ not in _LIFE:
+                return words.nouns[owner_kind]
+            # "claimed the lives of 24 people": the verb and "lives" make the phrase.
+            if owner.lower_ in _LIFE and owner.head.pos_ in ("VERB", "AUX"):
+                kind, _ = _verb_kind(owner.head, knowledge)
                 return kind
-    # "passengers who had been taken hostage were killed": the main verb decides, not the clause.
-    head = noun.head
-    while head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
-        head = head.head
-    if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") or head.pos_ in ("VERB", "AUX"):
+        # "24 people, including 19 civilians", "among them two women": a part of the count
+        # before it is counted the same way.
+        if prep.lemma_.lower() in words.subset:
+            if _is_counted_noun(owner, knowledge):
+                return _kind(owner, knowledge, depth + 1)
+            if owner.pos_ in ("VERB", "AUX"):  # "put the number of injured at 12, including four"
+                return _nearest_count_kind(noun, knowledge, depth)
+    # "he and three others were killed", "a couple and their four children": the first
+    # conjunct carries the phrase's role.
+    node = noun
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        node = node.head
+    if node.dep_ == "appos" and depth < 2 and _is_counted_noun(node.head, knowledge):
+        return _kind(node.head, knowledge, depth + 1)
+    head = node.head
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj", "appos") or head.pos_ in ("VERB", "AUX"):
         verb = head
+        if verb.lemma_.lower() == "be" and node.dep_ == "nsubj" and not thing:
+            # "at least 30 children were among the dead": a part of a count of that kind.
+            for prep in verb.children:
+                if prep.dep_ == "prep" and prep.lemma_.lower() in words.subset:
+                    for whole in prep.children:
+                        # "among the dead", "among those abducted"
+                        said = [whole, *(c for c in whole.children if c.dep_ in ("acl", "amod"))]
+                        form = next((f for f in (_lookup(words.predicates, t) for t in said)
+                                     if f is not None), None)
+                        if whole.dep_ == "pobj" and form is not None:
+                            return words.predicates[form]
         if verb.lemma_.lower() == "be" and any(
                 c.lower_ in _ABOARD or (c.dep_ == "prep" and c.lower_ in _ABOARD)
                 for c in verb.children):
-            return FigureKind.ABOARD
-        kind = _verb_kind(verb, knowledge)
+            return None if thing else FigureKind.ABOARD
+        if verb.lemma_.lower() in words.resultative and node.dep_ == "dobj":
+            # "left three soldiers dead": the object's state says the kind.
+            state = next((c for c in verb.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp")
+                          and c.i > noun.i), None)
+            if state is not None:
+                return knowledge.figure_words.get(state.lower_) or knowledge.figure_words.get(
+                    state.lemma_.lower())
+        kind, phrase = _verb_kind(verb, knowledge)
+        if kind is None and node.dep_ in ("nsubj", "nsubjpass"):
+            # "two soldiers survived but are seriously injured": a later verb without a
+            # subject of its own shares this one.
+            for conj in verb.children:
+                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                    kind, phrase = _verb_kind(conj, knowledge)
+                    if kind is not None:
+                        verb = conj
+                        phrase = phrase or any(c.dep_ == "auxpass" for c in conj.children)
+                        break
+        if kind in (None, FigureKind.OTHER) and node.dep_ in ("nsubj", "nsubjpass"):
+            # "were found dead", "were reported missing": the predicate says it.
+            kind = next((_words(knowledge).predicates.get(c.lemma_.lower())
+                         or _words(knowledge).predicates.get(c.lower_)
+                         for c in verb.children if c.dep_ in ("oprd", "acomp")
+                         and (c.lemma_.lower() in words.predicates
+                              or c.lower_ in words.predicates)), kind)
+            phrase = phrase or kind not in (None, FigureKind.OTHER)
+        own = _lookup(words.nouns, noun)
+        if own is not None and words.nouns[own] is FigureKind.KILLED and kind not in (
+                None, FigureKind.OTHER) and not thing:
+            # "five corpses were recovered": the dead stay dead whatever is done with them.
+            kind = words.nouns[own]
+        if thing:
+            # Property counts only when the verb destroys it: "30 houses torched".
+            return kind if kind is FigureKind.OTHER else None
         if kind in (None, FigureKind.OTHER):
             # "counted at least 20 bodies": a neutral verb leaves the noun to say it.
-            kind = knowledge.figure_words.get(noun.lemma_.lower()) or kind
+            noun_kind = _lookup(knowledge.figure_words, noun)
+            kind = knowledge.figure_words[noun_kind] if noun_kind else kind
         if kind is not None:
-            if noun.dep_ == "nsubj" and kind not in (FigureKind.KILLED, FigureKind.DISPLACED,
-                                                     FigureKind.MISSING):
-                # Active subjects do the deed: "100 gunmen sabotaged" counts attackers.
-                category = knowledge.person_nouns.get(noun.lemma_.lower())
-                return FigureKind.ATTACKERS if category == "militant" else None
+            if node.dep_ == "nsubj" and not phrase and not _subject_suffers(verb, kind):
+                # Active subjects do the deed: "100 gunmen stormed", "five men killed two".
+                return None
             return kind
-        if noun.dep_ == "nsubj" and knowledge.person_nouns.get(noun.lemma_.lower()) == "militant":
-            return FigureKind.ATTACKERS
-    noun_kind = knowledge.figure_words.get(noun.lemma_.lower())
-    return noun_kind
+        return None
+    if thing:
+        return None
+    noun_kind = _lookup(knowledge.figure_words, noun)
+    return knowledge.figure_words[noun_kind] if noun_kind else None
 
 
-def _verb_kind(verb: Token, knowledge: Knowledge) -> FigureKind | None:
+def _subject_suffers(verb: Token, kind: FigureKind) -> bool:
+    """Whether the subject of `verb` underwent it: "nine people died", "3,000 fled the
+    town", and the elided passive "four were killed and 11 others wounded"; not "five men
+    killed two guards"."""
+    if kind in (FigureKind.DISPLACED, FigureKind.MISSING):
+        return True  # "fled their homes", "went missing": never done to someone else
+    # No object: "nine people died", and the elided passive "… and 11 others wounded".
+    return not any(c.dep_ in ("dobj", "attr") for c in verb.children)
+
+
+def _verb_kind(verb: Token, knowledge: Knowledge) -> tuple[FigureKind | None, bool]:
+    """The verb's kind, and whether a phrase made of the verb and its object gave it
+    ("lost their lives", "sustained injuries": then the subject is who suffered)."""
     lemma = verb.lemma_.lower()
     kind = knowledge.figure_words.get(lemma)
     # "taken hostage", "lost their lives": the verb's particle or object carries the meaning.
     for child in verb.children:
-        phrase = f"{lemma} {child.lemma_.lower()}"
-        if phrase in knowledge.figure_words:
-            return knowledge.figure_words[phrase]
-    return kind
+        phrases = [f"{lemma} {child.lemma_.lower()}"]
+        if child.dep_ == "dobj":
+            lefts = [t.lemma_.lower() for t in child.lefts if t.dep_ in ("det", "poss")]
+            phrases.append(" ".join([lemma, *lefts, child.lemma_.lower()]))
+            phrases.append(" ".join([lemma, *lefts, child.lower_]))
+        for phrase in phrases:
+            if phrase in knowledge.figure_words:
+                return knowledge.figure_words[phrase], child.dep_ == "dobj"
+    return kind, False
 
 
 def _who(noun: Token, knowledge: Knowledge) -> str:
@@ -148,8 +337,24 @@ def _source(ctx: ArticleContext, knowledge: Knowledge, token: Token,
         if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
             for obj in ctx.doc[t.i + 1].children:
                 return _speaker(ctx, obj)
+    # "a senior officer put the number of injured at 12", "the army gave a toll of 18
+    # dead": who puts or gives the tally is its source.
+    verb = None
+    if token.dep_ == "pobj" and token.head.lower_ in ("at", "to"):
+        verb = token.head.head
+    else:
+        holder = next((t.head.head for t in (token, token.head) if t.dep_ == "pobj"
+                       and t.head.lower_ == "of"), None)
+        if holder is not None and holder.dep_ == "dobj" and _is_tally(holder, knowledge):
+            verb = holder.head
+    if verb is not None and any(c.dep_ == "dobj" and _is_tally(c, knowledge)
+                                for c in verb.children):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not _is_tally(subject, knowledge):
+            return _speaker(ctx, subject)
     for ancestor in [token, *token.ancestors]:
-        if ancestor.lemma_.lower() in knowledge.speech_verbs and ancestor.pos_ == "VERB":
+        if ancestor.lemma_.lower() in knowledge.speech_verbs and ancestor.pos_ == "VERB" and not (
+                any(c.dep_ == "dobj" and c.lower_ in _LIFE for c in ancestor.children)):
             subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
             if subject is not None:
                 return _speaker(ctx, subject)
@@ -179,11 +384,17 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
                  quotes: Sequence[Quote] = ()) -> list[Figure]:
     """Figures of the article; those inside a quotation are the speaker's."""
     figures: list[Figure] = []
-    seen: set[tuple[object, ...]] = set()
+    # One figure per (event, kind, number, source): a source restating its toll ("only five
+    # were killed … five corpses were recovered") gives it once.
+    seen: dict[tuple[object, ...], list[_Stated]] = {}
     # Only a number or a person, figure or "other" word can head a figure (see _counted).
     numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
-    for i in sorted({*numbers, *(t.i for t in words)}):
+    # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
+    sentence_source: tuple[int, tuple[str | None, str | None]] = (-1, (None, None))
+    anchor = _anchor(ctx)
+    counted_heads = [ctx.doc[i].head.i for i in numbers if ctx.doc[i].dep_ == "nummod"]
+    for i in sorted({*numbers, *(t.i for t in words), *counted_heads}):
         token = ctx.doc[i]
         index = ctx.sentence_index(i)
         sentence = ctx.sentences[index]
@@ -198,24 +409,89 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
             continue  # a quotation without a known speaker has no source to give
         else:
             according_to, description = _source(ctx, knowledge, token, sentence)
+        if according_to is None and description:
+            according_to, description = _resolve(ctx, description)
+        if according_to is None and description is None and sentence_source[0] == index:
+            # One reporting clause serves the sentence: "A doctor put the number of injured
+            # at 12, including four nurses".
+            according_to, description = sentence_source[1]
+        if quote is None:
+            sentence_source = (index, (according_to, description))
         who = _who(counted, knowledge) if counted is not None else None
-        key = (kind, quantity.min, quantity.max, who, according_to, description)
-        if key in seen or (who is None and any(k[:3] == key[:3] and k[4:] == key[4:]
-                                               for k in seen)):
+        event = _event_for(ctx, index, kind, token)
+        category = (_lookup(knowledge.person_nouns, counted) if counted is not None else None)
+        stated = _Stated(event, (according_to or _normal(description)), who,
+                         knowledge.person_nouns[category] if category else "unknown",
+                         quote is not None, index)
+        key = (kind, quantity.min, quantity.max, stated.source)
+        earlier = seen.setdefault(key, [])
+        if any(e.restates(stated) for e in earlier):
             continue  # the same figure restated ("the roughly 450 passengers on board")
-        seen.add(key)
+        earlier.append(stated)
         start = ctx.doc[quantity.start].idx
         last = counted if counted is not None and counted.i > token.i else token
         end = last.idx + len(last.text)
-        event = _event_for(ctx, index, kind, token)
         figures.append(Figure(
             id=local_id("figure", ctx.article.id, start),
             kind=kind, min=quantity.min, max=quantity.max, approximate=quantity.approximate,
             qualifier=quantity.qualifier, text=ctx.text[start:end], who=who,
             event=event, according_to=according_to,
             according_to_description=description, evidence=ctx.evidence(index),
+            scope=_scope(ctx, knowledge, index, anchor),
         ))
     return figures
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """Where and by whom a figure was stated, to tell a restatement from a new figure."""
+
+    event: str | None
+    source: str | None
+    who: str | None
+    category: str
+    quoted: bool
+    sentence: int
+
+    def restates(self, other: _Stated) -> bool:
+        """Whether `other` (same kind, number and source) gives this figure again.
+
+        A source's quote and the narrative's paraphrase of it are one figure, whatever
+        event each sentence was attached to, and so are its words repeated; otherwise the
+        event must be the same. The
+        article's own unsourced figures repeat only in the same words or sentence: two
+        incidents of a round-up may well have the same toll."""
+        if self.category != other.category and "unknown" not in (self.category, other.category):
+            return False
+        if self.source is None:
+            return self.event == other.event and (
+                self.who == other.who or self.sentence == other.sentence)
+        return self.event == other.event or self.quoted != other.quoted or (
+            self.who is not None and self.who == other.who)
+
+
+def _normal(description: str | None) -> str | None:
+    if not description:
+        return None
+    words = description.lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _resolve(ctx: ArticleContext, description: str) -> tuple[str | None, str | None]:
+    """The entity a source's description names: its name ("Egyptian Armed Forces"), or the
+    title of the one person who holds it ("the regional governor" → Governor X)."""
+    key = _normal(description) or ""
+    for entity_id, draft in ctx.entities.items():
+        if draft.type in (EntityType.GROUP, EntityType.ORGANISATION, EntityType.PERSON) and (
+                key in {(_normal(n) or "") for n in (draft.name, *draft.aliases)}):
+            return entity_id, None
+    head = key.split()[-1] if key else ""
+    holders = [entity_id for entity_id, draft in ctx.entities.items()
+               if draft.type is EntityType.PERSON and draft.role
+               and draft.role.lower().split()[-1] == head]
+    if len(holders) == 1:
+        return holders[0], None
+    return None, description
 
 
 def _counted(token: Token, knowledge: Knowledge
@@ -224,48 +500,209 @@ def _counted(token: Token, knowledge: Knowledge
 
     Two shapes: a person noun with its number ("at least 12 soldiers", "dozens of
     civilians"), and a number standing for people beside a figure word ("nine dead
-    and 14 wounded", "killing 12").
+    and 14 wounded", "killing 12", "13 were injured", "the toll rose to 15").
+    Counts of attackers are not figures of the incident's toll, nor is one named person.
     """
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("NOUN", "PROPN") and (lemma in knowledge.person_nouns
-                                           or lemma in knowledge.figure_words or lemma in _OTHERS):
-        quantity = _quantity(token, knowledge)
-        if quantity is None:
-            return None
-        # "dozens of civilians fled": the quantity word carries the clause's role.
-        head = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" and (
-            token.head.head.lower_ in knowledge.hedges) else token
-        kind = _kind(head, knowledge) or (_kind(token, knowledge) if head is not token else None)
-        if kind is None:
-            return None
-        counted = token
-        if lemma in knowledge.figure_words and lemma not in knowledge.person_nouns:
-            # "20 bodies of soldiers" counts soldiers.
-            counted = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for g in c.children if g.dep_ == "pobj"), token)
-        return quantity, kind, counted
-    if token.like_num and token.dep_ in ("nummod", "npadvmod", "amod", "nsubj", "dobj", "conj"):
-        word = token.head
-        kind = knowledge.figure_words.get(word.lemma_.lower()) or knowledge.figure_words.get(word.lower_)
-        # Nouns count through the first shape; here only "nine dead", "killing 12".
-        if kind is None or word.pos_ not in ("ADJ", "VERB") or (word.i < token.i and word.pos_ != "VERB"):
-            return None
-        value = knowledge.figures.parse_number(token.text)
-        if value is None:
-            return None
-        # "at least nine injured": the hedge is everything left of the number in its phrase.
-        qualifier_tokens = list(token.doc[token.left_edge.i:token.i])
-        hedge_word, hedge = _hedge(" ".join(t.lower_ for t in qualifier_tokens), knowledge)
-        low: int | None = value
-        high: int | None = value
-        if hedge is not None:
-            step = 1 if hedge.exclusive else 0
-            low, high = {"min": (value + step, None), "max": (None, value - step)}.get(
-                hedge.bound, (value, value))
-        start = min([token.i, *(t.i for t in qualifier_tokens)])
-        return (_Quantity(low, high, bool(hedge and hedge.approximate), hedge_word, start),
-                kind, None)
+    found = _noun_figure(token, knowledge) if not token.like_num else _number_figure(
+        token, knowledge)
+    if found is None or found[1] is FigureKind.ATTACKERS:
+        return None
+    quantity, _kind_found, counted = found
+    if quantity.min == quantity.max == 1 and any(
+            c.dep_ == "appos" and c.pos_ == "PROPN"
+            for c in (counted or token).children):
+        return None  # "one of the drivers, Juma Ali, died": a named victim, not a count
+    return found
+
+
+def _noun_figure(token: Token, knowledge: Knowledge
+                 ) -> tuple[_Quantity, FigureKind, Token | None] | None:
+    if not _is_counted_noun(token, knowledge):
+        return None
+    quantity = _quantity(token, knowledge)
+    if quantity is None:
+        return None
+    # "dozens of civilians fled", "a total of 19 people were killed": the quantity word
+    # carries the clause's role.
+    owner = token.head.head
+    head = owner if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+        owner.lower_ in knowledge.hedges or (any(f in _words(knowledge).tally
+                                                 for f in _forms(owner))
+                                             and owner.lower_ not in _words(knowledge).nouns)
+    ) else token
+    kind = _kind(head, knowledge) or (_kind(token, knowledge) if head is not token else None)
+    if kind is None:
+        return None
+    counted = token
+    if _lookup(knowledge.person_nouns, token) is None and _lookup(knowledge.figure_words, token):
+        # "20 bodies of soldiers", "eight elements of the security forces" count the people.
+        counted = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), token)
+    return quantity, kind, counted
+
+
+def _number_figure(token: Token, knowledge: Knowledge
+                   ) -> tuple[_Quantity, FigureKind, Token | None] | None:
+    kind = _bare_number_kind(token, knowledge)
+    if kind is None:
+        return None
+    value = knowledge.figures.parse_number(token.text)
+    if value is None:
+        return None
+    # "at least nine injured": the hedge is everything left of the number in its phrase.
+    qualifier_tokens = [t for t in token.doc[token.left_edge.i:token.i] if t.dep_ != "punct"]
+    hedge_word, hedge = _hedge(" ".join(t.lower_ for t in qualifier_tokens), knowledge)
+    low: int | None = value
+    high: int | None = value
+    if hedge is not None:
+        step = 1 if hedge.exclusive else 0
+        low, high = {"min": (value + step, None), "max": (None, value - step)}.get(
+            hedge.bound, (value, value))
+    start = min([token.i, *(t.i for t in qualifier_tokens)])
+    return (_Quantity(low, high, bool(hedge and hedge.approximate), hedge_word, start),
+            kind, None)
+
+
+def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | None:
+    """The kind of a number that stands for people without a noun of its own."""
+    word = token.head
+    dep = token.dep_
+    # "nine dead", "killing 12", "13 were injured", "two of them were severely injured".
+    predicates = _words(knowledge).predicates
+    if dep in ("nummod", "npadvmod", "amod", "nsubj", "nsubjpass", "dobj", "conj"):
+        # "… three soldiers dead and two injured", "220 killed and about 60,000 displaced":
+        # a participle on the number itself says more than the verb it hangs on.
+        for child in token.children:
+            if child.dep_ in ("amod", "acl") and child.pos_ in ("ADJ", "VERB") and child.i > token.i:
+                kind = predicates.get(child.lower_) or predicates.get(child.lemma_.lower())
+                if kind is not None:
+                    return kind
+        # A verb or adjective of the vocabulary: "16 are suspected" is no arrest.
+        kind = predicates.get(word.lemma_.lower()) or predicates.get(word.lower_)
+        if kind is not None and word.pos_ in ("ADJ", "VERB") and (
+                word.i > token.i or word.pos_ == "VERB"):
+            if dep == "nsubj" and word.pos_ == "VERB" and not _subject_suffers(word, kind):
+                return None
+            return kind
+        if dep in ("nsubj", "nsubjpass"):
+            # "Of the 40 people killed, 25 were children": a part of a count given before.
+            whole = next((g for c in [*token.children, *word.children]
+                          if c.dep_ == "prep" and c.lower_ == "of" and c.i < token.i
+                          for g in c.children if g.dep_ == "pobj"), None)
+            if whole is not None and _is_counted_noun(whole, knowledge) and any(
+                    c.dep_ == "nummod" for c in whole.children):
+                return _kind(whole, knowledge, 1)
+    # "Six people were hurt, two of them seriously": a part of the count it stands beside.
+    # The parser may hang "two of them" on any count of the sentence: the nearest one
+    # before it is the one it divides.
+    if dep == "appos" and depth < 2:
+        return _nearest_count_kind(token, knowledge, depth)
+    # "11 were injured, three seriously": the number hangs on the degree of the injury.
+    if dep in ("advmod", "npadvmod") and word.pos_ == "ADV" and word.head.pos_ in ("VERB", "ADJ"):
+        kind = predicates.get(word.head.lemma_.lower()) or predicates.get(word.head.lower_)
+        if kind is not None:
+            return kind
+    # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
+    if dep in ("pobj", "attr"):
+        verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
+            word if dep == "attr" else None)
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            for holder in verb.children:
+                if holder.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                    kind = _tally_kind(holder, knowledge)
+                    if kind is not None:
+                        return kind
     return None
+
+
+def _nearest_count_kind(token: Token, knowledge: Knowledge, depth: int) -> FigureKind | None:
+    """The kind of the nearest count before `token` in its sentence, for a part of it."""
+    for before in reversed(token.doc[token.sent.start:token.i]):
+        if before.like_num and before.dep_ != "nummod":
+            kind = _bare_number_kind(before, knowledge, depth + 1)
+        elif _is_counted_noun(before, knowledge) and any(
+                c.dep_ == "nummod" for c in before.children):
+            kind = _kind(before, knowledge, depth + 1)
+        else:
+            continue
+        if kind is not None:
+            return kind
+    return None
+
+
+def _is_tally(noun: Token, knowledge: Knowledge) -> bool:
+    return any(f in _words(knowledge).tally for f in _forms(noun))
+
+
+def _tally_kind(noun: Token, knowledge: Knowledge) -> FigureKind | None:
+    """The kind of a count a tally noun stands for: "the death toll" → killed,
+    "the number of injured" → wounded; None for other nouns."""
+    words = _words(knowledge)
+    if not any(f in words.tally for f in _forms(noun)):
+        return None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for counted in child.children:
+                kind = _lookup(knowledge.figure_words, counted)
+                if kind is not None:
+                    return knowledge.figure_words[kind]
+        if child.dep_ in ("compound", "amod"):
+            kind = _lookup(knowledge.figure_words, child)
+            if kind is not None:
+                return knowledge.figure_words[kind]
+    # A bare "toll" is a death toll; a bare "number" says nothing.
+    return knowledge.figure_words.get(noun.lemma_.lower()) if noun.lemma_.lower() in (
+        words.nouns) else None
+
+
+_YEAR_OR_MONTH = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b", re.IGNORECASE)
+
+
+def _scope(ctx: ArticleContext, knowledge: Knowledge, sentence: int,
+           anchor: tuple[dt.date, int] | None) -> Literal["main", "other"]:
+    """ "other" for a cumulative or earlier toll, "main" for the incident's own."""
+    words = _words(knowledge)
+    text = f" {ctx.sentence_texts[sentence].lower()} "
+    if any(f" {phrase} " in text or f" {phrase}," in text for phrase in words.background):
+        return "other"
+    span = ctx.sentences[sentence]
+    for token in span:
+        # "since 2015", "since January": a count from a point in time is cumulative.
+        if token.lower_ == "since" and _YEAR_OR_MONTH.search(
+                ctx.doc[token.i:token.right_edge.i + 1].text):
+            return "other"
+        # "in an earlier raid": an incident set apart from the article's own.
+        if token.lower_ in words.earlier and token.dep_ in ("amod", "det") and (
+                token.head.pos_ == "NOUN" and not _is_counted_noun(token.head, knowledge)):
+            return "other"
+    if anchor is None:
+        return "main"
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ != "DATE":
+            continue
+        resolved = resolve_date(ent.text, ctx.article.published)
+        # Dated days before the main incident (or weeks before the report): an earlier one.
+        if resolved is not None and (anchor[0] - resolved.date).days > anchor[1]:
+            return "other"
+    return "main"
+
+
+def _anchor(ctx: ArticleContext) -> tuple[dt.date, int] | None:
+    """The day of the article's own incident and the days of slack around it: the first
+    day the lead names, else the main event's, else the publication date give or take a
+    week."""
+    for index in range(min(2, len(ctx.sentences))):
+        for ent in ctx.sentence_ents[index]:
+            if ent.label_ == "DATE" and not ctx.in_dateline(ent.start):
+                resolved = resolve_date(ent.text, ctx.article.published)
+                if resolved is not None and resolved.precision is DatePrecision.DAY:
+                    return resolved.date, 1
+    main = main_event(ctx)
+    if main is not None and main.date and main.date[0] is not None:
+        return main.date[0], 1
+    return (ctx.article.published, 7) if ctx.article.published else None
 
 
 def _event_for(ctx: ArticleContext, sentence: int, kind: FigureKind, token: Token) -> str | None:

@@ -675,6 +675,21 @@ class PersonNoun(LexiconModel):
     category: PersonCategory
 
 
+class FigureConstructions(LexiconModel):
+    """figures.yaml `constructions`: the words of the phrases a count sits in."""
+
+    # "the death toll rose to 15", "put the number of dead at 12": nouns that stand for a count
+    tally_nouns: tuple[str, ...] = ()
+    # "left three soldiers dead": verbs whose object's state says the kind
+    resultative_verbs: tuple[str, ...] = ()
+    # "among them", "of whom": words that make a number part of the count before it
+    subset_words: tuple[str, ...] = ()
+    # "so far this year", "since the beginning": phrases of cumulative or earlier tolls
+    background_phrases: tuple[str, ...] = ()
+    # "another attack", "an earlier raid": an incident other than the article's own
+    earlier_incident_words: tuple[str, ...] = ()
+
+
 class FigureVocabulary(LexiconModel):
     """figures.yaml: hedges, number words and the words that say what a figure counts."""
 
@@ -689,6 +704,7 @@ class FigureVocabulary(LexiconModel):
     multipliers: dict[str, int]
     kinds: dict[FigureKind, KindVocabulary]
     persons: tuple[PersonNoun, ...]
+    constructions: FigureConstructions = FigureConstructions()
 
     @model_validator(mode="after")
     def _complete(self) -> FigureVocabulary:
