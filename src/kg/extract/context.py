@@ -72,6 +72,7 @@ class EventDraft:
     weekday: str | None = None  # "tuesday" when the text names the day but no date resolves it
     responds_to: str | None = None  # id of the incident a response follows
     claimant: str | None = None  # who claimed it in the same clause: "X claimed the attack"
+    summary: bool = False  # sums up several incidents: "attacks on two villages", "the strikes"
 
     def add_participant(self, entity_id: str, role: ParticipantRole) -> None:
         # A perpetrator seen once stays one: later weaker roles do not overwrite it.

@@ -34,7 +34,7 @@ _FROM_THE_AIR = {EventType.ATTACK, EventType.BOMBING, EventType.GRENADE_ATTACK}
 _SUPPORT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "claim", "commit", "perpetrate",
                   "begin", "start", "unleash", "execute", "initiate", "lead", "plan", "take"}
 _HABITUAL = {"frequently", "regularly", "routinely", "often", "repeatedly", "usually", "typically"}
-_IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim", "try",
+_IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim", "try", "demand",
              "attempt", "could", "would", "might", "may", "fear", "prevent", "avoid", "deny"}
 _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
 # Dependencies that start a clause of their own: irrealis cues do not reach across them.
@@ -67,6 +67,7 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             # "has carried out attacks for two decades" tells no incident and joins none.
             ctx.habitual_sentences.add(index)
             continue
+        draft.summary = _summary(token, knowledge)
         draft.quoted = ctx.in_quote(token)
         draft.definite = _definite(token)
         draft.separate, draft.background = _other_incident(ctx, knowledge, token, index,
@@ -78,7 +79,7 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
     ctx.events = events
     _fill_defaults(ctx, knowledge)
     incidents.mark_background(ctx, ctx.events)
-    incidents.link_phases(ctx.events)
+    incidents.link_phases(ctx, ctx.events)
     _inherit_dates(ctx)
 
 
@@ -196,6 +197,13 @@ def _irrealis(token: Token) -> bool:
     return False
 
 
+def _summary(token: Token, knowledge: Knowledge) -> bool:
+    """A plural incident noun sums up several incidents ("attacks on two villages", "Israeli
+    strikes across the Strip"); the story tells them one by one after it."""
+    return (token.pos_ == "NOUN" and token.tag_ == "NNS"
+            and token.lemma_.lower() in knowledge.triggers.sets.get("summary_nouns", ()))
+
+
 def _modifier(ctx: ArticleContext, token: Token) -> bool:
     """A trigger word that only describes something else: "the arrested men", "an arrest
     warrant" (but "a bomb attack" is the attack's own word)."""
@@ -224,6 +232,9 @@ def _other_incident(ctx: ArticleContext, knowledge: Knowledge, token: Token, ind
         if (ancestor.dep_ == "prep" and ancestor.lower_ in sets.get("before_after", ())
                 and token.pos_ == "NOUN" and not definite):
             background = True
+    # "the first since forces dislodged the militants": a clause of what came before.
+    if any(c.dep_ == "mark" and c.lower_ == "since" for c in _governing_verb(token).children):
+        background = True
     words = {w.lower() for w in ctx.token_texts[ctx.sentences[index].start:ctx.sentences[index].end]}
     separate = background or bool(words & set(sets.get("separate_sentence_words", ()))) or any(
         c.lower_ in sets.get("separate_modifiers", ()) for c in token.children)
@@ -240,8 +251,10 @@ def _pluperfect(token: Token) -> bool:
 
 
 def _bare_plural(token: Token) -> bool:
+    """"attacks on trains", but not "attacks on two villages" (counted, so particular)."""
     return token.tag_ in ("NNS", "NNPS") and not any(
-        c.dep_ in ("det", "nummod", "poss") for c in token.children)
+        c.dep_ in ("det", "nummod", "poss") for c in token.children) and not any(
+        t.like_num for t in token.subtree)
 
 
 def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
@@ -560,17 +573,32 @@ def _reference_point(token: Token, words: tuple[str, ...]) -> bool:
 
 
 def _on_route(token: Token) -> bool:
-    """"travelled from Quetta to Peshawar": the ends of a route are not where things happened."""
-    return any(a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS for a in list(token.ancestors)[:2])
+    """"travelled from Quetta to Peshawar": the ends of a route are not where things happened.
+    A lone "to" is where the actors went and then acted ("proceeded to X and shot nine")."""
+    preps = [a for a in list(token.ancestors)[:2] if a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS]
+    if not preps:
+        return False
+    if preps[0].lower_ in ("to", "toward", "towards"):
+        return any(t.lower_ == "from" and t.dep_ == "prep" for t in token.sent)
+    return True
 
 
 def _place(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | None:
     """The most specific place hanging off the trigger ("attacked a base in Malam Fatori")."""
-    candidates = [entity for mention, entity in _sentence_places(ctx, knowledge, ctx.sentence_index(trigger))
+    places = _sentence_places(ctx, knowledge, ctx.sentence_index(trigger))
+    candidates = [entity for mention, entity in places
                   if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+    if candidates:
+        return min(candidates, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+    # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
+    # their farms at X village"): the nearest place of the sentence that no other event's
+    # word holds, below country level.
+    others = [i for i in ctx.trigger_heads if i != trigger.i
+              and ctx.sentence_index(i) == ctx.sentence_index(trigger)]
+    free = [(abs(mention.start - trigger.i), entity) for mention, entity in places
+            if entity.kind != "country" and not any(
+                _attached(ctx, ctx.doc[mention.end - 1], ctx.doc[i]) for i in others)]
+    return min(free, key=lambda pair: pair[0])[1].id if free else None
 
 
 def _date(ctx: ArticleContext, trigger: Token) -> tuple[ResolvedDate | None, str | None]:
@@ -641,8 +669,8 @@ def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> st
         return None
     for sentence in sorted(event.evidence_sentences):
         for _, entity in _sentence_places(ctx, knowledge, sentence):
-            if entity.id != place and incidents.may_contain(place, entity.id):
-                place = incidents.more_specific(place, entity.id)
+            if entity.id != place and incidents.may_contain(ctx, place, entity.id):
+                place = incidents.more_specific(ctx, place, entity.id)
     return place
 
 

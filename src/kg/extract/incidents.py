@@ -50,18 +50,35 @@ def event_class(type_: EventType) -> str:
 def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]:
     """Group mentions (in text order) into events, on positive evidence only."""
     events: list[EventDraft] = []
+    summing = {m.sentence for m in mentions if m.summary}
+    summaries = [m for m in mentions if m.sentence in summing and (m.summary or m.weak)]
+    told = [m for m in mentions if not (m.sentence in summing and (m.summary or m.weak))]
     # Within a sentence the specific word speaks first: in "six were killed when an air
     # strike levelled their home" the strike decides the incident, "killed" follows it.
-    for mention in sorted(mentions, key=lambda m: (m.sentence, m.weak)):
+    for mention in sorted(told, key=lambda m: (m.sentence, m.weak)):
         home = _consequence_of(events, mention) or _same_incident(ctx, events, mention)
         if home is not None:
-            absorb(home, mention)
-        elif mention.quoted and any(not e.quoted for e in events):
-            continue  # a quotation adds to an incident told; it does not start another
+            absorb(ctx, home, mention)
+        elif mention.quoted and not mention.place and any(not e.quoted for e in events):
+            continue  # a quotation adds to an incident told; it starts one only where it names it
         elif mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}:
             continue  # "the violence", "the incident" alone name no event
         else:
             events.append(mention)
+    # A summing-up ("attacks on two villages killed 25") is an event only when the story
+    # tells no incident of its kind one by one; else it adds its sentence to the first one.
+    for mention in summaries:
+        kind = [e for e in events if _compatible(e, mention) and e.background == mention.background]
+        if kind:
+            if mention.sentence not in kind[0].evidence_sentences:
+                kind[0].evidence_sentences.append(mention.sentence)
+        elif not (mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}):
+            home = _same_incident(ctx, events, mention)
+            if home is not None:
+                absorb(ctx, home, mention)
+            else:
+                events.append(mention)
+    events.sort(key=lambda e: e.sentence)
     return events
 
 
@@ -87,16 +104,23 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
     mention.claimant = mention.claimant if mention.claimant in ctx.entities else None
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
-                _places_differ(event, mention) or _actors_differ(ctx, event, mention)):
+                _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)):
             return event  # one sentence, one incident: "attacked the post, killing five"
         if _conflict(ctx, event, mention):
             continue
-        if (mention.definite or _same_place(event, mention) or _same_day(event, mention)
+        if (mention.definite or _same_place(ctx, event, mention) or _same_day(event, mention)
                 or _same_actor(event, mention)):
             return event
-        if fallback is None and _restates(mention, event):
+        if fallback is None and (_restates(mention, event) or _fills(event, mention)):
             fallback = event
     return fallback
+
+
+def _fills(event: EventDraft, mention: EventDraft) -> bool:
+    """The same specific word again, now with the place or day the first mention lacked:
+    "a suicide bombing" in the lead, "the suicide bomber … in Bannu" later."""
+    return (not mention.weak and mention.type is event.type and not event.place
+            and not event.date and not event.weekday)
 
 
 def _restates(mention: EventDraft, event: EventDraft) -> bool:
@@ -111,13 +135,13 @@ def _restates(mention: EventDraft, event: EventDraft) -> bool:
 def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
     if not _compatible(event, mention) or event.background != mention.background:
         return True
-    return (mention.separate or _days_conflict(event, mention) or _places_differ(event, mention)
+    return (mention.separate or _days_conflict(event, mention) or _places_differ(ctx, event, mention)
             or _actors_differ(ctx, event, mention))
 
 
-def _places_differ(event: EventDraft, mention: EventDraft) -> bool:
+def _places_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
     return bool(event.place and mention.place and event.place != mention.place
-                and not may_contain(event.place, mention.place))
+                and not may_contain(ctx, event.place, mention.place))
 
 
 def _actors_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
@@ -159,8 +183,8 @@ def _same_day(a: EventDraft, b: EventDraft) -> bool:
     return bool(a.weekday and a.weekday == b.weekday)
 
 
-def _same_place(a: EventDraft, b: EventDraft) -> bool:
-    return bool(a.place and b.place and (a.place == b.place or may_contain(a.place, b.place)))
+def _same_place(ctx: ArticleContext, a: EventDraft, b: EventDraft) -> bool:
+    return bool(a.place and b.place and (a.place == b.place or may_contain(ctx, a.place, b.place)))
 
 
 def _same_state(ctx: ArticleContext, actors: set[str]) -> bool:
@@ -170,18 +194,31 @@ def _same_state(ctx: ArticleContext, actors: set[str]) -> bool:
         {d.country for d in drafts}) == 1
 
 
-def may_contain(a: str, b: str) -> bool:
-    """Whether one of two places lies inside the other (gazetteer places only)."""
+def ancestors(ctx: ArticleContext, place: str) -> list[str]:
+    """The place and the places that contain it, innermost first: the article's own view
+    (a village the text puts in a district) up to the gazetteer's hierarchy."""
+    chain: list[str] = []
+    current: str | None = place
     gazetteer = Gazetteer.load()
-    pa, pb = gazetteer.get(a.removeprefix("place:")), gazetteer.get(b.removeprefix("place:"))
-    if pa is None or pb is None:
-        return False
-    chain_a = {p.id for p in gazetteer.parents(pa)} | {pa.id}
-    chain_b = {p.id for p in gazetteer.parents(pb)} | {pb.id}
-    return pa.id in chain_b or pb.id in chain_a
+    while current and current not in chain:
+        chain.append(current)
+        draft = ctx.entities.get(current)
+        if draft is not None and draft.parent:
+            current = draft.parent
+            continue
+        record = gazetteer.get(current.removeprefix("place:"))
+        if record is not None:
+            chain += ["place:" + p.id for p in gazetteer.parents(record) if "place:" + p.id not in chain]
+        break
+    return chain
 
 
-def absorb(event: EventDraft, mention: EventDraft) -> None:
+def may_contain(ctx: ArticleContext, a: str, b: str) -> bool:
+    """Whether one of two places lies inside the other."""
+    return a in ancestors(ctx, b) or b in ancestors(ctx, a)
+
+
+def absorb(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
     """Add a mention to its event. Of the same class, the most specific trigger names it."""
     if (not mention.weak and (event.weak or mention.rank > event.rank)
             and event_class(mention.type) == event_class(event.type)):
@@ -191,8 +228,8 @@ def absorb(event: EventDraft, mention: EventDraft) -> None:
     event.weak = event.weak and mention.weak
     for entity, role in mention.participants.items():
         event.add_participant(entity, role)
-    if mention.place and (event.place is None or may_contain(event.place, mention.place)):
-        event.place = more_specific(event.place, mention.place)
+    if mention.place and (event.place is None or may_contain(ctx, event.place, mention.place)):
+        event.place = more_specific(ctx, event.place, mention.place)
     if event.date is None or (mention.date and finer(mention.date, event.date)):
         event.date = mention.date or event.date
     event.weekday = event.weekday or mention.weekday
@@ -208,17 +245,13 @@ def finer(a: tuple, b: tuple) -> bool:
     return order.index(a[1]) < order.index(b[1])
 
 
-def more_specific(current: str | None, candidate: str) -> str:
-    if current is None:
-        return candidate
-    gazetteer = Gazetteer.load()
-    place = gazetteer.get(candidate.removeprefix("place:"))
-    if place is not None and current.removeprefix("place:") in {p.id for p in gazetteer.parents(place)}:
+def more_specific(ctx: ArticleContext, current: str | None, candidate: str) -> str:
+    if current is None or current in ancestors(ctx, candidate)[1:]:
         return candidate
     return current
 
 
-def link_phases(events: list[EventDraft]) -> None:
+def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
     """Phases (executions, sabotage, hostage-taking) of an incident told before them are
     PART_OF it; the state's response RESPONDED_TO the incident it follows."""
     for index, event in enumerate(events):
@@ -232,7 +265,7 @@ def link_phases(events: list[EventDraft]) -> None:
                 theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
                 if _days_conflict(incident, event) or (perpetrators and theirs and not perpetrators & theirs):
                     continue
-                if incident.place and event.place and not _same_place(incident, event):
+                if incident.place and event.place and not _same_place(ctx, incident, event):
                     continue
                 event.part_of = incident.id
                 break
