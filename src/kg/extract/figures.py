@@ -197,7 +197,8 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
         if (child.dep_ == "amod" and child.i < noun.i) or (
                 child.dep_ in ("acl", "amod") and child.i > noun.i
                 and child.tag_ in ("VBN", "JJ")):
-            kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
+            # Adjectives and participles only: "four suspected militants" are no arrest.
+            kind = words.predicates.get(child.lower_) or words.predicates.get(
                 child.lemma_.lower())
             if kind is not None and (kind is FigureKind.OTHER) == thing:
                 return kind  # "41 wounded people"; of property, "30 houses burned"
@@ -314,6 +315,10 @@ def _verb_kind(verb: Token, knowledge: Knowledge) -> tuple[FigureKind | None, bo
     # "taken hostage", "lost their lives": the verb's particle or object carries the meaning.
     for child in verb.children:
         phrases = [f"{lemma} {child.lemma_.lower()}"]
+        if child.dep_ == "prep":
+            # "burned to death", "sent to hell": the verb and its prepositional phrase.
+            phrases += [f"{lemma} {child.lower_} {g.lemma_.lower()}" for g in child.children
+                        if g.dep_ == "pobj"]
         if child.dep_ == "dobj":
             lefts = [t.lemma_.lower() for t in child.lefts if t.dep_ in ("det", "poss")]
             phrases.append(" ".join([lemma, *lefts, child.lemma_.lower()]))
@@ -574,9 +579,12 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
         # a participle on the number itself says more than the verb it hangs on.
         for child in token.children:
             if child.dep_ in ("amod", "acl") and child.pos_ in ("ADJ", "VERB") and child.i > token.i:
-                kind = predicates.get(child.lower_) or predicates.get(child.lemma_.lower())
-                if kind is not None:
-                    return kind
+                # "about 1,200 reported missing": or the state the participle reports.
+                states = (g for g in child.children if g.dep_ in ("oprd", "acomp", "xcomp"))
+                for said in (child, *states):
+                    kind = predicates.get(said.lower_) or predicates.get(said.lemma_.lower())
+                    if kind is not None:
+                        return kind
         # A verb or adjective of the vocabulary: "16 are suspected" is no arrest.
         kind = predicates.get(word.lemma_.lower()) or predicates.get(word.lower_)
         if kind is not None and word.pos_ in ("ADJ", "VERB") and (
@@ -603,9 +611,10 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
         if kind is not None:
             return kind
     # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
-    if dep in ("pobj", "attr"):
+    if dep in ("pobj", "attr", "dobj"):
+        # "the death toll had reached 30": the tally is the subject, the number the object.
         verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
-            word if dep == "attr" else None)
+            word if dep in ("attr", "dobj") else None)
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             for holder in verb.children:
                 if holder.dep_ in ("nsubj", "nsubjpass", "dobj"):
