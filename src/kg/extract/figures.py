@@ -6,6 +6,13 @@ comes from the verb or phrase that governs the noun ("were killed" → killed, "
 → rescued, "were aboard" → aboard); its source from the reporting clause around it
 ("officials confirmed", "according to the army", "the BLA stated"). Vague quantities
 keep no invented number: "several" has min and max None and its word as qualifier.
+
+A number may also stand alone ("13 were injured", "the toll rose to 15") or divide a
+count given beside it ("including four children", "two of them seriously"), taking its
+kind. Counts of attackers, of a group's strength and of a single named victim are not
+figures. A source restating its own toll gives one figure; `scope` tells the incident's
+own toll from cumulative and earlier ones. The words of these constructions are in
+figures.yaml (`constructions`).
 """
 
 from __future__ import annotations
