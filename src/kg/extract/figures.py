@@ -274,8 +274,7 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                         break
         if kind in (None, FigureKind.OTHER) and node.dep_ in ("nsubj", "nsubjpass"):
             # "were found dead", "were reported missing": the predicate says it.
-            kind = next((_words(knowledge).predicates.get(c.lemma_.lower())
-                         or _words(knowledge).predicates.get(c.lower_)
+            kind = next((words.predicates.get(c.lemma_.lower()) or words.predicates.get(c.lower_)
                          for c in verb.children if c.dep_ in ("oprd", "acomp")
                          and (c.lemma_.lower() in words.predicates
                               or c.lower_ in words.predicates)), kind)
@@ -402,9 +401,9 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     # Only a number or a person, figure or "other" word can head a figure (see _counted).
     numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
-    # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
     sentence_source: tuple[int, tuple[str | None, str | None]] = (-1, (None, None))
     anchor = _anchor(ctx)
+    # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
     counted_heads = [ctx.doc[i].head.i for i in numbers if ctx.doc[i].dep_ == "nummod"]
     for i in sorted({*numbers, *(t.i for t in words), *counted_heads}):
         token = ctx.doc[i]
