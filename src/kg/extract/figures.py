@@ -56,12 +56,14 @@ class _Words:
     earlier: frozenset[str]  # "previous", "earlier"
 
 
-_WORDS: dict[int, _Words] = {}
+# By the vocabulary's identity (kept with it, so a recycled id cannot match).
+_WORDS: dict[int, tuple[object, _Words]] = {}
 
 
 def _words(knowledge: Knowledge) -> _Words:
     vocabulary = knowledge.figures
-    found = _WORDS.get(id(vocabulary))
+    cached = _WORDS.get(id(vocabulary))
+    found = cached[1] if cached is not None and cached[0] is vocabulary else None
     if found is None:
         nouns: dict[str, FigureKind] = {}
         predicates: dict[str, FigureKind] = {}
@@ -79,7 +81,7 @@ def _words(knowledge: Knowledge) -> _Words:
                        tuple(sorted((w.lower() for w in c.background_phrases), key=len,
                                     reverse=True)),
                        frozenset(w.lower() for w in c.earlier_incident_words))
-        _WORDS[id(vocabulary)] = found
+        _WORDS[id(vocabulary)] = (vocabulary, found)
     return found
 
 
