@@ -54,6 +54,14 @@ CASES: list[tuple[str, str, list[tuple[str, int | None, int | None]]]] = [
      [(W, 2, None)]),
     ("lost members", "The militia lost nine fighters in the battle.", [(K, 9, 9)]),
     ("martyrdom of", "The fighting led to the martyrdom of 7 guards.", [(K, 7, 7)]),
+    ("burned to death", "Six people were burned to death in the bus.", [(K, 6, 6)]),
+    ("a euphemism with a phrase", "Four insurgents were sent to hell.", [(K, 4, 4)]),
+    ("a euphemism", "Five terrorists were neutralised in the operation.", [(K, 5, 5)]),
+    ("the toll reached", "The death toll had reached 30 by Monday night.", [(K, 30, 30)]),
+    ("reported missing", "Hundreds of people have been killed and about 1,200 reported "
+     "missing since the fighting began.", [("missing", 1200, 1200)]),
+    ("suspected is no arrest before a noun", "Four suspected militants and a soldier were "
+     "killed in a clash.", [(K, 4, 4)]),
     # Parts of a count: of the same kind as the whole.
     ("including", "The strike killed 24 people, including 19 civilians.",
      [(K, 19, 19), (K, 24, 24)]),

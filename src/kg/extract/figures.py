@@ -6,6 +6,13 @@ comes from the verb or phrase that governs the noun ("were killed" → killed, "
 → rescued, "were aboard" → aboard); its source from the reporting clause around it
 ("officials confirmed", "according to the army", "the BLA stated"). Vague quantities
 keep no invented number: "several" has min and max None and its word as qualifier.
+
+A number may also stand alone ("13 were injured", "the toll rose to 15") or divide a
+count given beside it ("including four children", "two of them seriously"), taking its
+kind. Counts of attackers, of a group's strength and of a single named victim are not
+figures. A source restating its own toll gives one figure; `scope` tells the incident's
+own toll from cumulative and earlier ones. The words of these constructions are in
+figures.yaml (`constructions`).
 """
 
 from __future__ import annotations
@@ -49,12 +56,14 @@ class _Words:
     earlier: frozenset[str]  # "previous", "earlier"
 
 
-_WORDS: dict[int, _Words] = {}
+# By the vocabulary's identity (kept with it, so a recycled id cannot match).
+_WORDS: dict[int, tuple[object, _Words]] = {}
 
 
 def _words(knowledge: Knowledge) -> _Words:
     vocabulary = knowledge.figures
-    found = _WORDS.get(id(vocabulary))
+    cached = _WORDS.get(id(vocabulary))
+    found = cached[1] if cached is not None and cached[0] is vocabulary else None
     if found is None:
         nouns: dict[str, FigureKind] = {}
         predicates: dict[str, FigureKind] = {}
@@ -72,7 +81,7 @@ def _words(knowledge: Knowledge) -> _Words:
                        tuple(sorted((w.lower() for w in c.background_phrases), key=len,
                                     reverse=True)),
                        frozenset(w.lower() for w in c.earlier_incident_words))
-        _WORDS[id(vocabulary)] = found
+        _WORDS[id(vocabulary)] = (vocabulary, found)
     return found
 
 
@@ -197,7 +206,8 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
         if (child.dep_ == "amod" and child.i < noun.i) or (
                 child.dep_ in ("acl", "amod") and child.i > noun.i
                 and child.tag_ in ("VBN", "JJ")):
-            kind = knowledge.figure_words.get(child.lower_) or knowledge.figure_words.get(
+            # Adjectives and participles only: "four suspected militants" are no arrest.
+            kind = words.predicates.get(child.lower_) or words.predicates.get(
                 child.lemma_.lower())
             if kind is not None and (kind is FigureKind.OTHER) == thing:
                 return kind  # "41 wounded people"; of property, "30 houses burned"
@@ -266,8 +276,7 @@ def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | Non
                         break
         if kind in (None, FigureKind.OTHER) and node.dep_ in ("nsubj", "nsubjpass"):
             # "were found dead", "were reported missing": the predicate says it.
-            kind = next((_words(knowledge).predicates.get(c.lemma_.lower())
-                         or _words(knowledge).predicates.get(c.lower_)
+            kind = next((words.predicates.get(c.lemma_.lower()) or words.predicates.get(c.lower_)
                          for c in verb.children if c.dep_ in ("oprd", "acomp")
                          and (c.lemma_.lower() in words.predicates
                               or c.lower_ in words.predicates)), kind)
@@ -314,6 +323,10 @@ def _verb_kind(verb: Token, knowledge: Knowledge) -> tuple[FigureKind | None, bo
     # "taken hostage", "lost their lives": the verb's particle or object carries the meaning.
     for child in verb.children:
         phrases = [f"{lemma} {child.lemma_.lower()}"]
+        if child.dep_ == "prep":
+            # "burned to death", "sent to hell": the verb and its prepositional phrase.
+            phrases += [f"{lemma} {child.lower_} {g.lemma_.lower()}" for g in child.children
+                        if g.dep_ == "pobj"]
         if child.dep_ == "dobj":
             lefts = [t.lemma_.lower() for t in child.lefts if t.dep_ in ("det", "poss")]
             phrases.append(" ".join([lemma, *lefts, child.lemma_.lower()]))
@@ -390,9 +403,9 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
     # Only a number or a person, figure or "other" word can head a figure (see _counted).
     numbers = [i for i, flag in enumerate(ctx.doc.to_array(LIKE_NUM).tolist()) if flag]
     words = ctx.tokens_with_lemma([*knowledge.person_nouns, *knowledge.figure_words, *_OTHERS])
-    # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
     sentence_source: tuple[int, tuple[str | None, str | None]] = (-1, (None, None))
     anchor = _anchor(ctx)
+    # Nouns the lemma table misses ("corpses", "23 Pakistanis") are found from their number.
     counted_heads = [ctx.doc[i].head.i for i in numbers if ctx.doc[i].dep_ == "nummod"]
     for i in sorted({*numbers, *(t.i for t in words), *counted_heads}):
         token = ctx.doc[i]
@@ -574,9 +587,12 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
         # a participle on the number itself says more than the verb it hangs on.
         for child in token.children:
             if child.dep_ in ("amod", "acl") and child.pos_ in ("ADJ", "VERB") and child.i > token.i:
-                kind = predicates.get(child.lower_) or predicates.get(child.lemma_.lower())
-                if kind is not None:
-                    return kind
+                # "about 1,200 reported missing": or the state the participle reports.
+                states = (g for g in child.children if g.dep_ in ("oprd", "acomp", "xcomp"))
+                for said in (child, *states):
+                    kind = predicates.get(said.lower_) or predicates.get(said.lemma_.lower())
+                    if kind is not None:
+                        return kind
         # A verb or adjective of the vocabulary: "16 are suspected" is no arrest.
         kind = predicates.get(word.lemma_.lower()) or predicates.get(word.lower_)
         if kind is not None and word.pos_ in ("ADJ", "VERB") and (
@@ -603,9 +619,10 @@ def _bare_number_kind(token: Token, knowledge: Knowledge, depth: int = 0) -> Fig
         if kind is not None:
             return kind
     # "the death toll rose to 15", "officials put the number of dead at 12", "the toll was 9".
-    if dep in ("pobj", "attr"):
+    if dep in ("pobj", "attr", "dobj"):
+        # "the death toll had reached 30": the tally is the subject, the number the object.
         verb = word.head if dep == "pobj" and word.lower_ in ("to", "at") else (
-            word if dep == "attr" else None)
+            word if dep in ("attr", "dobj") else None)
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             for holder in verb.children:
                 if holder.dep_ in ("nsubj", "nsubjpass", "dobj"):
