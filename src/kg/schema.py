@@ -21,6 +21,7 @@ class Label(StrEnum):
     PLACE = "Place"
     PERSON = "Person"
     TARGET = "Target"
+    ACTOR = "Actor"
     QUOTE = "Quote"
     FIGURE = "Figure"
 
@@ -29,7 +30,9 @@ class EntityType(StrEnum):
     """The kinds of named thing an article mentions; each is also a node label.
 
     `Target` holds what was attacked when it is neither an actor nor a place:
-    a train, its passengers, civilians, infrastructure.
+    a train, its passengers, civilians, infrastructure. `Actor` holds who acted when the
+    report names no one: coded as ACLED codes them, "Unidentified armed group (Nigeria)",
+    "Protesters (Kosovo)", with the report's own words ("gunmen") as aliases.
     """
 
     GROUP = "Group"
@@ -37,6 +40,7 @@ class EntityType(StrEnum):
     PLACE = "Place"
     PERSON = "Person"
     TARGET = "Target"
+    ACTOR = "Actor"
 
     @property
     def label(self) -> Label:
@@ -80,6 +84,15 @@ class TargetKind(StrEnum):
     VEHICLE = "vehicle"  # trains, buses, convoys, ships, aircraft
     INFRASTRUCTURE = "infrastructure"
     FACILITY = "facility"  # schools, hospitals, camps, places of worship
+    OTHER = "other"
+
+
+class ActorKind(StrEnum):
+    """Unnamed actors, after ACLED's collective actor names."""
+
+    UNIDENTIFIED_ARMED_GROUP = "unidentified_armed_group"  # "gunmen", "bandits", "militants"
+    PROTESTERS = "protesters"  # peaceful demonstrators
+    RIOTERS = "rioters"  # violent demonstrators, mobs
     OTHER = "other"
 
 
