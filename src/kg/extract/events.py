@@ -26,7 +26,7 @@ from kg.extract.dates import ResolvedDate, resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
 from kg.extract.lexicon import Trigger
 from kg.ids import entity_id, local_id
-from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole, TargetKind
+from kg.schema import ActorKind, DatePrecision, EntityType, EventType, ParticipantRole, TargetKind
 
 # Types that become an air strike when an aircraft or drone delivers them.
 _FROM_THE_AIR = {EventType.ATTACK, EventType.BOMBING, EventType.GRENADE_ATTACK}
@@ -40,6 +40,7 @@ _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
 # Dependencies that start a clause of their own: irrealis cues do not reach across them.
 _CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "pcomp"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+_PERPETRATORS = (EntityType.GROUP, EntityType.ORGANISATION, EntityType.PERSON, EntityType.ACTOR)
 # Verbs that date a statement, not the act it reports.
 _STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "confirm", "add",
                     "publish", "release", "issue", "condemn", "deny", "post"}
@@ -67,6 +68,11 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             # "has carried out attacks for two decades" tells no incident and joins none.
             ctx.habitual_sentences.add(index)
             continue
+        if not draft.actors(ParticipantRole.PERPETRATOR) and _pronoun_subject(token) and mentions:
+            # "They then went on to the next village and shot nine": the actors told last.
+            last = next((a for m in reversed(mentions) for a in m.actors(ParticipantRole.PERPETRATOR)), None)
+            if last is not None:
+                draft.add_participant(last, ParticipantRole.PERPETRATOR)
         draft.summary = _summary(token, knowledge)
         draft.quoted = ctx.in_quote(token)
         draft.definite = _definite(token)
@@ -197,6 +203,13 @@ def _irrealis(token: Token) -> bool:
     return False
 
 
+def _pronoun_subject(token: Token) -> bool:
+    verb = _governing_verb(token)
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    return any(c.dep_ == "nsubj" and c.lower_ in ("they", "he", "she") for c in verb.children)
+
+
 def _summary(token: Token, knowledge: Knowledge) -> bool:
     """A plural incident noun sums up several incidents ("attacks on two villages", "Israeli
     strikes across the Strip"); the story tells them one by one after it."""
@@ -260,8 +273,8 @@ def _bare_plural(token: Token) -> bool:
 def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     """Generic statements: "has carried out attacks", "attacks on trains are frequent"."""
     sentence = ctx.sentences[index]
-    if _bare_plural(token):
-        return True
+    if _bare_plural(token) and not any(t.like_num for t in sentence):
+        return True  # but "strikes across the Strip have killed 28" counts particular dead
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c) and c.lemma_.lower() in (
             "attack", "bombing", "raid", "ambush", "killing", "abduction", "kidnapping", "strike")
             for c in token.children):
@@ -438,14 +451,68 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
     if perpetrator and ctx.entities[perpetrator].kind == "country":
         perpetrator = _armed_forces_of(ctx, knowledge, perpetrator)
     # Only armed actors perpetrate; a passive "were killed" subject is a target, not an actor.
-    if perpetrator and ctx.entities[perpetrator].type not in (EntityType.GROUP, EntityType.ORGANISATION,
-                                                              EntityType.PERSON):
+    if perpetrator and ctx.entities[perpetrator].type not in _PERPETRATORS:
         perpetrator = None
+    if perpetrator is None and trigger.pos_ == "NOUN":
+        # "Israeli strikes", "Russian shelling": a country's adjective names its forces.
+        for child in trigger.children:
+            country = knowledge.gazetteer.demonym(child.text) if child.dep_ in ("amod", "compound") else None
+            if perpetrator is None and country is not None and country.country:
+                perpetrator = _armed_forces_of(ctx, knowledge, country.country)
+    if perpetrator is None:
+        # Named by a word only: "gunmen stormed …", "a suicide bomber blew himself up".
+        acting = [c for c in verb.children if c.dep_ == "nsubj" and not passive]
+        acting += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
+        acting += [o for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for o in c.children]
+        for token in [*acting, trigger]:
+            perpetrator = perpetrator or unnamed_actor(ctx, knowledge, token)
     return perpetrator, targets, reporter
 
 
+def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> str | None:
+    """An actor the report names only by a word, coded as ACLED codes it:
+    "Unidentified armed group (Nigeria)" for "armed bandits", "Protesters (Kosovo)"."""
+    if token.lemma_.lower() == "group" or token.lower_ in ("one", "some"):
+        # "a group of gunmen", "one of the attackers"
+        token = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children), token)
+    sets = knowledge.triggers.sets
+    words = {token.lemma_.lower(), token.lower_} | {
+        c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
+    kinds = [(ActorKind.UNIDENTIFIED_ARMED_GROUP, "Unidentified armed group", "unnamed_armed"),
+             (ActorKind.PROTESTERS, "Protesters", "unnamed_protesters"),
+             (ActorKind.RIOTERS, "Rioters", "unnamed_rioters")]
+    found = next(((kind, label) for kind, label, key in kinds if words & set(sets.get(key, ()))), None)
+    named = ctx.token_mention.get(token.i)
+    if found is None or token.pos_ not in ("NOUN", "PROPN") or (named and named.entity_id):
+        return None
+    kind, label = found
+    home = _home_country(ctx)
+    country = knowledge.gazetteer.country(home) if home else None
+    name = f"{label} ({country.name})" if country else label
+    actor_id = entity_id(EntityType.ACTOR, name)
+    draft = ctx.entities.get(actor_id)
+    if draft is None:
+        draft = ctx.entities[actor_id] = EntityDraft(id=actor_id, type=EntityType.ACTOR, name=name,
+                                                     kind=kind.value, country=home)
+    start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("amod", "compound")])
+    draft.aliases.add(ctx.span_text(start, token.i + 1))
+    ctx.add_mention(TokenMention(start, token.i + 1, actor_id))
+    return actor_id
+
+
+def _home_country(ctx: ArticleContext) -> str | None:
+    """The article's country: the one it names most, else the country of its first place."""
+    if ctx.countries:
+        return ctx.countries[0]
+    return next((e.country for e in ctx.entities.values() if e.type is EntityType.PLACE and e.country),
+                None)
+
+
 def _armed_forces_of(ctx: ArticleContext, knowledge: Knowledge, country_id: str) -> str | None:
-    country = ctx.entities[country_id].country
+    """The armed forces of a country, given as its place entity id or its ISO code."""
+    country = ctx.entities[country_id].country if country_id in ctx.entities else country_id
     if not country:
         return None
     place = knowledge.gazetteer.country(country)
@@ -503,9 +570,7 @@ def _target(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> str | No
 
 def _category_target(ctx: ArticleContext, category: str) -> str | None:
     """Unnamed victims, coded as ACLED codes them: "Civilians (Pakistan)"."""
-    # The article's country: the one it names most, else the country of its first place.
-    home = ctx.countries[0] if ctx.countries else next(
-        (e.country for e in ctx.entities.values() if e.type is EntityType.PLACE and e.country), None)
+    home = _home_country(ctx)
     if not home:
         return None
     from kg.extract.gazetteer import Gazetteer

@@ -19,7 +19,7 @@ import datetime as dt
 
 from kg.extract.context import ArticleContext, EventDraft
 from kg.extract.gazetteer import Gazetteer
-from kg.schema import DatePrecision, EventType, ParticipantRole
+from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole
 
 # Classes of types that may describe one incident from different angles. A mention of one
 # class never joins an event of another: a response, a protest, a phase stays its own event.
@@ -66,12 +66,17 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
         else:
             events.append(mention)
     # A summing-up ("attacks on two villages killed 25") is an event only when the story
-    # tells no incident of its kind one by one; else it adds its sentence to the first one.
+    # tells no incident of its kind one by one; else it adds its sentence to the first one,
+    # and its actors to those of its incidents that name none ("Israeli strikes … a strike").
     for mention in summaries:
         kind = [e for e in events if _compatible(e, mention) and e.background == mention.background]
         if kind:
             if mention.sentence not in kind[0].evidence_sentences:
                 kind[0].evidence_sentences.append(mention.sentence)
+            for event in kind:
+                if not event.actors(ParticipantRole.PERPETRATOR):
+                    for actor in mention.actors(ParticipantRole.PERPETRATOR):
+                        event.add_participant(actor, ParticipantRole.PERPETRATOR)
         elif not (mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}):
             home = _same_incident(ctx, events, mention)
             if home is not None:
@@ -109,9 +114,9 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         if _conflict(ctx, event, mention):
             continue
         if (mention.definite or _same_place(ctx, event, mention) or _same_day(event, mention)
-                or _same_actor(event, mention)):
+                or _same_actor(ctx, event, mention)):
             return event
-        if fallback is None and (_restates(mention, event) or _fills(event, mention)):
+        if fallback is None and (_restates(ctx, mention, event) or _fills(event, mention)):
             fallback = event
     return fallback
 
@@ -123,13 +128,13 @@ def _fills(event: EventDraft, mention: EventDraft) -> bool:
             and not event.date and not event.weekday)
 
 
-def _restates(mention: EventDraft, event: EventDraft) -> bool:
+def _restates(ctx: ArticleContext, mention: EventDraft, event: EventDraft) -> bool:
     """A mention with no place, day or actor of its own restates the last incident it fits:
     "were killed", "passengers who had been taken hostage"; the same word again restates it
     whoever it names ("police arrested six men … the men were detained by police")."""
     if mention.place or mention.date or mention.weekday:
         return False
-    return not mention.actors(ParticipantRole.PERPETRATOR) or mention.type is event.type
+    return not _named_perpetrators(ctx, mention) or mention.type is event.type
 
 
 def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
@@ -144,19 +149,25 @@ def _places_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) 
                 and not may_contain(ctx, event.place, mention.place))
 
 
+def _named_perpetrators(ctx: ArticleContext, event: EventDraft) -> set[str]:
+    """Perpetrators the report names: "gunmen" may be any group, so tells nothing apart."""
+    return {a for a in event.actors(ParticipantRole.PERPETRATOR)
+            if ctx.entities[a].type is not EntityType.ACTOR}
+
+
 def _actors_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
-    ours = set(event.actors(ParticipantRole.PERPETRATOR))
-    theirs = set(mention.actors(ParticipantRole.PERPETRATOR))
+    ours = _named_perpetrators(ctx, event)
+    theirs = _named_perpetrators(ctx, mention)
     return bool(ours and theirs and not ours & theirs and not _same_state(ctx, ours | theirs))
 
 
-def _same_actor(event: EventDraft, mention: EventDraft) -> bool:
+def _same_actor(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
     """The same named perpetrator, or the group that claimed it."""
-    return bool(_actors_or_claimant(event) & _actors_or_claimant(mention))
+    return bool(_actors_or_claimant(ctx, event) & _actors_or_claimant(ctx, mention))
 
 
-def _actors_or_claimant(event: EventDraft) -> set[str]:
-    return set(event.actors(ParticipantRole.PERPETRATOR)) | ({event.claimant} if event.claimant else set())
+def _actors_or_claimant(ctx: ArticleContext, event: EventDraft) -> set[str]:
+    return _named_perpetrators(ctx, event) | ({event.claimant} if event.claimant else set())
 
 
 def _compatible(event: EventDraft, mention: EventDraft) -> bool:
