@@ -220,8 +220,8 @@ def _summary(token: Token, knowledge: Knowledge) -> bool:
 def _modifier(ctx: ArticleContext, token: Token) -> bool:
     """A trigger word that only describes something else: "the arrested men", "an arrest
     warrant" (but "a bomb attack" is the attack's own word)."""
-    if token.dep_ == "amod" and token.tag_ == "VBN":
-        return True
+    if token.dep_ == "amod":
+        return True  # "the slain militants", "anti-coup fighters"
     return token.dep_ == "compound" and token.head.i not in ctx.trigger_heads
 
 
@@ -263,6 +263,16 @@ def _pluperfect(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children) and verb.tag_ == "VBN"
 
 
+def _particular(ctx: ArticleContext, index: int) -> bool:
+    """A sentence that counts or dates what it tells ("strikes … have killed 28", "protests
+    in mid-2013") speaks of particular happenings, bare plurals and all."""
+    sentence = ctx.sentences[index]
+    if any(t.like_num for t in sentence):
+        return True
+    return any(ent.label_ == "DATE" and resolve_date(ent.text, ctx.article.published) is not None
+               for ent in ctx.sentence_ents[index])
+
+
 def _bare_plural(token: Token) -> bool:
     """"attacks on trains", but not "attacks on two villages" (counted, so particular)."""
     return token.tag_ in ("NNS", "NNPS") and not any(
@@ -273,8 +283,8 @@ def _bare_plural(token: Token) -> bool:
 def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     """Generic statements: "has carried out attacks", "attacks on trains are frequent"."""
     sentence = ctx.sentences[index]
-    if _bare_plural(token) and not any(t.like_num for t in sentence):
-        return True  # but "strikes across the Strip have killed 28" counts particular dead
+    if _bare_plural(token) and not _particular(ctx, index):
+        return True
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c) and c.lemma_.lower() in (
             "attack", "bombing", "raid", "ambush", "killing", "abduction", "kidnapping", "strike")
             for c in token.children):

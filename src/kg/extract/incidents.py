@@ -225,8 +225,21 @@ def ancestors(ctx: ArticleContext, place: str) -> list[str]:
 
 
 def may_contain(ctx: ArticleContext, a: str, b: str) -> bool:
-    """Whether one of two places lies inside the other."""
-    return a in ancestors(ctx, b) or b in ancestors(ctx, a)
+    """Whether one of two places lies, or may lie, inside the other."""
+    return (a in ancestors(ctx, b) or b in ancestors(ctx, a)
+            or _loosely_inside(ctx, a, b) or _loosely_inside(ctx, b, a))
+
+
+def _loosely_inside(ctx: ArticleContext, inner: str, outer: str) -> bool:
+    """A locality the gazetteer lacks, known only to be in a country, may lie in any region
+    of that country: "the explosion in Nangarhar" … "it occurred in Darai Nur district"."""
+    draft, container = ctx.entities.get(inner), ctx.entities.get(outer)
+    if draft is None or container is None or draft.gazetteer_id or not container.gazetteer_id:
+        return False
+    if container.kind != "admin_region":
+        return False
+    parents = ancestors(ctx, inner)[1:]
+    return bool(parents) and parents[0] in ancestors(ctx, outer)
 
 
 def absorb(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
@@ -259,7 +272,7 @@ def finer(a: tuple, b: tuple) -> bool:
 def more_specific(ctx: ArticleContext, current: str | None, candidate: str) -> str:
     if current is None or current in ancestors(ctx, candidate)[1:]:
         return candidate
-    return current
+    return candidate if _loosely_inside(ctx, candidate, current) else current
 
 
 def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
