@@ -58,6 +58,7 @@ class EventDraft:
     sentence: int  # index into ctx.sentences of the first mention
     participants: dict[str, ParticipantRole] = field(default_factory=dict)
     place: str | None = None
+    place_near: bool = False  # "near Kerbala": close to the place, compatible with any nearby
     date: tuple | None = None  # (date, precision, text)
     claimed_by: str | None = None
     part_of: str | None = None

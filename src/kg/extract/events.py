@@ -40,6 +40,8 @@ _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
 # Dependencies that start a clause of their own: irrealis cues do not reach across them.
 _CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "pcomp"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+# Event nouns used without a count: "intense fighting", "years of violence".
+_MASS_NOUNS = {"fighting", "violence", "unrest", "shelling", "bombardment", "insurgency"}
 _PERPETRATORS = (EntityType.GROUP, EntityType.ORGANISATION, EntityType.PERSON, EntityType.ACTOR)
 # Verbs that date a statement, not the act it reports.
 _STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "confirm", "add",
@@ -267,15 +269,15 @@ def _particular(ctx: ArticleContext, index: int) -> bool:
     """A sentence that counts or dates what it tells ("strikes … have killed 28", "protests
     in mid-2013") speaks of particular happenings, bare plurals and all."""
     sentence = ctx.sentences[index]
-    if any(t.like_num for t in sentence):
+    if any(t.like_num and t.pos_ == "NUM" for t in sentence):
         return True
     return any(ent.label_ == "DATE" and resolve_date(ent.text, ctx.article.published) is not None
                for ent in ctx.sentence_ents[index])
 
 
 def _bare_plural(token: Token) -> bool:
-    """"attacks on trains", but not "attacks on two villages" (counted, so particular)."""
-    return token.tag_ in ("NNS", "NNPS") and not any(
+    """"attacks on trains", "intense fighting", but not "attacks on two villages" (counted)."""
+    return (token.tag_ in ("NNS", "NNPS") or token.lemma_.lower() in _MASS_NOUNS) and not any(
         c.dep_ in ("det", "nummod", "poss") for c in token.children) and not any(
         t.like_num for t in token.subtree)
 
@@ -324,6 +326,9 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
         if target != perpetrator:
             draft.add_participant(target, ParticipantRole.TARGET)
     draft.place = _place(ctx, knowledge, token)
+    draft.place_near = draft.place is not None and any(
+        _near(ctx.doc[m.end - 1]) for m in ctx.mentions if m.entity_id == draft.place
+        and ctx.sentence_index(m.start) == index)
     resolved, draft.weekday = _date(ctx, token)
     if resolved is not None:
         draft.date = (resolved.date, resolved.precision, resolved.text)
@@ -361,7 +366,8 @@ def _aircraft_in(trigger: Token, knowledge: Knowledge) -> bool:
         if child.dep_ in ("nsubj", "agent") or (child.dep_ == "prep" and child.lower_ in
                                                 ("with", "by", "from")):
             phrases.append(child.subtree)
-    return any(t.lower_ in words or t.lemma_.lower() in words
+    return any((t.lower_ in words or t.lemma_.lower() in words)
+               and not any(c.lower_ == "suicide" for c in t.children)  # a suicide bomber
                for phrase in phrases for t in phrase if t.lower_ != "air" or t.head.i == trigger.i)
 
 
@@ -661,10 +667,10 @@ def _on_route(token: Token) -> bool:
 def _place(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | None:
     """The most specific place hanging off the trigger ("attacked a base in Malam Fatori")."""
     places = _sentence_places(ctx, knowledge, ctx.sentence_index(trigger))
-    candidates = [entity for mention, entity in places
-                  if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
-    if candidates:
-        return min(candidates, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+    attached = [(mention, entity) for mention, entity in places
+                if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
+    if attached:
+        return min(attached, key=lambda pair: _PLACE_ORDER.get(pair[1].kind or "other", 1))[1].id
     # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
     # their farms at X village"): the nearest place of the sentence that no other event's
     # word holds, below country level.
@@ -674,6 +680,12 @@ def _place(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | N
             if entity.kind != "country" and not any(
                 _attached(ctx, ctx.doc[mention.end - 1], ctx.doc[i]) for i in others)]
     return min(free, key=lambda pair: pair[0])[1].id if free else None
+
+
+def _near(token: Token) -> bool:
+    """"near Kerbala", "outside Gao": the event is close to the place, not in it."""
+    return any(a.dep_ == "prep" and a.lower_ in ("near", "outside", "around", "towards")
+               for a in list(token.ancestors)[:2])
 
 
 def _date(ctx: ArticleContext, trigger: Token) -> tuple[ResolvedDate | None, str | None]:
@@ -742,7 +754,10 @@ def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> st
     place = event.place
     if place is None:
         return None
-    for sentence in sorted(event.evidence_sentences):
+    # The lead's next sentence often names the village ("… the strike on a village in the
+    # region." / "The ceremony was at X village").
+    sentences = sorted({*event.evidence_sentences, event.sentence + 1} & set(range(len(ctx.sentences))))
+    for sentence in sentences:
         for _, entity in _sentence_places(ctx, knowledge, sentence):
             if entity.id != place and incidents.may_contain(ctx, place, entity.id):
                 place = incidents.more_specific(ctx, place, entity.id)

@@ -107,6 +107,11 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
     """The event `mention` is positively a mention of, if any (the latest one first)."""
     fallback: EventDraft | None = None
     mention.claimant = mention.claimant if mention.claimant in ctx.entities else None
+    if mention.definite and not mention.weak:
+        # "the airstrike" refers to the air strike told, even with fighting told since
+        same = [e for e in events if e.type is mention.type and not _conflict(ctx, e, mention)]
+        if same:
+            return same[-1]
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
                 _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)):
@@ -145,6 +150,8 @@ def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bo
 
 
 def _places_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
+    if event.place_near or mention.place_near:
+        return False  # "near Kerbala" and "in Ain Tamr, west of Kerbala" may be one place
     return bool(event.place and mention.place and event.place != mention.place
                 and not may_contain(ctx, event.place, mention.place))
 
@@ -237,7 +244,7 @@ def _loosely_inside(ctx: ArticleContext, inner: str, outer: str) -> bool:
     if draft is None or container is None or draft.gazetteer_id or not container.gazetteer_id:
         return False
     if container.kind != "admin_region":
-        return False
+        return False  # a town may hold a village too, but round-ups name several of each
     parents = ancestors(ctx, inner)[1:]
     return bool(parents) and parents[0] in ancestors(ctx, outer)
 
@@ -252,7 +259,10 @@ def absorb(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
     event.weak = event.weak and mention.weak
     for entity, role in mention.participants.items():
         event.add_participant(entity, role)
-    if mention.place and (event.place is None or may_contain(ctx, event.place, mention.place)):
+    if (mention.place and event.place and event.place_near and not mention.place_near
+            and not may_contain(ctx, mention.place, event.place)):
+        event.place, event.place_near = mention.place, False  # "near X", then "in Y"
+    elif mention.place and (event.place is None or may_contain(ctx, event.place, mention.place)):
         event.place = more_specific(ctx, event.place, mention.place)
     if event.date is None or (mention.date and finer(mention.date, event.date)):
         event.date = mention.date or event.date
