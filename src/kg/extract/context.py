@@ -74,6 +74,9 @@ class EventDraft:
     responds_to: str | None = None  # id of the incident a response follows
     claimant: str | None = None  # who claimed it in the same clause: "X claimed the attack"
     summary: bool = False  # sums up several incidents: "attacks on two villages", "the strikes"
+    token: int = -1  # doc index of the trigger word of the mention
+    # its victims are the incident's attackers: "all the attackers were killed by police"
+    against_attackers: bool = False
 
     def add_participant(self, entity_id: str, role: ParticipantRole) -> None:
         # A perpetrator seen once stays one: later weaker roles do not overwrite it.

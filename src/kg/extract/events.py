@@ -75,12 +75,15 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             last = next((a for m in reversed(mentions) for a in m.actors(ParticipantRole.PERPETRATOR)), None)
             if last is not None:
                 draft.add_participant(last, ParticipantRole.PERPETRATOR)
+        draft.token = token.i
+        draft.against_attackers = draft.weak and _against_attackers(token, knowledge)
         draft.summary = _summary(token, knowledge)
         draft.quoted = ctx.in_quote(token)
         draft.definite = _definite(token)
         draft.separate, draft.background = _other_incident(ctx, knowledge, token, index,
                                                             draft.definite)
         mentions.append(draft)
+    _share_in_clause(ctx, mentions)
     events = incidents.segment(ctx, mentions)
     for number, event in enumerate(events, start=1):
         event.id = local_id("event", ctx.article.id, number)
@@ -203,6 +206,39 @@ def _irrealis(token: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _against_attackers(trigger: Token, knowledge: Knowledge) -> bool:
+    """"All the attackers were killed", "security forces killed the gunmen": the end of the
+    incident the attackers carried out, not an incident of its own."""
+    verb = _governing_verb(trigger)
+    words = set(knowledge.triggers.sets.get("unnamed_armed", ()))
+    patients = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    return any(p.lemma_.lower() in words and any(d.lower_ in _DEFINITE or d.lower_ == "all"
+                                                 for d in p.children)
+               for p in patients)
+
+
+def _share_in_clause(ctx: ArticleContext, mentions: list[EventDraft]) -> None:
+    """Words of one clause tell one happening: "a truck bomb that killed 325 in Karrada in
+    July", "five assailants including the suicide bomber attacked the party in Ain Tamr".
+    A mention takes the place, day and background of a mention of its class that governs
+    it or that it governs, where it has none of its own."""
+    for a in mentions:
+        for b in mentions:
+            if a is b or a.sentence != b.sentence or incidents.event_class(a.type) != \
+                    incidents.event_class(b.type):
+                continue
+            token_a, token_b = ctx.doc[a.token], ctx.doc[b.token]
+            if not (token_b in token_a.ancestors or token_a in token_b.ancestors):
+                continue
+            if a.place is None and b.place is not None:
+                a.place, a.place_near = b.place, b.place_near
+            if a.date is None and b.date is not None:
+                a.date = b.date
+            a.weekday = a.weekday or b.weekday
+            a.background = a.background or b.background
+            a.separate = a.separate or b.separate
 
 
 def _pronoun_subject(token: Token) -> bool:
@@ -683,9 +719,14 @@ def _place(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | N
 
 
 def _near(token: Token) -> bool:
-    """"near Kerbala", "outside Gao": the event is close to the place, not in it."""
-    return any(a.dep_ == "prep" and a.lower_ in ("near", "outside", "around", "towards")
-               for a in list(token.ancestors)[:2])
+    """"near Kerbala", "near the city of Kerbala": close to the place, not in it."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "prep" and ancestor.lower_ in ("near", "outside", "around", "towards"):
+            return True
+        if not (ancestor.dep_ in ("pobj", "compound", "appos") or ancestor.lower_ == "of"
+                or ancestor.lemma_.lower() in ("city", "town", "village", "area", "outskirts")):
+            return False
+    return False
 
 
 def _date(ctx: ArticleContext, trigger: Token) -> tuple[ResolvedDate | None, str | None]:

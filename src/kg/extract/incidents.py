@@ -56,6 +56,13 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
     # Within a sentence the specific word speaks first: in "six were killed when an air
     # strike levelled their home" the strike decides the incident, "killed" follows it.
     for mention in sorted(told, key=lambda m: (m.sentence, m.weak)):
+        if mention.against_attackers and _latest_incident(events, mention) is not None:
+            # "all the attackers were killed by security forces": how the incident ended
+            home = _latest_incident(events, mention)
+            assert home is not None
+            if mention.sentence not in home.evidence_sentences:
+                home.evidence_sentences.append(mention.sentence)
+            continue
         home = _consequence_of(events, mention) or _same_incident(ctx, events, mention)
         if home is not None:
             absorb(ctx, home, mention)
@@ -85,6 +92,11 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
                 events.append(mention)
     events.sort(key=lambda e: e.sentence)
     return events
+
+
+def _latest_incident(events: list[EventDraft], mention: EventDraft) -> EventDraft | None:
+    return next((e for e in reversed(events) if event_class(e.type) in INCIDENT_CLASSES
+                 and e.background == mention.background), None)
 
 
 def _consequence_of(events: list[EventDraft], mention: EventDraft) -> EventDraft | None:
