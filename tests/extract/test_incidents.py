@@ -131,3 +131,59 @@ def test_weekdays_keep_undated_reports_apart(extractor):
         "Gunmen killed four fishermen near Mocimboa on Tuesday. "
         "On Friday, gunmen killed two farmers."), published=None)
     assert len(graph.events) == 2, [(e.type, e.label) for e in graph.events]
+
+
+# -- actors, places and summaries --------------------------------------------------------------
+
+
+def perpetrators(graph: ArticleGraph, event: Event) -> list[str]:
+    return [graph.entity(p.entity).name for p in event.participants
+            if p.role.value == "perpetrator" and graph.entity(p.entity) is not None]
+
+
+def test_an_unnamed_perpetrator_is_coded_as_acled_codes_it(extractor):
+    graph = extract(extractor, "Armed bandits stormed a village in Zamfara State, Nigeria, on Monday.")
+    assert graph.events
+    assert perpetrators(graph, graph.events[0]) == ["Unidentified armed group (Nigeria)"]
+    actor = next(e for e in graph.entities if e.type.value == "Actor")
+    assert "Armed bandits" in actor.aliases and actor.kind == "unidentified_armed_group"
+
+
+def test_protesters_are_an_actor_not_a_group(extractor):
+    graph = extract(extractor, "Protesters marched on the governor's office in Lagos, Nigeria, on Monday.")
+    actors = [e for e in graph.entities if e.type.value == "Actor"]
+    assert [a.name for a in actors] == ["Protesters (Nigeria)"]
+    assert not [e for e in graph.entities if e.type.value == "Group"]
+
+
+def test_a_country_adjective_names_its_forces_for_every_strike_of_a_roundup(extractor):
+    graph = extract(extractor, (
+        "Israeli strikes across Gaza killed at least 20 people on Monday, health officials said. "
+        "Seven people were killed in a strike on a school in Khan Yunis. "
+        "Elsewhere, four people died in a strike on a house in Rafah."))
+    assert len(graph.events) == 2, [(e.type, e.label) for e in graph.events]
+    for event in graph.events:
+        assert perpetrators(graph, event) == ["Israel Defense Forces"], event.label
+
+
+def test_a_pronoun_subject_keeps_the_actors_told_last(extractor):
+    graph = extract(extractor, (
+        "Gunmen killed four farmers in Kukawa, Borno State, on Monday. "
+        "They then moved on to the town of Monguno and shot dead six fishermen."))
+    assert len(graph.events) == 2, [(e.type, e.label) for e in graph.events]
+    assert perpetrators(graph, graph.events[0]) == perpetrators(graph, graph.events[1])
+
+
+def test_near_a_town_is_compatible_with_the_village_in_its_district(extractor):
+    graph = extract(extractor, (
+        "A suicide bomber struck a wedding near Kirkuk on Sunday. "
+        "The suicide bomber attacked the guests in Hawija, west of Kirkuk."))
+    assert len(graph.events) == 1, [(e.type, e.label) for e in graph.events]
+    assert place_of(graph, graph.events[0]) == "Hawija"
+
+
+def test_the_killing_of_the_attackers_ends_their_incident(extractor):
+    graph = extract(extractor, (
+        "Militants attacked a police station in Bannu on Friday. "
+        "All the attackers were killed by security forces."))
+    assert len(graph.events) == 1, [(e.type, e.label) for e in graph.events]
