@@ -517,8 +517,10 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
         acting += [o for c in verb.children if c.dep_ == "agent" for o in c.children]
         acting += [o for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
                    for o in c.children]
-        for token in [*acting, trigger]:
+        for token in acting:
             perpetrator = perpetrator or unnamed_actor(ctx, knowledge, token)
+        if perpetrator is None and trigger.lemma_.lower() in knowledge.triggers.sets.get("unnamed_armed", ()):
+            perpetrator = unnamed_actor(ctx, knowledge, trigger)  # "a suicide bomber", "the attackers"
     return perpetrator, targets, reporter
 
 
@@ -766,6 +768,9 @@ def _fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
             if event.date is None:
                 event.date = _sentence_date(ctx, sentence)
                 event.weekday = event.weekday or _sentence_weekday(ctx, sentence)
+        if event.place is None and event.type is EventType.OTHER:
+            # A coup or an overthrow happens to a country, not to the village named before.
+            event.place = _country_place(ctx)
         if event.place is None and event.sentence > 0:
             event.place = _best_place(ctx, knowledge, event.sentence - 1)
         event.place = _refined(ctx, knowledge, event)
@@ -803,6 +808,12 @@ def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> st
             if entity.id != place and incidents.may_contain(ctx, place, entity.id):
                 place = incidents.more_specific(ctx, place, entity.id)
     return place
+
+
+def _country_place(ctx: ArticleContext) -> str | None:
+    home = _home_country(ctx)
+    return next((e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
+                 and e.kind == "country" and e.country == home), None)
 
 
 def _best_place(ctx: ArticleContext, knowledge: Knowledge, sentence: int) -> str | None:

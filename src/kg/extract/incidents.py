@@ -254,7 +254,7 @@ def _loosely_inside(ctx: ArticleContext, inner: str, outer: str) -> bool:
     of that country: "the explosion in Nangarhar" … "it occurred in Darai Nur district"."""
     draft, container = ctx.entities.get(inner), ctx.entities.get(outer)
     if draft is None or container is None or draft.gazetteer_id or not container.gazetteer_id:
-        return False
+        return False  # two places the gazetteer lacks: nothing says one holds the other
     if container.kind != "admin_region":
         return False  # a town may hold a village too, but round-ups name several of each
     parents = ancestors(ctx, inner)[1:]
