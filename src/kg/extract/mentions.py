@@ -136,7 +136,10 @@ class MentionFinder:
         self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
         # Case guards (acronyms in capitals, one-word names not in lower case) are applied
         # when a match is resolved, by the lexicon's ActorIndex.
-        self.actor_matcher.add("A", [make_doc(form) for form in knowledge.actor_index.forms()])
+        forms = list(knowledge.actor_index.forms())
+        # "New People’s Army" is tokenised apart from "New People's Army": match both.
+        forms += [f.replace("'", "’") for f in forms if "'" in f]
+        self.actor_matcher.add("A", [make_doc(form) for form in forms])
 
     # -- finding -------------------------------------------------------------------
 
@@ -280,6 +283,8 @@ class MentionFinder:
             short = match.group("short")
             while len(words) > 1 and not _initials_match(" ".join(words), short):
                 words = words[1:]
+            while len(words) > 1 and words[0].lower() in _ARTICLE_WORDS | {"of", "for", "and", "in", "on"}:
+                words = words[1:]  # "Members | of the Sparrow Partisan Unit (SPU)"
             long_form = " ".join(words)
             if not words or not _initials_match(long_form, short):
                 continue
