@@ -110,3 +110,37 @@ def test_an_ira_is_no_ivorian_town(extractor) -> None:
 def test_a_dateline_names_its_outlet(extractor) -> None:
     orgs = _orgs(_graph(extractor, "Abyan (AdenVoice)\n\nGunmen attacked a checkpoint in Abyan, Yemen."))
     assert orgs["AdenVoice"].kind == "media"
+
+
+def test_a_demonym_force_goes_to_the_named_force_of_its_country(extractor) -> None:
+    graph = _graph(extractor, "Spokesman for the Indonesian National Police said on Friday that "
+                              "Indonesian police were hunting the gunmen in Papua, Indonesia.")
+    orgs = _orgs(graph)
+    assert "Indonesian National Police" in orgs
+    assert "Indonesian police" not in orgs
+
+
+def test_a_short_name_after_the_long_one_is_the_same_body(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "The Guapi Mayor’s Office condemned the attack in Cauca, Colombia. "
+                                   "The Mayor’s Office asked for calm."))
+    assert "Guapi Mayor’s Office" in orgs
+    assert "Mayor’s Office" not in orgs
+
+
+def test_an_acronym_built_from_word_starts_is_defined(extractor) -> None:
+    graph = _graph(extractor, "A member of the Special Partisan Unit (SPARU) fired on troops in Samar, "
+                              "Philippines. SPARU fighters fled.")
+    actors = {e.name: e.aliases for e in graph.entities
+              if e.type in (EntityType.GROUP, EntityType.ORGANISATION)}
+    assert "SPARU" in actors.get("Special Partisan Unit", [])
+    assert "SPARU" not in actors
+
+
+def test_a_weapon_is_no_organisation(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Attackers fired an RPG at the checkpoint in Abyan, Yemen."))
+    assert "RPG" not in orgs
+
+
+def test_the_acronym_of_a_worldwide_group_holds_abroad(extractor) -> None:
+    graph = _graph(extractor, "ISIS claimed the attack on the checkpoint in North Sinai, Egypt.")
+    assert "Islamic State" in {e.name for e in graph.entities if e.type is EntityType.GROUP}

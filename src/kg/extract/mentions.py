@@ -100,6 +100,9 @@ _MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet"
                 "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
 # A bare force's last word → the words of a named force of the same branch.
 _BRANCH_WORDS = {"police": ("police",), "army": ("army", "military")}
+# Weapons the NER takes for organisations.
+_WEAPON_ACRONYMS = {"rpg", "ied", "vbied", "svbied", "uav", "manpad", "manpads", "ak-47", "akm", "rpk",
+                    "pkm", "atgm", "mlr", "mlrs", "sam"}
 # Words after a group's name that make it the government: "the Taliban government".
 _GOVERNMENT_WORDS = {"government", "administration", "regime", "rulers", "cabinet"}
 # Lower-case words of a place's own force: "Papua police", "the Nangarhar security command".
@@ -112,12 +115,26 @@ _NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "d
 
 
 def _initials_match(long_form: str, short: str) -> bool:
-    """Whether the acronym's letters appear, in order, among the long form's initials."""
+    """Whether the acronym's letters appear, in order, among the long form's initials, or
+    as the starts of its capitalised words ("SPARU": Special Partisan Unit, SP-AR-U)."""
     words = [w for w in re.split(r"[\s-]+", long_form) if w]
     initials = "".join(w[0].upper() for w in words if w[0].isupper())
     letters = [c for c in short.upper() if c.isalpha()]
     it = iter(initials)
-    return len(letters) >= 2 and all(c in it for c in letters) and initials[:1] == letters[0]
+    if len(letters) >= 2 and all(c in it for c in letters) and initials[:1] == letters[0]:
+        return True
+    capitalised = [w.upper() for w in words if w[0].isupper()]
+    return len(letters) >= 3 and _prefixes_spell(capitalised, "".join(letters))
+
+
+def _prefixes_spell(words: list[str], letters: str) -> bool:
+    """Whether `letters` is a prefix of each word in turn, every word used, one or more
+    letters each ("SPARU" over SPECIAL PARTISAN UNIT)."""
+    if not words:
+        return not letters
+    word = words[0]
+    return any(letters[:k] == word[:k] and _prefixes_spell(words[1:], letters[k:])
+               for k in range(1, min(len(word), len(letters)) + 1))
 
 
 class MentionFinder:
@@ -133,6 +150,9 @@ class MentionFinder:
         self._titles: dict[str, tuple[int, str]] = {}
         for index, title in enumerate(knowledge.titles):
             self._titles.setdefault(title.lower(), (index, title))
+        self._parents = {a.parent for a in (*knowledge.actor_index.groups.groups,
+                                             *knowledge.actor_index.organisations.organisations)
+                         if a.parent}
         self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
         # Case guards (acronyms in capitals, one-word names not in lower case) are applied
         # when a match is resolved, by the lexicon's ActorIndex.
@@ -163,9 +183,7 @@ class MentionFinder:
         candidates = [c for c in candidates if c[2] != "body" or not any(
             s < c[1] and e > c[0] and (s < c[0] or e > c[1]) for s, e in named)]
         taken: set[int] = set()
-        bare_spans = {(start, end) for start, end, source, _ in candidates
-                      if source == "force" and (doc[start].lower_ == "the"
-                                                or doc[start].lower_ in self._force_first_words)}
+        bare_spans = {(start, end) for start, end, source, _ in candidates if source == "force"}
         for start, end, _source, draft in sorted(
             candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0])
         ):
@@ -186,6 +204,7 @@ class MentionFinder:
         self._places_inside_names(ctx)
         self._governing_groups(ctx)
         self._bare_forces_to_named(ctx, bare_spans)
+        self._short_names_to_long(ctx)
         self._generic_groups(ctx, taken)
         self._people_backrefs(ctx)
 
@@ -249,8 +268,9 @@ class MentionFinder:
                      if getattr(c.entry, "country", None) in ctx.countries
                      or set(getattr(c.entry, "countries", ())) & set(ctx.countries)]
             entry = local[0] if len(local) == 1 else None
-        if entry is not None and self._foreign_acronym(surface, entry, ctx):
-            return None
+        if entry is not None and entry.name not in self._parents and self._foreign_acronym(
+                surface, entry, ctx):
+            return None  # (a parent of affiliates, like the Islamic State, fights anywhere)
         actor = self.knowledge.actor(entry.name) if entry is not None else None
         return _actor_draft(actor) if actor is not None else None
 
@@ -948,6 +968,8 @@ class MentionFinder:
                 continue  # "Birnin Magaji Local Government Area" is a place
             if name.isupper() and len(name) >= 6 and " " not in name:
                 continue  # "CAPITALS": a shouted word, not an acronym
+            if name.lower().rstrip("s") in _WEAPON_ACRONYMS:
+                continue  # "RPG": a weapon
             if self._title_ending(name) is not None and not self._organisation_cue(name.split()[-1:]):
                 continue  # "United Nations Secretary-General" is a person's title
             if (self.gazetteer.demonym(span[0].text) or span[0].text.endswith(("i", "ese", "ian"))
@@ -1197,9 +1219,9 @@ class MentionFinder:
 
     def _bare_forces_to_named(self, ctx: ArticleContext, bare_spans: set[tuple[int, int]]) -> None:
         """"police" in a report that names the Police Service of Northern Ireland is that
-        service, not a second, national police: a force met only in bare words goes to the one
-        force of its branch the article names by a proper name ("Police", not a district's
-        "Bandipora police")."""
+        service, not a second, national police: a force met only in generic words ("police",
+        "Indonesian police") goes to the one force of its branch and country the article names
+        by a proper name ("Police", not a district's "Bandipora police")."""
         by_entity: dict[str, list[TokenMention]] = {}
         for mention in ctx.mentions:
             by_entity.setdefault(mention.entity_id, []).append(mention)
@@ -1215,6 +1237,7 @@ class MentionFinder:
             named = [d for d in ctx.entities.values() if d.id != draft_id
                      and d.type is EntityType.ORGANISATION and d.kind == OrganisationKind.STATE_FORCE.value
                      and any(w.title() in d.name.split() for w in words)
+                     and d.country in (None, draft.country)
                      and not all((m.start, m.end) in bare_spans for m in by_entity.get(d.id, []))]
             if len(named) != 1:
                 continue
@@ -1223,6 +1246,25 @@ class MentionFinder:
                 mention.entity_id = target.id
             target.mentions.extend(draft.mentions)
             del ctx.entities[draft_id]
+
+    def _short_names_to_long(self, ctx: ArticleContext) -> None:
+        """"the Mayor’s Office" after "the Guapi Mayor’s Office" is that office: an unknown
+        body whose name ends another body's name in the article is that body."""
+        bodies = [d for d in ctx.entities.values() if d.type is EntityType.ORGANISATION
+                  and self.knowledge.actor(d.name) is None]
+        for short in bodies:
+            words = short.name.split()
+            longer = [d for d in bodies if d is not short and len(d.name.split()) > len(words)
+                      and d.name.split()[-len(words):] == words]
+            if len(longer) != 1 or len(words) < 2:
+                continue
+            target = longer[0]
+            for mention in ctx.mentions:
+                if mention.entity_id == short.id:
+                    mention.entity_id = target.id
+            target.mentions.extend(short.mentions)
+            target.aliases.add(short.name)
+            del ctx.entities[short.id]
 
     def _governing_groups(self, ctx: ArticleContext) -> None:
         """A group the text calls a government ("the Taliban government", "the Taliban
