@@ -44,8 +44,9 @@ _ACRONYM_DEF = re.compile(
 )
 _ARTICLE_WORDS = {"the", "a", "an"}
 # Lower-case particles inside a person's name: "Bruno de Paula Costa", "Nidal al-Sarafiti".
-_PARTICLE = re.compile(r"^(de|da|do|dos|das|del|della|di|du|van|von|der|den|bin|ibn|binti|al|el|"
-                       r"la|le|ul|ud|ad|as|ash|az|abu)(-[A-Z]\S*)?$")
+# A bare "al" stays out ("Fitna al Khwarij" is a name for a group): only "al-Sarafiti".
+_PARTICLE = re.compile(r"^((de|da|do|dos|das|del|della|di|du|van|von|der|den|bin|ibn|binti|la|le)"
+                       r"|(al|el|ul|ud|ad|as|ash|az)-[A-Z]\S*)$")
 # Words that say the capitalised name before them is a locality, and the kind it is:
 # "Gidan Kaka village", "Mudiya district", "Ganji Payam", "the Creggan area of Derry".
 _LOCALITY_CUES: dict[str, PlaceKind] = {
