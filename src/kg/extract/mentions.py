@@ -857,7 +857,8 @@ class MentionFinder:
             name = span.text.strip()
             words = name.split()
             if len(words) < 2 or not all(w[:1].isupper() or _PARTICLE.match(w) for w in words[1:-1]
-                                         ) or not words[0][:1].isupper() or not words[-1][:1].isupper():
+                                         ) or not words[0][:1].isupper() or not (
+                    words[-1][:1].isupper() or "-" in words[-1] and _PARTICLE.match(words[-1])):
                 continue  # single names are resolved as back-references later
             if self._organisation_cue(words):
                 # "Ministry of Health", "Sahel Platform": the person model mistakes a body
