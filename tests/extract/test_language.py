@@ -102,11 +102,13 @@ def test_ingest_counts_a_skipped_article_and_says_why(tmp_path, extractor) -> No
 
     from kg.ingest import ingest
 
-    (tmp_path / "fr.txt").write_text(FRENCH, encoding="utf-8")
-    (tmp_path / "en.txt").write_text("Gunmen killed five people in Kano on Monday, police said.",
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (articles / "en.txt").write_text("Gunmen killed five people in Kano on Monday, police said.",
                                      encoding="utf-8")
     report = tmp_path / "report.jsonl"
-    summary = ingest([tmp_path], None, dry_run=True, report=report, extractor=extractor)
+    summary = ingest([articles], None, dry_run=True, report=report, extractor=extractor)
     assert (summary.skipped, summary.extracted, summary.failed) == (1, 1, 0)
     assert "1 skipped" in summary.lines()[0]
     outcomes = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
