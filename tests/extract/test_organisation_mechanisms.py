@@ -144,3 +144,11 @@ def test_a_weapon_is_no_organisation(extractor) -> None:
 def test_the_acronym_of_a_worldwide_group_holds_abroad(extractor) -> None:
     graph = _graph(extractor, "ISIS claimed the attack on the checkpoint in North Sinai, Egypt.")
     assert "Islamic State" in {e.name for e in graph.entities if e.type is EntityType.GROUP}
+
+
+def test_an_outlet_with_a_country_in_its_name_is_one_body_and_no_place(extractor) -> None:
+    graph = _graph(extractor, "Eight soldiers died, the local military official told France Press. "
+                              "Another officer, quoted by France Presse, said more died in Somalia.")
+    orgs = _orgs(graph)
+    assert orgs["France Presse"].kind == "media" and "France Press" not in orgs
+    assert "France" not in _places(graph) and "Somalia" in _places(graph)

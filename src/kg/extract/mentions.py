@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from rapidfuzz.distance import Levenshtein
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -1165,8 +1166,9 @@ class MentionFinder:
 
     def _outlet_like(self, tokens: list[Token]) -> bool:
         text = " ".join(t.text for t in tokens)
-        if any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "TIME") for t in tokens):
-            return False
+        if any(t.ent_type_ in ("PERSON", "NORP", "DATE", "TIME") for t in tokens) or (
+                len(tokens) == 1 and tokens[0].ent_type_ == "GPE"):
+            return False  # ("France Press" is an outlet, a lone "France" is not)
         if text.lower() in self._title_words or text.lower() in ("reporters", "journalists"):
             return False
         if self.gazetteer.lookup(text) or self.gazetteer.demonym(text):
@@ -1251,13 +1253,19 @@ class MentionFinder:
 
     def _short_names_to_long(self, ctx: ArticleContext) -> None:
         """"the Mayor’s Office" after "the Guapi Mayor’s Office" is that office: an unknown
-        body whose name ends another body's name in the article is that body."""
+        body whose name ends another body's name in the article, or is one letter short of
+        it ("France Press", "France Presse"), is that body."""
         bodies = [d for d in ctx.entities.values() if d.type is EntityType.ORGANISATION
                   and self.knowledge.actor(d.name) is None]
         for short in bodies:
+            if short.id not in ctx.entities:
+                continue
             words = short.name.split()
-            longer = [d for d in bodies if d is not short and len(d.name.split()) > len(words)
-                      and d.name.split()[-len(words):] == words]
+            longer = [d for d in bodies if d is not short and d.id in ctx.entities and (
+                len(d.name.split()) > len(words) and d.name.split()[-len(words):] == words
+                # one letter apart: "France Press" and "France Presse"
+                or len(d.name) > len(short.name) >= 8
+                and Levenshtein.distance(d.name.lower(), short.name.lower()) == 1)]
             if len(longer) != 1 or len(words) < 2:
                 continue
             target = longer[0]
@@ -1305,8 +1313,8 @@ class MentionFinder:
             if len(words) < 2:
                 continue
             starts = [mention.start + k + 1 for k, w in enumerate(words[:-1]) if w.lower() in ("of", "in")]
-            if self._organisation_cue(words):
-                starts.append(mention.start)
+            if self._organisation_cue(words) and owner.kind != OrganisationKind.MEDIA.value:
+                starts.append(mention.start)  # (an outlet's "France" is no place it reports from)
             for begin in starts:
                 for length in (3, 2, 1):
                     end = begin + length
