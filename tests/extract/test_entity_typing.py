@@ -38,3 +38,12 @@ def test_a_village_named_with_its_cue_is_no_person(extractor) -> None:
     graph = _graph(extractor, "Bandits raided Dan Kure Village in Zamfara State, Nigeria, on Friday.")
     assert "Dan Kure" in _names(graph, EntityType.PLACE)
     assert not _names(graph, EntityType.PERSON)
+
+
+def test_a_bare_al_does_not_make_a_person_name(extractor) -> None:
+    graph = _graph(extractor, "Troops raided a hideout of the proxy Fitna al Khwarij in North "
+                              "Waziristan, Pakistan. Mohammed Abdel al-Rahman, a resident, told "
+                              "reporters that two people died.")
+    people = _names(graph, EntityType.PERSON)
+    assert "Fitna al Khwarij" not in people
+    assert "Mohammed Abdel al-Rahman" in people

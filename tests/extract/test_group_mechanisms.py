@@ -44,3 +44,23 @@ def test_a_group_the_text_calls_a_government_is_a_government(extractor) -> None:
 def test_a_group_not_called_a_government_stays_a_group(extractor) -> None:
     graph = _graph(extractor, "Taliban fighters attacked a checkpoint in Helmand, Afghanistan.")
     assert "Taliban" in _named(graph, EntityType.GROUP)
+
+
+def test_a_group_name_with_a_curly_apostrophe_is_the_lexicon_group(extractor) -> None:
+    graph = _graph(extractor, "Rebels of the New People’s Army ambushed soldiers in Samar, Philippines.")
+    groups = _named(graph, EntityType.GROUP)
+    assert "New People's Army" in groups
+    assert groups["New People's Army"] != "other"
+
+
+def test_an_unknown_partisan_unit_is_an_armed_group(extractor) -> None:
+    graph = _graph(extractor, "Members of the Sparrow Partisan Unit (SPU) shot a soldier in Samar, "
+                              "Philippines.")
+    assert "Sparrow Partisan Unit" in _named(graph, EntityType.GROUP)
+
+
+def test_a_movement_and_its_armed_wing_are_two_groups(extractor) -> None:
+    graph = _graph(extractor, "The West Papua National Liberation Army (TPNPB), the armed wing of the "
+                              "Free Papua Movement, said it shot two men in Papua, Indonesia.")
+    groups = _named(graph, EntityType.GROUP)
+    assert {"West Papua National Liberation Army", "Free Papua Movement"} <= set(groups)

@@ -95,3 +95,22 @@ def test_the_cli_says_which_article_was_skipped_and_why(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "article is in French; kg extracts English only" in result.stderr
     assert "Skipped" in result.stderr
+
+
+def test_ingest_counts_a_skipped_article_and_says_why(tmp_path, extractor) -> None:
+    import json
+
+    from kg.ingest import ingest
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (articles / "en.txt").write_text("Gunmen killed five people in Kano on Monday, police said.",
+                                     encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    summary = ingest([articles], None, dry_run=True, report=report, extractor=extractor)
+    assert (summary.skipped, summary.extracted, summary.failed) == (1, 1, 0)
+    assert "1 skipped" in summary.lines()[0]
+    outcomes = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    skipped = [o for o in outcomes if o.get("status") == "skipped"]
+    assert skipped[0]["error"] == "article is in French; kg extracts English only"

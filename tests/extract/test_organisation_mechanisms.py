@@ -72,3 +72,83 @@ def test_a_body_named_around_its_word_beats_the_ner_and_keeps_its_places(extract
 def test_a_place_inside_a_body_s_name_after_of_is_a_place(extractor) -> None:
     graph = _graph(extractor, "The Human Rights Office in Somalia condemned the attack.")
     assert "Somalia" in _places(graph)
+
+
+def test_bare_police_is_the_police_service_the_article_names(extractor) -> None:
+    graph = _graph(extractor, "The Police Service of Northern Ireland said a device was found in Derry. "
+                              "Police believe dissidents planted it.")
+    orgs = _orgs(graph)
+    assert "Police Service of Northern Ireland" in orgs
+    assert not any(n.endswith(" police") for n in orgs)
+
+
+def test_a_title_with_an_acronym_is_no_organisation(extractor) -> None:
+    graph = _graph(extractor, "Inspector General of Police (IGP) Kashmir, Ravi Kant said the IGP had "
+                              "ordered a search in Srinagar, India.")
+    assert not any("IGP" in n or "Inspector" in n for n in _orgs(graph))
+
+
+def test_words_that_are_no_bodies(extractor) -> None:
+    graph = _graph(extractor, "Officials condemned the killing of a Kashmiri Pandit in Kashmir, India. "
+                              "ANNOUNCEMENTS followed.")
+    orgs = _orgs(graph)
+    assert "Kashmiri Pandit" not in orgs
+    assert "ANNOUNCEMENTS" not in orgs
+
+
+def test_listed_provinces_are_places(extractor) -> None:
+    places = _places(_graph(extractor, "Troops were sent to the provinces of Samar, Negros Oriental, and "
+                                       "Negros Occidental in the Philippines."))
+    assert {"Samar", "Negros Oriental", "Negros Occidental"} <= places
+
+
+def test_an_ira_is_no_ivorian_town(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Police believe the New IRA planted the device in Creggan."))
+    assert not any(o.country == "CI" for o in orgs.values())
+
+
+def test_a_dateline_names_its_outlet(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Abyan (AdenVoice)\n\nGunmen attacked a checkpoint in Abyan, Yemen."))
+    assert orgs["AdenVoice"].kind == "media"
+
+
+def test_a_demonym_force_goes_to_the_named_force_of_its_country(extractor) -> None:
+    graph = _graph(extractor, "Spokesman for the Indonesian National Police said on Friday that "
+                              "Indonesian police were hunting the gunmen in Papua, Indonesia.")
+    orgs = _orgs(graph)
+    assert "Indonesian National Police" in orgs
+    assert "Indonesian police" not in orgs
+
+
+def test_a_short_name_after_the_long_one_is_the_same_body(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "The Guapi Mayor’s Office condemned the attack in Cauca, Colombia. "
+                                   "The Mayor’s Office asked for calm."))
+    assert "Guapi Mayor’s Office" in orgs
+    assert "Mayor’s Office" not in orgs
+
+
+def test_an_acronym_built_from_word_starts_is_defined(extractor) -> None:
+    graph = _graph(extractor, "A member of the Special Partisan Unit (SPARU) fired on troops in Samar, "
+                              "Philippines. SPARU fighters fled.")
+    actors = {e.name: e.aliases for e in graph.entities
+              if e.type in (EntityType.GROUP, EntityType.ORGANISATION)}
+    assert "SPARU" in actors.get("Special Partisan Unit", [])
+    assert "SPARU" not in actors
+
+
+def test_a_weapon_is_no_organisation(extractor) -> None:
+    orgs = _orgs(_graph(extractor, "Attackers fired an RPG at the checkpoint in Abyan, Yemen."))
+    assert "RPG" not in orgs
+
+
+def test_the_acronym_of_a_worldwide_group_holds_abroad(extractor) -> None:
+    graph = _graph(extractor, "ISIS claimed the attack on the checkpoint in North Sinai, Egypt.")
+    assert "Islamic State" in {e.name for e in graph.entities if e.type is EntityType.GROUP}
+
+
+def test_an_outlet_with_a_country_in_its_name_is_one_body_and_no_place(extractor) -> None:
+    graph = _graph(extractor, "Eight soldiers died, the local military official told France Press. "
+                              "Another officer, quoted by France Presse, said more died in Somalia.")
+    orgs = _orgs(graph)
+    assert orgs["France Presse"].kind == "media" and "France Press" not in orgs
+    assert "France" not in _places(graph) and "Somalia" in _places(graph)

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from rapidfuzz.distance import Levenshtein
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -44,8 +45,9 @@ _ACRONYM_DEF = re.compile(
 )
 _ARTICLE_WORDS = {"the", "a", "an"}
 # Lower-case particles inside a person's name: "Bruno de Paula Costa", "Nidal al-Sarafiti".
-_PARTICLE = re.compile(r"^(de|da|do|dos|das|del|della|di|du|van|von|der|den|bin|ibn|binti|al|el|"
-                       r"la|le|ul|ud|ad|as|ash|az|abu)(-[A-Z]\S*)?$")
+# A bare "al" stays out ("Fitna al Khwarij" is a name for a group): only "al-Sarafiti".
+_PARTICLE = re.compile(r"^((de|da|do|dos|das|del|della|di|du|van|von|der|den|bin|ibn|binti|la|le)"
+                       r"|(al|el|ul|ud|ad|as|ash|az)-[A-Z]\S*)$")
 # Words that say the capitalised name before them is a locality, and the kind it is:
 # "Gidan Kaka village", "Mudiya district", "Ganji Payam", "the Creggan area of Derry".
 _LOCALITY_CUES: dict[str, PlaceKind] = {
@@ -75,6 +77,10 @@ _LOCALITY_PREFIXES: dict[str, PlaceKind] = {
     "locality": PlaceKind.ADMIN_REGION, "municipality": PlaceKind.ADMIN_REGION,
 }
 _PREFIX_WITHOUT_OF = {"barangay": PlaceKind.VILLAGE}
+# "the provinces of A, B and C": each listed name is a place of that kind.
+_PLURAL_PREFIXES = {"provinces": PlaceKind.ADMIN_REGION, "districts": PlaceKind.ADMIN_REGION,
+                    "regions": PlaceKind.ADMIN_REGION, "states": PlaceKind.ADMIN_REGION,
+                    "villages": PlaceKind.VILLAGE, "towns": PlaceKind.CITY}
 # "Central Darfur", "East Jebel Marra": a part of a known place, a place of its own.
 _DIRECTIONS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
                "western", "upper", "lower", "greater", "middle", "inner", "outer", "north-east",
@@ -94,6 +100,11 @@ _UNIT_WORDS = {"battalion", "battalions", "division", "brigade", "regiment", "ri
 # Nouns an outlet's name stands before: "the G1 news site", "the Al-Malahem media platform".
 _MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet", "broadcaster",
                 "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
+# A bare force's last word → the words of a named force of the same branch.
+_BRANCH_WORDS = {"police": ("police",), "army": ("army", "military")}
+# Weapons the NER takes for organisations.
+_WEAPON_ACRONYMS = {"rpg", "ied", "vbied", "svbied", "uav", "manpad", "manpads", "ak-47", "akm", "rpk",
+                    "pkm", "atgm", "mlr", "mlrs", "sam"}
 # Words after a group's name that make it the government: "the Taliban government".
 _GOVERNMENT_WORDS = {"government", "administration", "regime", "rulers", "cabinet"}
 # Lower-case words of a place's own force: "Papua police", "the Nangarhar security command".
@@ -106,12 +117,26 @@ _NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "d
 
 
 def _initials_match(long_form: str, short: str) -> bool:
-    """Whether the acronym's letters appear, in order, among the long form's initials."""
+    """Whether the acronym's letters appear, in order, among the long form's initials, or
+    as the starts of its capitalised words ("SPARU": Special Partisan Unit, SP-AR-U)."""
     words = [w for w in re.split(r"[\s-]+", long_form) if w]
     initials = "".join(w[0].upper() for w in words if w[0].isupper())
     letters = [c for c in short.upper() if c.isalpha()]
     it = iter(initials)
-    return len(letters) >= 2 and all(c in it for c in letters) and initials[:1] == letters[0]
+    if len(letters) >= 2 and all(c in it for c in letters) and initials[:1] == letters[0]:
+        return True
+    capitalised = [w.upper() for w in words if w[0].isupper()]
+    return len(letters) >= 3 and _prefixes_spell(capitalised, "".join(letters))
+
+
+def _prefixes_spell(words: list[str], letters: str) -> bool:
+    """Whether `letters` is a prefix of each word in turn, every word used, one or more
+    letters each ("SPARU" over SPECIAL PARTISAN UNIT)."""
+    if not words:
+        return not letters
+    word = words[0]
+    return any(letters[:k] == word[:k] and _prefixes_spell(words[1:], letters[k:])
+               for k in range(1, min(len(word), len(letters)) + 1))
 
 
 class MentionFinder:
@@ -127,10 +152,16 @@ class MentionFinder:
         self._titles: dict[str, tuple[int, str]] = {}
         for index, title in enumerate(knowledge.titles):
             self._titles.setdefault(title.lower(), (index, title))
+        self._parents = {a.parent for a in (*knowledge.actor_index.groups.groups,
+                                             *knowledge.actor_index.organisations.organisations)
+                         if a.parent}
         self.actor_matcher = PhraseMatcher(vocab, attr="LOWER")
         # Case guards (acronyms in capitals, one-word names not in lower case) are applied
         # when a match is resolved, by the lexicon's ActorIndex.
-        self.actor_matcher.add("A", [make_doc(form) for form in knowledge.actor_index.forms()])
+        forms = list(knowledge.actor_index.forms())
+        # "New People’s Army" is tokenised apart from "New People's Army": match both.
+        forms += [f.replace("'", "’") for f in forms if "'" in f]
+        self.actor_matcher.add("A", [make_doc(form) for form in forms])
 
     # -- finding -------------------------------------------------------------------
 
@@ -148,7 +179,13 @@ class MentionFinder:
         candidates += self._cued_organisations(ctx)
         cued = self._cued_places(ctx)
         candidates += [(start, end, "cued", draft) for start, end, draft, _ in cued]
+        # A body's name wins over a lexicon name inside it ("UN" in "UN Office for …"), not
+        # over one that reaches beyond it ("United Nations Mission in South Sudan").
+        named = [(start, end) for start, end, source, _ in candidates if source in ("lexicon", "acronym")]
+        candidates = [c for c in candidates if c[2] != "body" or not any(
+            s < c[1] and e > c[0] and (s < c[0] or e > c[1]) for s, e in named)]
         taken: set[int] = set()
+        bare_spans = {(start, end) for start, end, source, _ in candidates if source == "force"}
         for start, end, _source, draft in sorted(
             candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0])
         ):
@@ -168,6 +205,8 @@ class MentionFinder:
         self._locality_parents(ctx, cued)
         self._places_inside_names(ctx)
         self._governing_groups(ctx)
+        self._bare_forces_to_named(ctx, bare_spans)
+        self._short_names_to_long(ctx)
         self._generic_groups(ctx, taken)
         self._people_backrefs(ctx)
 
@@ -193,9 +232,14 @@ class MentionFinder:
         names += [ctx.span_text(start, end) for start, end in self._capitalised_names(ctx)
                   if start not in ent_starts and not ctx.doc[start].is_sent_start]
         for name in names:
+            if (name.isupper() and len(name) <= 5) or self.knowledge.actor_index.lookup(name):
+                continue  # "IRA" is no Ivorian town
             hits = [p for p in self.gazetteer.lookup(name) if p.kind != "country"]
-            if (hits and len({p.country for p in hits}) == 1 and hits[0].country
-                    and (not named or hits[0].country in named)):
+            if not hits or len({p.country for p in hits}) != 1 or not hits[0].country:
+                continue
+            # Alone, a small town is no evidence of a country: its name may be anything.
+            if hits[0].country in named or (
+                    hits[0].kind is PlaceKind.ADMIN_REGION or hits[0].weight >= _FOREIGN_TOWN_WEIGHT):
                 counts[hits[0].country] += 1
         ctx.countries = [c for c, _ in counts.most_common()]
 
@@ -226,8 +270,9 @@ class MentionFinder:
                      if getattr(c.entry, "country", None) in ctx.countries
                      or set(getattr(c.entry, "countries", ())) & set(ctx.countries)]
             entry = local[0] if len(local) == 1 else None
-        if entry is not None and self._foreign_acronym(surface, entry, ctx):
-            return None
+        if entry is not None and entry.name not in self._parents and self._foreign_acronym(
+                surface, entry, ctx):
+            return None  # (a parent of affiliates, like the Islamic State, fights anywhere)
         actor = self.knowledge.actor(entry.name) if entry is not None else None
         return _actor_draft(actor) if actor is not None else None
 
@@ -260,6 +305,8 @@ class MentionFinder:
             short = match.group("short")
             while len(words) > 1 and not _initials_match(" ".join(words), short):
                 words = words[1:]
+            while len(words) > 1 and words[0].lower() in _ARTICLE_WORDS | {"of", "for", "and", "in", "on"}:
+                words = words[1:]  # "Members | of the Sparrow Partisan Unit (SPU)"
             long_form = " ".join(words)
             if not words or not _initials_match(long_form, short):
                 continue
@@ -268,6 +315,8 @@ class MentionFinder:
             short_span = doc.char_span(match.start("short"), match.end("short"), alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
+            if long_form.lower() in self._titles:
+                continue  # "Inspector General of Police (IGP)" is a person's title
             place = self.gazetteer.resolve(long_form, ctx.countries)
             draft = (self._known_actor(long_form, ctx)
                      or (place_draft(place) if place is not None else None)
@@ -521,8 +570,11 @@ class MentionFinder:
             if lower in _LOCALITY_PREFIXES and i + 2 < n and doc[i + 1].lower_ == "of" and (
                     i > 0 and doc[i - 1].lower_ in ("the", "a")):
                 prefix_kind, name_start = _LOCALITY_PREFIXES[lower], i + 2
-            elif lower in _PREFIX_WITHOUT_OF and doc[i].text.islower():
+            elif lower in _PREFIX_WITHOUT_OF and i + 1 < n and doc[i + 1].text[:1].isupper():
                 prefix_kind = _PREFIX_WITHOUT_OF[lower]
+            elif lower in _PLURAL_PREFIXES and i + 2 < n and doc[i + 1].lower_ == "of":
+                # "the provinces of Samar, Negros Oriental, and Negros Occidental"
+                found += self._listed_localities(ctx, i + 2, _PLURAL_PREFIXES[lower])
             if prefix_kind is not None:
                 end = self._name_after(doc, name_start)
                 if end is not None:
@@ -533,6 +585,27 @@ class MentionFinder:
                         i = end
                         continue
             i += 1
+        return found
+
+    def _listed_localities(self, ctx: ArticleContext, begin: int,
+                           kind: PlaceKind) -> list[tuple[int, int, EntityDraft, int | None]]:
+        doc = ctx.doc
+        found: list[tuple[int, int, EntityDraft, int | None]] = []
+        i = begin
+        while i < len(doc):
+            end = self._name_after(doc, i)
+            if end is None:
+                break
+            place = self.gazetteer.resolve(ctx.span_text(i, end), ctx.countries)
+            draft = (place_draft(place) if place is not None and place.country in ctx.countries
+                     else self._locality(ctx, i, end, kind))
+            if draft is not None:
+                found.append((i, end, draft, None))
+            i = end
+            while i < len(doc) and doc[i].lower_ in (",", "and"):
+                i += 1
+            if i == end:
+                break
         return found
 
     @staticmethod
@@ -785,7 +858,8 @@ class MentionFinder:
             name = span.text.strip()
             words = name.split()
             if len(words) < 2 or not all(w[:1].isupper() or _PARTICLE.match(w) for w in words[1:-1]
-                                         ) or not words[0][:1].isupper() or not words[-1][:1].isupper():
+                                         ) or not words[0][:1].isupper() or not (
+                    words[-1][:1].isupper() or "-" in words[-1] and _PARTICLE.match(words[-1])):
                 continue  # single names are resolved as back-references later
             if self._organisation_cue(words):
                 # "Ministry of Health", "Sahel Platform": the person model mistakes a body
@@ -848,9 +922,23 @@ class MentionFinder:
             role = _prefer_function(role, other, self.knowledge.ranks) or role
         return position, role
 
+    def _title_acronyms(self, ctx: ArticleContext) -> set[str]:
+        """Acronyms the text defines for a title: "Inspector General of Police (IGP)"."""
+        found = set()
+        for match in _ACRONYM_DEF.finditer(ctx.text):
+            words = match.group("long").split()
+            for k in range(len(words)):
+                if " ".join(words[k:]).lower() in self._titles:
+                    found.add(match.group("short"))
+                    break
+        return found
+
     def _ner_organisations(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         found = []
+        title_acronyms = self._title_acronyms(ctx)
         for ent in ctx.ents:
+            if ent.text in title_acronyms:
+                continue
             if ent.label_ not in ("ORG", "FAC", "PRODUCT"):
                 continue
             span = ent[1:] if ent[0].lower_ == "the" else ent
@@ -881,6 +969,16 @@ class MentionFinder:
                 continue
             if span[-1].lower_ in _LOCALITY_CUES or span[-1].lower_ in ("area", "lga"):
                 continue  # "Birnin Magaji Local Government Area" is a place
+            if name.isupper() and len(name) >= 6 and " " not in name:
+                continue  # "CAPITALS": a shouted word, not an acronym
+            if name.lower().rstrip("s") in _WEAPON_ACRONYMS:
+                continue  # "RPG": a weapon
+            if self._title_ending(name) is not None and not self._organisation_cue(name.split()[-1:]):
+                continue  # "United Nations Secretary-General" is a person's title
+            if (self.gazetteer.demonym(span[0].text) or span[0].text.endswith(("i", "ese", "ian"))
+                    and len(span) == 2 and not self.gazetteer.lookup(span[0].text)) and (
+                    not self._organisation_cue(name.split())):
+                continue  # "Kashmiri Pandit": a people, not a body
             unknown = self._unknown_organisation(name, ctx)
             if unknown is not None:
                 # A body's word ("Command", "Committee", "Office") makes the name stronger
@@ -989,7 +1087,16 @@ class MentionFinder:
             while start < i and (doc[start].lower_ in _CAPITALISED_FUNCTION or doc[start].text in ("'s", "’s")):
                 start += 1
             end = i + 1
+            if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha
+                    and doc[end].lower_ not in _CAPITALISED_FUNCTION
+                    and doc[end + 1].lower_ in ("of", "for") and doc[end + 2].text[:1].isupper()):
+                end += 1  # "Police Service of …"
+            if doc[end - 1].lower_ in _UNIT_WORDS:
+                i = end  # "42nd Infantry Battalion": a unit, found as one
+                continue
             while end + 1 < len(doc) and doc[end].lower_ in ("of", "for", "in") and end - i < 8:
+                if doc[end].lower_ == "in" and not any(t.lower_ in ("of", "for") for t in doc[start:end]):
+                    break  # "Office for Human Rights in Colombia", not "Police Command in Kano"
                 k = end + 1
                 if doc[k].lower_ == "the" and k + 1 < len(doc):
                     k += 1
@@ -1011,7 +1118,8 @@ class MentionFinder:
                 continue
             words = name.split()
             after = doc[end].lower_ if end < len(doc) else ""
-            if words[-1].lower() in _LOCALITY_CUES or after in _LOCALITY_CUES or after == "lga":
+            if any(w.lower() in _LOCALITY_CUES or w.lower() == "lga" for w in words) or (
+                    after in _LOCALITY_CUES or after == "lga"):
                 i = end  # "Birnin Magaji Local Government Area" is a place
                 continue
             draft = self._unknown_organisation(name, ctx)
@@ -1026,8 +1134,10 @@ class MentionFinder:
 
     def _dateline_source(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         """The outlet in a dateline: "ABYAN (South24) -", "Kabul (Outlet):"."""
-        match = re.match(r"\s*[A-Z][^\n()]{1,40}\((?P<src>[A-Z][\w .&-]{1,30})\)", ctx.text)
-        if match is None:
+        match = re.match(r"\s*(?P<place>[A-Z][^\n()]{1,40}?)\s*\((?P<src>[A-Z][\w .&-]{1,30})\)\s*(?:[-–—:]|\n)",
+                         ctx.text)
+        if match is None or not (self.gazetteer.lookup(match.group("place").strip(" ,"))
+                                 or match.group("place").isupper()):
             return []
         span = ctx.doc.char_span(match.start("src"), match.end("src"), alignment_mode="expand")
         if span is None or self.gazetteer.lookup(span.text) or self.knowledge.actor_index.lookup(span.text):
@@ -1056,8 +1166,9 @@ class MentionFinder:
 
     def _outlet_like(self, tokens: list[Token]) -> bool:
         text = " ".join(t.text for t in tokens)
-        if any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "TIME") for t in tokens):
-            return False
+        if any(t.ent_type_ in ("PERSON", "NORP", "DATE", "TIME") for t in tokens) or (
+                len(tokens) == 1 and tokens[0].ent_type_ == "GPE"):
+            return False  # ("France Press" is an outlet, a lone "France" is not)
         if text.lower() in self._title_words or text.lower() in ("reporters", "journalists"):
             return False
         if self.gazetteer.lookup(text) or self.gazetteer.demonym(text):
@@ -1082,18 +1193,26 @@ class MentionFinder:
             start = i
             while start > 0 and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
                 start -= 1
+            while start < i and doc[start].lower_ in _CAPITALISED_FUNCTION:
+                start += 1  # "The command said"
             if start == i or doc[start].is_sent_start and i - start == 1 and doc[start].pos_ != "PROPN":
                 continue
-            place = self.gazetteer.resolve(ctx.span_text(start, i), ctx.countries)
-            if place is None or place.kind is PlaceKind.COUNTRY or (
-                    ctx.countries and place.country not in ctx.countries):
+            place_name = ctx.span_text(start, i)
+            place = self.gazetteer.resolve(place_name, ctx.countries)
+            if place is None:
+                # a locality the text marks elsewhere: "Bandipora district" … "Bandipora police"
+                if not re.search(rf"\b{re.escape(place_name)}\s+(?:{'|'.join(_LOCALITY_CUES)})\b",
+                                 ctx.text, flags=re.IGNORECASE):
+                    continue
+            elif place.kind is PlaceKind.COUNTRY or (ctx.countries and place.country not in ctx.countries):
                 continue
             if end < len(doc) and doc[end].dep_ == "compound" and doc[end].lower_ not in (
                     "spokesman", "spokesperson", "chief", "commander", "official", "officials"):
                 continue
             name = f"{ctx.span_text(start, i)} {ctx.span_text(i, end)}"
             draft = self._organisation(name, OrganisationKind.STATE_FORCE)
-            draft.country = place.country
+            draft.country = place.country if place is not None else (
+                ctx.countries[0] if ctx.countries else None)
             found.append((i, end, "cued", draft))
         return found
 
@@ -1101,6 +1220,61 @@ class MentionFinder:
     def _organisation(name: str, kind: OrganisationKind) -> EntityDraft:
         return EntityDraft(id=entity_id(EntityType.ORGANISATION, name), type=EntityType.ORGANISATION,
                            name=name, kind=kind.value)
+
+    def _bare_forces_to_named(self, ctx: ArticleContext, bare_spans: set[tuple[int, int]]) -> None:
+        """"police" in a report that names the Police Service of Northern Ireland is that
+        service, not a second, national police: a force met only in generic words ("police",
+        "Indonesian police") goes to the one force of its branch and country the article names
+        by a proper name ("Police", not a district's "Bandipora police")."""
+        by_entity: dict[str, list[TokenMention]] = {}
+        for mention in ctx.mentions:
+            by_entity.setdefault(mention.entity_id, []).append(mention)
+        for draft_id, mentions in by_entity.items():
+            draft = ctx.entities.get(draft_id)
+            if draft is None or draft.kind != OrganisationKind.STATE_FORCE.value:
+                continue
+            if not all((m.start, m.end) in bare_spans for m in mentions if not m.generic):
+                continue
+            words = _BRANCH_WORDS.get(draft.name.split()[-1].lower())
+            if words is None:
+                continue
+            named = [d for d in ctx.entities.values() if d.id != draft_id
+                     and d.type is EntityType.ORGANISATION and d.kind == OrganisationKind.STATE_FORCE.value
+                     and any(w.title() in d.name.split() for w in words)
+                     and d.country in (None, draft.country)
+                     and not all((m.start, m.end) in bare_spans for m in by_entity.get(d.id, []))]
+            if len(named) != 1:
+                continue
+            target = named[0]
+            for mention in mentions:
+                mention.entity_id = target.id
+            target.mentions.extend(draft.mentions)
+            del ctx.entities[draft_id]
+
+    def _short_names_to_long(self, ctx: ArticleContext) -> None:
+        """"the Mayor’s Office" after "the Guapi Mayor’s Office" is that office: an unknown
+        body whose name ends another body's name in the article, or is one letter short of
+        it ("France Press", "France Presse"), is that body."""
+        bodies = [d for d in ctx.entities.values() if d.type is EntityType.ORGANISATION
+                  and self.knowledge.actor(d.name) is None]
+        for short in bodies:
+            if short.id not in ctx.entities:
+                continue
+            words = short.name.split()
+            longer = [d for d in bodies if d is not short and d.id in ctx.entities and (
+                len(d.name.split()) > len(words) and d.name.split()[-len(words):] == words
+                # one letter apart: "France Press" and "France Presse"
+                or len(d.name) > len(short.name) >= 8
+                and Levenshtein.distance(d.name.lower(), short.name.lower()) == 1)]
+            if len(longer) != 1 or len(words) < 2:
+                continue
+            target = longer[0]
+            for mention in ctx.mentions:
+                if mention.entity_id == short.id:
+                    mention.entity_id = target.id
+            target.mentions.extend(short.mentions)
+            target.aliases.add(short.name)
+            del ctx.entities[short.id]
 
     def _governing_groups(self, ctx: ArticleContext) -> None:
         """A group the text calls a government ("the Taliban government", "the Taliban
@@ -1139,8 +1313,8 @@ class MentionFinder:
             if len(words) < 2:
                 continue
             starts = [mention.start + k + 1 for k, w in enumerate(words[:-1]) if w.lower() in ("of", "in")]
-            if self._organisation_cue(words):
-                starts.append(mention.start)
+            if self._organisation_cue(words) and owner.kind != OrganisationKind.MEDIA.value:
+                starts.append(mention.start)  # (an outlet's "France" is no place it reports from)
             for begin in starts:
                 for length in (3, 2, 1):
                     end = begin + length
