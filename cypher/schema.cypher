@@ -11,6 +11,7 @@ CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.i
 CREATE CONSTRAINT place_id IF NOT EXISTS FOR (n:Place) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT quote_id IF NOT EXISTS FOR (n:Quote) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
 
@@ -26,14 +27,16 @@ CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name);
 CREATE INDEX place_name IF NOT EXISTS FOR (n:Place) ON (n.name);
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE INDEX target_name IF NOT EXISTS FOR (n:Target) ON (n.name);
+CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name);
 
 // Article-local nodes, found by their article when it is replaced or removed.
 CREATE INDEX quote_article IF NOT EXISTS FOR (n:Quote) ON (n.article);
 CREATE INDEX figure_article IF NOT EXISTS FOR (n:Figure) ON (n.article);
 
-// Full-text search over names and aliases (Neo4j Browser search, query `search`).
+// Full-text search over names and aliases (Neo4j Browser search, query `search`). Applying the
+// schema rebuilds it when this definition changes (kg.neo4j.loader.apply_schema).
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
-FOR (n:Group|Organisation|Person|Place|Target) ON EACH [n.name, n.aliases];
+FOR (n:Group|Organisation|Person|Place|Target|Actor) ON EACH [n.name, n.aliases];
 
 // Event coreference looks for reports by type and date window (kg.neo4j.loader, _CANDIDATES);
 // year-long windows by precision and window, so a growing graph's past years are not scanned.

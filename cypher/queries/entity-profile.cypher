@@ -1,10 +1,11 @@
-// Question: What does the graph know about one actor, place or target: its names, kind,
-// country, the events it is involved in by role, and when it was first and last reported?
+// Question: What does the graph know about one actor (named or not), place or target: its
+// names, kind, country, the events it is involved in by role, and when it was first and last
+// reported?
 // Parameters:
 //   name: string  Name, alias or id (any case)
 // Example:
 //   :param name => "Baloch Liberation Army"
-MATCH (x) WHERE (x:Group OR x:Organisation OR x:Person OR x:Place OR x:Target)
+MATCH (x) WHERE (x:Group OR x:Organisation OR x:Person OR x:Place OR x:Target OR x:Actor)
   AND (x.id = $name OR toLower(x.name) = toLower($name)
        OR any(alias IN coalesce(x.aliases, []) WHERE toLower(alias) = toLower($name)))
 OPTIONAL MATCH (a:Article)-[:MENTIONS]->(x)

@@ -1,5 +1,6 @@
-// Question: Which groups, organisations, people, places or targets match some words? Full-text
-// search over names and aliases (Lucene syntax: `Baloch*`, `"Liberation Army"`, `BLA OR BLF`).
+// Question: Which groups, organisations, people, places, targets or unnamed actors match some
+// words? Full-text search over names and aliases (Lucene syntax: `Baloch*`, `"Liberation Army"`,
+// `BLA OR BLF`).
 // Parameters:
 //   q: string  The search words
 // Example:

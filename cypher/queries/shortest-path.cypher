@@ -6,10 +6,10 @@
 // Example:
 //   :param from => "Sarfraz Bugti"
 //   :param to => "Baloch Liberation Army"
-MATCH (a) WHERE (a:Group OR a:Organisation OR a:Person OR a:Place OR a:Target)
+MATCH (a) WHERE (a:Group OR a:Organisation OR a:Person OR a:Place OR a:Target OR a:Actor)
   AND (a.id = $from OR toLower(a.name) = toLower($from)
        OR any(alias IN coalesce(a.aliases, []) WHERE toLower(alias) = toLower($from)))
-MATCH (b) WHERE (b:Group OR b:Organisation OR b:Person OR b:Place OR b:Target)
+MATCH (b) WHERE (b:Group OR b:Organisation OR b:Person OR b:Place OR b:Target OR b:Actor)
   AND (b.id = $to OR toLower(b.name) = toLower($to)
        OR any(alias IN coalesce(b.aliases, []) WHERE toLower(alias) = toLower($to)))
   AND a <> b

@@ -101,7 +101,7 @@ class Entity(Model):
     type: EntityType
     name: str
     aliases: list[str] = Field(default_factory=list)
-    kind: str | None = None  # GroupKind / OrganisationKind / PlaceKind / TargetKind value
+    kind: str | None = None  # the *Kind value of its type: GroupKind … TargetKind, ActorKind
     country: str | None = None  # ISO 3166-1 alpha-2 of the country it belongs to
     # Place fields
     latitude: float | None = None

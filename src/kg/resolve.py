@@ -26,6 +26,7 @@ from kg.errors import ConfigError
 from kg.ids import entity_id, slug
 from kg.models import ArticleGraph, Entity, Event, Participant
 from kg.schema import (
+    ActorKind,
     DatePrecision,
     EntityType,
     EventType,
@@ -47,6 +48,7 @@ _KINDS: dict[EntityType, frozenset[str]] = {
     EntityType.ORGANISATION: frozenset(OrganisationKind),
     EntityType.PLACE: frozenset(PlaceKind),
     EntityType.TARGET: frozenset(TargetKind),
+    EntityType.ACTOR: frozenset(ActorKind),
     EntityType.PERSON: frozenset(),
 }
 
@@ -448,7 +450,11 @@ def reports_of(graph: ArticleGraph) -> list[EventReport]:
                 actors[rel.source].add(rel.target)
             elif rel.target in actors:
                 actors[rel.target].add(rel.source)
-    return [_report(article.id, article.published, event, actors[event.id]) for event in graph.events]
+    # Rule 5 is about named actors: "gunmen" in one report may be the group another names, so
+    # an unnamed Actor neither vetoes a match nor counts as a shared actor.
+    unnamed = {e.id for e in graph.entities if e.type is EntityType.ACTOR}
+    return [_report(article.id, article.published, event, actors[event.id] - unnamed)
+            for event in graph.events]
 
 
 def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str]) -> EventReport:

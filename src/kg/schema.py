@@ -237,17 +237,20 @@ class RelType(StrEnum):
 
 
 _ACTORS = (Label.GROUP, Label.ORGANISATION, Label.PERSON)
-_ANY_ENTITY = (Label.GROUP, Label.ORGANISATION, Label.PLACE, Label.PERSON, Label.TARGET)
+_ANY_ENTITY = (Label.GROUP, Label.ORGANISATION, Label.PLACE, Label.PERSON, Label.TARGET,
+               Label.ACTOR)
 
 # (allowed source labels, allowed target labels) for every relationship type.
 # The extractor's output is validated against this table before it is loaded.
 RELATIONS: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
     RelType.REPORTS: ((Label.ARTICLE,), (Label.EVENT,)),
     RelType.MENTIONS: ((Label.ARTICLE,), _ANY_ENTITY),
-    RelType.PERPETRATED: (_ACTORS, (Label.EVENT,)),
+    # An unnamed actor ("gunmen") acts, is targeted and can be blamed; it never claims, denies,
+    # speaks or is a source: who does those has a name.
+    RelType.PERPETRATED: ((*_ACTORS, Label.ACTOR), (Label.EVENT,)),
     RelType.CLAIMED_RESPONSIBILITY: ((Label.GROUP, Label.ORGANISATION), (Label.EVENT,)),
     RelType.DENIED_RESPONSIBILITY: ((Label.GROUP, Label.ORGANISATION), (Label.EVENT,)),
-    RelType.ATTRIBUTED_TO: ((Label.EVENT,), (Label.GROUP, Label.ORGANISATION)),
+    RelType.ATTRIBUTED_TO: ((Label.EVENT,), (Label.GROUP, Label.ORGANISATION, Label.ACTOR)),
     RelType.TARGETED: ((Label.EVENT,), _ANY_ENTITY),
     RelType.RESPONDED_TO: ((Label.ORGANISATION, Label.GROUP), (Label.EVENT,)),
     RelType.OCCURRED_IN: ((Label.EVENT,), (Label.PLACE,)),

@@ -137,3 +137,45 @@ def test_relationships_outside_the_schema_are_counted_not_exported(
     result = export_rdf(loaded_fresh, out, validate=True)
     assert result.skipped == {"Group-[LIKES]->['Place']: not in the schema": 1}
     assert "LIKES" not in out.read_text("utf-8")
+
+
+def test_an_unnamed_actor_exports_as_kg_unnamed_actor_and_conforms(
+        kg: Driver, article_graphs: list[ArticleGraph], fixtures: ModuleType, tmp_path: Path) -> None:
+    """An Actor node ("gunmen") with its PERPETRATED, ATTRIBUTED_TO and TARGETED neighbours,
+    loaded next to the named actors of the other fixtures: the export validates and SPARQL
+    finds it through kg:Actor, the class of whoever acts."""
+    gunmen = fixtures.gunmen_attack()
+    result = load(kg, [*article_graphs, gunmen])
+    assert not result.dropped, result.dropped
+    out = tmp_path / "graph.nt"
+    exported = export_rdf(kg, out, validate=True, with_ontology=True)
+    assert exported.validation is not None and exported.validation.conforms
+    assert exported.nodes["Actor"] == 1 and exported.skipped == {}
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = (f"PREFIX kg: <{KG}>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+    rows = store.query(prefixes + f"""
+        SELECT ?kind ?alias ?text ?start ?end WHERE {{
+            ?x a kg:UnnamedActor ; kg:id "{fixtures.GUNMEN}" ; kg:actorKind ?kind ; kg:alias ?alias ;
+               kg:perpetrated ?e .
+            ?s rdf:subject ?x ; rdf:predicate kg:perpetrated ; rdf:object ?e ;
+               kg:evidence [ kg:text ?text ; kg:start ?start ; kg:end ?end ] .
+        }} ORDER BY ?alias""")
+    assert isinstance(rows, ox.QuerySolutions)
+    found = [tuple(str(getattr(v, "value", v)) for v in row) for row in rows]
+    text = gunmen.article.text
+    assert [(kind, alias) for kind, alias, *_ in found] == [
+        ("https://w3id.org/kg-conflict/vocab/actor-kind/unidentified_armed_group", "Gunmen"),
+        ("https://w3id.org/kg-conflict/vocab/actor-kind/unidentified_armed_group", "armed bandits")]
+    _, _, sentence, start, end = found[0]
+    assert text[int(start):int(end)] == sentence and sentence.startswith("Gunmen killed")
+    # With the ontology merged in, the unnamed actor is one of the perpetrators kg:Actor covers.
+    perpetrators = store.query(prefixes + """
+        SELECT DISTINCT ?name WHERE {
+            ?x kg:perpetrated ?e ; kg:name ?name ; a ?c .
+            ?c rdfs:subClassOf kg:Actor .
+        } ORDER BY ?name""")
+    assert isinstance(perpetrators, ox.QuerySolutions)
+    names = [row[0].value for row in perpetrators]
+    assert "Unidentified armed group (Nigeria)" in names and "Baloch Liberation Army" in names

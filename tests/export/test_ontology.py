@@ -112,6 +112,28 @@ def test_alignments_partners_rely_on(onto: rdflib.Graph) -> None:
         assert triple in onto, triple
 
 
+def test_the_actor_label_is_the_unnamed_actor_class_inside_the_published_actor(
+        onto: rdflib.Graph) -> None:
+    """`kg:Actor` keeps its published meaning, whoever can act; the Neo4j label `Actor` (the
+    actors a report does not name) is one kind of it, `kg:UnnamedActor`."""
+    from rdflib.collection import Collection
+
+    kg = rdflib.Namespace(KG)
+    assert class_iri(Label.ACTOR) == KG + "UnnamedActor"
+    assert all(class_iri(label) == KG + label.value for label in Label if label is not Label.ACTOR)
+    assert (kg.UnnamedActor, RDFS.subClassOf, kg.Actor) in onto
+
+    def union(cls: rdflib.URIRef) -> set[rdflib.term.Node]:
+        (equivalent,) = onto.objects(cls, OWL.equivalentClass)
+        return set(Collection(onto, onto.value(equivalent, OWL.unionOf)))
+
+    assert union(kg.Actor) == {kg.Group, kg.Organisation, kg.Person, kg.UnnamedActor}
+    assert kg.UnnamedActor in union(kg.Entity)
+    disjoint = next(onto.subjects(RDF.type, OWL.AllDisjointClasses))
+    assert kg.UnnamedActor in set(Collection(onto, onto.value(disjoint, OWL.members)))
+    assert onto.value(kg.actorKind, RDFS.domain) == kg.UnnamedActor
+
+
 def test_context_declares_the_export_prefixes() -> None:
     assert read_context() == PREFIXES
 
@@ -152,6 +174,19 @@ def test_check_finds_stale_shapes_and_context(copy: Path) -> None:
     assert any("sh:in of kg:groupKind differs from GroupKind" in p and "groupkind:criminal" in p
                for p in problems), problems
     assert any(p.startswith("context.jsonld: prefixes differ") for p in problems)
+
+
+def test_check_finds_a_relationship_shape_that_misses_a_label(copy: Path) -> None:
+    shapes = (copy / "shapes.ttl").read_text("utf-8")
+    shapes = shapes.replace("[ sh:class kg:Organisation ] [ sh:class kg:UnnamedActor ] )",
+                            "[ sh:class kg:Organisation ] )")  # kg:attributedTo
+    shapes = shapes.replace("[ sh:class kg:Person ] [ sh:class kg:UnnamedActor ] )",
+                            "[ sh:class kg:Person ] )")  # kgsh:perpetrated-subject
+    (copy / "shapes.ttl").write_text(shapes, "utf-8")
+    problems = check_ontology(copy).problems
+    assert any(p.startswith("shapes.ttl: Event kg:attributedTo may point to") and "kg:UnnamedActor" in p
+               for p in problems), problems
+    assert any(p.startswith("shapes.ttl: subjects of kg:perpetrated may be") for p in problems), problems
 
 
 def test_check_reports_unparsable_turtle(copy: Path) -> None:

@@ -86,7 +86,46 @@ def test_a_relationship_the_schema_does_not_allow_is_a_violation() -> None:
                                          "longitude": 0.0}), "kg:latitude"),
     (NodeRecord(Label.GROUP, "group:x", {"id": "group:x", "name": "X", "country": "pk"}),
      "kg:country"),
+    (NodeRecord(Label.ACTOR, "actor:x", {"id": "actor:x", "name": "X", "kind": "civilians"}),
+     "kg:actorKind"),  # a target kind, not an actor kind
+    (NodeRecord(Label.ACTOR, "actor:x", {"id": "actor:x", "kind": "rioters"}), "kg:name"),
 ])
 def test_bad_values_are_violations(node: NodeRecord, path: str) -> None:
     messages = _messages(_graph((node, [])))
     assert any(m.startswith(path) for m in messages), messages
+
+
+GUNMEN = NodeRecord(Label.ACTOR, "actor:unidentified-armed-group-nigeria", {
+    "id": "actor:unidentified-armed-group-nigeria", "name": "Unidentified armed group (Nigeria)",
+    "aliases": ["gunmen", "armed bandits"], "kind": "unidentified_armed_group", "country": "NG"})
+GUNMEN_REF = (Label.ACTOR, "actor:unidentified-armed-group-nigeria")
+
+
+def test_an_unnamed_actor_that_acts_is_blamed_and_is_targeted_conforms() -> None:
+    event = NodeRecord(Label.EVENT, "event:2", {
+        "id": "event:2", "type": "armed_clash", "acled_event_type": "Battles",
+        "acled_sub_event_type": "Armed clash", "label": "Clash with gunmen"})
+    graph = _graph(
+        (GUNMEN, [RelRecord(RelType.PERPETRATED, GUNMEN_REF, (Label.EVENT, "event:1"), _prov())]),
+        (event, [RelRecord(RelType.TARGETED, (Label.EVENT, "event:2"), GUNMEN_REF, _prov()),
+                 RelRecord(RelType.ATTRIBUTED_TO, (Label.EVENT, "event:2"), GUNMEN_REF, _prov())]),
+        (ARTICLE, [RelRecord(RelType.MENTIONS, (Label.ARTICLE, "a1"), GUNMEN_REF, _prov())]),
+    )
+    kg = rdflib.Namespace(KG)
+    actor = rdflib.URIRef(BASE + "actor/actor:unidentified-armed-group-nigeria")
+    assert (actor, rdflib.RDF.type, kg.UnnamedActor) in graph
+    assert (actor, kg.actorKind, rdflib.URIRef(
+        "https://w3id.org/kg-conflict/vocab/actor-kind/unidentified_armed_group")) in graph
+    assert (actor, rdflib.RDFS.label, rdflib.Literal("Unidentified armed group (Nigeria)")) in graph
+    report = validate_graph(graph)
+    assert report.conforms, [f"{v.path} {v.message}" for v in report.violations]
+
+
+def test_an_unnamed_actor_cannot_claim_responsibility() -> None:
+    graph = _graph((GUNMEN, [RelRecord(RelType.PERPETRATED, GUNMEN_REF, (Label.EVENT, "event:1"),
+                                       _prov())]))
+    kg = rdflib.Namespace(KG)
+    actor = rdflib.URIRef(BASE + "actor/actor:unidentified-armed-group-nigeria")
+    graph.add((actor, kg.claimedResponsibility, rdflib.URIRef(BASE + "event/event:1")))
+    messages = _messages(graph)
+    assert any("closed" in m.lower() or "claimedResponsibility" in m for m in messages), messages

@@ -15,6 +15,10 @@ Three articles, written as an extractor would see them:
   2024-11-09, claimed by the BLA: a different Event however the groups and places overlap.
   It also names a second group active in Balochistan, the Balochistan Liberation Front.
 
+`gunmen_attack()`: an attack in north-west Nigeria by "gunmen" the report never names: the
+perpetrator is an `Actor`, "Unidentified armed group (Nigeria)", which the police also blame
+(ATTRIBUTED_TO); the villagers it killed are a `Target`.
+
 `siege_dw_corrected()` is DW's article after an edit (a correction of the death toll): the
 same id, a new content hash.
 """
@@ -70,6 +74,10 @@ CHAUDHRY = "person:ahmed-sharif-chaudhry"
 TRAIN = "target:jaffar-express"
 PASSENGERS = "target:passengers"
 STATION = "target:quetta-railway-station"
+GUNMEN = "actor:unidentified-armed-group-nigeria"
+VILLAGERS = "target:civilians-nigeria"
+NIGERIA = "place:geonames:2328926"
+ANKA = "place:ng:anka"
 
 ALIAS_FILE = f"""\
 version: 1
@@ -376,6 +384,51 @@ def quetta_bombing() -> ArticleGraph:
                  evidence=doc.ev("claimed responsibility"), confidence=0.95),
         Relation(source=BLF, type=RelType.ACTIVE_IN, target=BALOCHISTAN,
                  evidence=doc.ev("also active")),
+    ]
+    return ArticleGraph(article=article, extractor_version=VERSION, entities=entities,
+                        events=events, figures=figures, relations=relations)
+
+
+GUNMEN_SENTENCES = [
+    "Gunmen killed 12 villagers in Anka, in north-west Nigeria, on Sunday, police said.",
+    "Police blamed armed bandits for the attack.",
+]
+
+
+def gunmen_attack() -> ArticleGraph:
+    doc = Doc(GUNMEN_SENTENCES)
+    aid = "ap00000000gunmen"
+    article = Article(id=aid, title="Gunmen kill 12 villagers in north-west Nigeria",
+                      text=doc.text, url="https://example.org/anka-gunmen", source="AP",
+                      published=dt.date(2025, 6, 2), language="en", origin="fixtures/anka.txt")
+    attack = f"event:{aid}:1"
+    entities = [
+        Entity(id=GUNMEN, type=EntityType.ACTOR, name="Unidentified armed group (Nigeria)",
+               kind="unidentified_armed_group", country="NG", aliases=["Gunmen", "armed bandits"],
+               mentions=doc.mentions("Gunmen", "armed bandits")),
+        Entity(id=VILLAGERS, type=EntityType.TARGET, name="Civilians (Nigeria)", kind="civilians",
+               country="NG", aliases=["villagers"], mentions=doc.mentions("villagers")),
+        Entity(id=NIGERIA, type=EntityType.PLACE, name="Nigeria", kind="country", country="NG",
+               latitude=10.0, longitude=8.0, gazetteer_id="geonames:2328926",
+               precision=GeoPrecision.COUNTRY, mentions=doc.mentions("Nigeria")),
+        Entity(id=ANKA, type=EntityType.PLACE, name="Anka", kind="city", country="NG",
+               latitude=12.11, longitude=5.93, parent=NIGERIA, precision=GeoPrecision.EXACT,
+               mentions=doc.mentions("Anka")),
+    ]
+    events = [
+        _event(attack, EventType.ATTACK, "Gunmen kill 12 villagers in Anka",
+               evidence=[doc.ev("Gunmen killed")], date=dt.date(2025, 6, 1), date_text="Sunday",
+               place=ANKA, participants=[(GUNMEN, ParticipantRole.PERPETRATOR),
+                                         (VILLAGERS, ParticipantRole.TARGET)]),
+    ]
+    figures = [
+        Figure(id=f"figure:{aid}:1", kind=FigureKind.KILLED, min=12, max=12, text="12 villagers",
+               who="villagers", event=attack, according_to_description="police",
+               evidence=doc.ev("12 villagers")),
+    ]
+    relations = [
+        Relation(source=attack, type=RelType.ATTRIBUTED_TO, target=GUNMEN,
+                 evidence=doc.ev("blamed"), confidence=0.8, properties={"according_to": "Police"}),
     ]
     return ArticleGraph(article=article, extractor_version=VERSION, entities=entities,
                         events=events, figures=figures, relations=relations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 from neo4j import Driver
 
 from kg.errors import SchemaError
+from kg.ids import entity_id
 from kg.models import ArticleGraph
 from kg.neo4j.loader import (
     _fill,
@@ -22,8 +24,9 @@ from kg.neo4j.loader import (
     remove_articles,
     schema_statements,
 )
+from kg.neo4j.queries import run_query
 from kg.resolve import Aliases, AliasFile
-from kg.schema import EntityType, Label
+from kg.schema import ActorKind, EntityType, Label
 from tests.neo4j.fixtures import (
     ALIAS_FILE,
     BLA,
@@ -31,9 +34,12 @@ from tests.neo4j.fixtures import (
     BOLAN,
     BUGTI,
     FORCES,
+    GUNMEN,
     PESHAWAR,
     TRAIN,
+    VILLAGERS,
     graph_dump,
+    gunmen_attack,
     quetta_bombing,
     siege_afp,
     siege_dw,
@@ -388,6 +394,76 @@ def test_schema_file_mirrors_the_closed_schema() -> None:
     match = re.search(r"FOR \(n:([\w|]+)\)", fulltext)
     assert match is not None
     assert set(match.group(1).split("|")) == {t.value for t in EntityType}
+
+
+def test_an_old_full_text_index_is_rebuilt_with_the_new_labels(kg: Driver) -> None:
+    """`IF NOT EXISTS` alone would keep a database's `entity_names` without `Actor` forever."""
+    kg.execute_query("DROP INDEX entity_names IF EXISTS")
+    kg.execute_query("CREATE FULLTEXT INDEX entity_names FOR (n:Group|Organisation|Person|Place|Target) "
+                     "ON EACH [n.name, n.aliases]")
+    try:
+        apply_schema(kg)
+        apply_schema(kg)  # and once it is right, it is left alone
+        (record,) = kg.execute_query("SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties "
+                                     "WHERE name = 'entity_names' RETURN *").records
+        assert set(record["labelsOrTypes"]) == {t.value for t in EntityType}
+        assert sorted(record["properties"]) == ["aliases", "name"]
+        load(kg, [gunmen_attack()])
+        found = kg.execute_query('CALL db.index.fulltext.queryNodes("entity_names", "gunmen") '
+                                 "YIELD node RETURN node.id AS id").records
+        assert [r["id"] for r in found] == [GUNMEN]
+    finally:
+        apply_schema(kg)
+
+
+def test_an_unnamed_actor_loads_as_an_actor_node(kg: Driver) -> None:
+    graph = gunmen_attack()
+    assert entity_id(EntityType.ACTOR, "Unidentified armed group (Nigeria)") == GUNMEN
+    result = load(kg, [graph])
+    assert not result.dropped, result.dropped
+    (actor,) = kg.execute_query("MATCH (x {id: $id}) RETURN labels(x) AS labels, properties(x) AS p",
+                                id=GUNMEN).records
+    assert actor["labels"] == ["Actor"]
+    assert actor["p"]["name"] == "Unidentified armed group (Nigeria)"
+    assert actor["p"]["kind"] == ActorKind.UNIDENTIFIED_ARMED_GROUP
+    assert actor["p"]["country"] == "NG"
+    assert sorted(actor["p"]["aliases"]) == ["Gunmen", "armed bandits"]
+    text = graph.article.text
+    facts = {r["type"]: r["p"] for r in kg.execute_query(
+        "MATCH (:Actor {id: $id})-[r]-() RETURN type(r) AS type, properties(r) AS p", id=GUNMEN).records}
+    assert set(facts) == {"MENTIONS", "PERPETRATED", "ATTRIBUTED_TO"}
+    perpetrated = facts["PERPETRATED"]
+    assert perpetrated["articles"] == [graph.article.id]
+    start, end = perpetrated["evidence_start"][0], perpetrated["evidence_end"][0]
+    assert text[start:end] == perpetrated["evidence"][0]
+    assert perpetrated["evidence"][0].startswith("Gunmen killed 12 villagers")
+    assert facts["ATTRIBUTED_TO"]["according_to"] == "Police"
+    assert kg.execute_query("MATCH (:Actor {id: $a})-[:PERPETRATED]->(:Event)-[:TARGETED]->"
+                            "(:Target {id: $t}) RETURN count(*) AS n", a=GUNMEN,
+                            t=VILLAGERS).records[0]["n"] == 1
+    # Re-deriving the node from the stored extraction gives the same node.
+    before = graph_dump(kg)
+    load(kg, [graph], force=True)
+    assert graph_dump(kg) == before
+
+
+def test_the_analyst_queries_find_an_unnamed_actor(kg: Driver) -> None:
+    load(kg, [gunmen_attack()])
+    profile = run_query(kg, "entity-profile", {"name": "gunmen"}).rows
+    assert [(r["label"], r["id"], r["kind"]) for r in profile] == [
+        ("Actor", GUNMEN, "unidentified_armed_group")]
+    assert sorted(profile[0]["events_by_role"]) == ["ATTRIBUTED_TO: 1", "PERPETRATED: 1"]
+    assert [r["id"] for r in run_query(kg, "search", {"q": "bandits"}).rows] == [GUNMEN]
+    (event,) = run_query(kg, "place-events", {"place": "Nigeria"}).rows
+    assert (event["perpetrators"], event["targets"]) == (
+        ["Unidentified armed group (Nigeria)"], ["Civilians (Nigeria)"])
+    (claims,) = run_query(kg, "claims-vs-attributions", {"from": dt.date(2025, 1, 1),
+                                                         "to": dt.date(2025, 12, 31)}).rows
+    assert claims["status"] == "attributed only"
+    assert claims["attributed_to"] == claims["perpetrators"] == ["Unidentified armed group (Nigeria)"]
+    path = run_query(kg, "shortest-path", {"from": "gunmen", "to": "villagers"}).rows
+    assert path[0]["hops"] == 2 and path[0]["relationships"][1] == "TARGETED"  # via the attack
+    assert run_query(kg, "actors-since", {"since": dt.date(2000, 1, 1)}).rows == []
 
 
 def operations(driver: Driver) -> list[list[str]]:

@@ -122,6 +122,20 @@ def test_stats_count_labels_and_types(fixture_graph: Driver) -> None:
     assert stats["relationships"]["REPORTS"] == 6
 
 
+def test_queries_that_list_entity_labels_list_every_one() -> None:
+    """A query that looks an entity up by name among all labels must know `Actor` too."""
+    from kg.schema import EntityType
+
+    checked = []
+    for name, query in library().items():
+        for group in re.findall(r"\((\w+:\w+(?: OR \w+:\w+)+)\)", query.text):
+            labels = {term.split(":")[1] for term in group.split(" OR ")}
+            if {"Place", "Target"} <= labels:
+                assert labels == {t.value for t in EntityType}, (name, group)
+                checked.append(name)
+    assert {"entity-profile", "shortest-path"} <= set(checked)
+
+
 def test_headers_parse_with_types_and_examples() -> None:
     query = get_query("events-near")
     assert [(p.name, p.type) for p in query.parameters] == [

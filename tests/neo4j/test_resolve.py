@@ -26,8 +26,11 @@ from tests.neo4j.fixtures import (
     BLA,
     BLA_SHORT,
     BOLAN,
+    GUNMEN,
     PAKISTAN,
     QUETTA,
+    VILLAGERS,
+    gunmen_attack,
     siege_afp,
     siege_dw,
 )
@@ -138,6 +141,15 @@ def test_reports_of_an_article_collect_actors_from_relations_too() -> None:
     assert EventReport.from_properties(seizure.article, seizure.properties()) == seizure
 
 
+def test_an_unnamed_actor_is_no_actor_for_rule_5() -> None:
+    """"Gunmen" in one report may be the group another report names: an Actor neither vetoes
+    the match nor makes one, so reports with one match as they would without it."""
+    (attack,) = reports_of(gunmen_attack())
+    assert attack.actors == {VILLAGERS}
+    assert GUNMEN not in attack.actors
+    assert reports_match(report("A#1", actors=()), report("B#1"), ANCESTORS)
+
+
 # -- the alias file ------------------------------------------------------------------------
 
 
@@ -203,6 +215,23 @@ def test_split_may_change_the_type(tmp_path: Path) -> None:
     moved = table.apply(siege_afp()).entity("organisation:bla-party")
     assert moved is not None and moved.type is EntityType.ORGANISATION
     assert moved.kind is None  # "separatist" is a group kind, not an organisation kind
+
+
+def test_merging_into_an_actor_keeps_only_actor_kinds(tmp_path: Path) -> None:
+    """The alias file can fold a mis-typed "gunmen" into the unnamed Actor: the kind is kept
+    only when it is an ActorKind."""
+    graph = gunmen_attack()
+    group = Entity(id="group:gunmen", type=EntityType.GROUP, name="gunmen", kind="militia",
+                   mentions=[])
+    graph = graph.model_copy(update={"entities": [*graph.entities, group]})
+    merged = aliases(tmp_path, f"merge:\n  {GUNMEN}: [group:gunmen]\n").apply(graph)
+    actor = merged.entity(GUNMEN)
+    assert actor is not None and actor.type is EntityType.ACTOR
+    assert actor.kind == "unidentified_armed_group"
+    assert merged.entity("group:gunmen") is None
+    split = aliases(tmp_path, f"split:\n  {GUNMEN}:\n    - id: group:bandits\n").apply(gunmen_attack())
+    bandits = split.entity("group:bandits")
+    assert bandits is not None and bandits.type is EntityType.GROUP and bandits.kind is None
 
 
 @pytest.mark.parametrize(("text", "message"), [

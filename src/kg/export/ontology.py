@@ -309,10 +309,41 @@ def _check_shapes(g: Any, report: CheckReport, rdflib: Any) -> None:
                 if values != expected:
                     problems.append(f"{where}: sh:in of {_short(prop.predicate)} differs from "
                                     f"{enum.__name__}: {sorted(map(_short, values ^ expected))}")
-        for rel, (sources, _targets) in RELATIONS.items():
-            if label in sources and predicate_iri(rel) not in paths:
+        for rel, (sources, targets) in RELATIONS.items():
+            if label not in sources:
+                continue
+            if predicate_iri(rel) not in paths:
                 problems.append(f"{SHAPES_FILE}: {label.value} shape does not allow "
                                 f"{_short(predicate_iri(rel))}")
+                continue
+            allowed = {c for s in paths[predicate_iri(rel)] for c in _shape_classes(g, s, SH)}
+            expected = {class_iri(t) for t in targets}
+            if allowed != expected:
+                problems.append(
+                    f"{SHAPES_FILE}: {label.value} {_short(predicate_iri(rel))} may point to "
+                    f"{sorted(map(_short, allowed))}, kg.schema.RELATIONS says "
+                    f"{sorted(map(_short, expected))}")
+    # The subject shapes (sh:targetSubjectsOf) allow exactly the sources of each relationship.
+    for rel, (sources, _targets) in RELATIONS.items():
+        pred = U(predicate_iri(rel))
+        subject_shapes = list(g.subjects(SH.targetSubjectsOf, pred))
+        allowed = {c for s in subject_shapes for c in _shape_classes(g, s, SH)}
+        expected = {class_iri(x) for x in sources}
+        if allowed != expected:
+            problems.append(f"{SHAPES_FILE}: subjects of {_short(str(pred))} may be "
+                            f"{sorted(map(_short, allowed))}, kg.schema.RELATIONS says "
+                            f"{sorted(map(_short, expected))}")
+
+
+def _shape_classes(g: Any, prop_shape: Any, SH: Any) -> set[str]:
+    """The classes a property shape lets its values have: its sh:class, or those of its sh:or."""
+    from rdflib.collection import Collection
+
+    found = {str(c) for c in g.objects(prop_shape, SH["class"])}
+    for alternatives in g.objects(prop_shape, SH["or"]):
+        for alternative in Collection(g, alternatives):
+            found |= {str(c) for c in g.objects(alternative, SH["class"])}
+    return found
 
 
 def _short(iri: str) -> str:

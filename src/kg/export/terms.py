@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Literal as TypingLiteral
 
 from kg.schema import (
+    ActorKind,
     DatePrecision,
     EventType,
     FigureKind,
@@ -80,6 +81,7 @@ class Scheme(StrEnum):
     ORGANISATION_KIND = "organisation-kind"
     PLACE_KIND = "place-kind"
     TARGET_KIND = "target-kind"
+    ACTOR_KIND = "actor-kind"
     FIGURE_KIND = "figure-kind"
     GEO_PRECISION = "geo-precision"
     DATE_PRECISION = "date-precision"
@@ -102,6 +104,7 @@ SCHEME_ENUMS: dict[Scheme, type[StrEnum]] = {
     Scheme.ORGANISATION_KIND: OrganisationKind,
     Scheme.PLACE_KIND: PlaceKind,
     Scheme.TARGET_KIND: TargetKind,
+    Scheme.ACTOR_KIND: ActorKind,
     Scheme.FIGURE_KIND: FigureKind,
     Scheme.GEO_PRECISION: GeoPrecision,
     Scheme.DATE_PRECISION: DatePrecision,
@@ -127,6 +130,7 @@ PREFIXES: dict[str, str] = {
     "orgkind": Scheme.ORGANISATION_KIND.namespace,
     "placekind": Scheme.PLACE_KIND.namespace,
     "targetkind": Scheme.TARGET_KIND.namespace,
+    "actorkind": Scheme.ACTOR_KIND.namespace,
     "figurekind": Scheme.FIGURE_KIND.namespace,
     "geoprecision": Scheme.GEO_PRECISION.namespace,
     "dateprecision": Scheme.DATE_PRECISION.namespace,
@@ -136,8 +140,14 @@ PREFIXES: dict[str, str] = {
 EXTERNAL_NAMESPACES = (RDF, RDFS, XSD, SKOS, GSP)
 
 
+# Classes named otherwise than their label. `kg:Actor` was published as the class of whoever
+# can act (Group ⊔ Organisation ⊔ Person, now ⊔ UnnamedActor) before Neo4j had an `Actor`
+# label; the nodes of that label, the actors a report does not name, are `kg:UnnamedActor`.
+_CLASS_NAMES: dict[Label, str] = {Label.ACTOR: "UnnamedActor"}
+
+
 def class_iri(label: Label) -> str:
-    return KG + label.value
+    return KG + _CLASS_NAMES.get(label, label.value)
 
 
 def predicate_iri(rel: RelType) -> str:
@@ -212,6 +222,7 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
     },
     Label.PERSON: {**_ENTITY, "role": Prop(KG + "role")},
     Label.TARGET: {**_ENTITY, "kind": Prop(KG + "targetKind", "concept", Scheme.TARGET_KIND)},
+    Label.ACTOR: {**_ENTITY, "kind": Prop(KG + "actorKind", "concept", Scheme.ACTOR_KIND)},
     Label.QUOTE: {
         "id": _ID,
         "article": Prop(KG + "inArticle", "article", required=True),
@@ -249,6 +260,7 @@ RDFS_LABEL_FROM: dict[Label, str] = {
     Label.PLACE: "name",
     Label.PERSON: "name",
     Label.TARGET: "name",
+    Label.ACTOR: "name",
     Label.FIGURE: "text",
 }
 

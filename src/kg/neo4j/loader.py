@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -356,10 +357,38 @@ def schema_statements() -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+_FULLTEXT = re.compile(r"CREATE FULLTEXT INDEX (\w+) IF NOT EXISTS\s+FOR \(n:([\w|]+)\)\s+"
+                       r"ON EACH \[([^\]]*)\]")
+_SHOW_FULLTEXT = "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties"
+
+
+def _stale_fulltext_indexes(tx: neo4j.ManagedTransaction, statements: list[str]) -> list[str]:
+    """Full-text indexes whose labels or properties differ from schema.cypher's.
+
+    `IF NOT EXISTS` would keep them as they are, so a label added to the schema (e.g. `Actor`
+    to `entity_names`) would never become searchable in a database made before it.
+    """
+    wanted = {}
+    for statement in statements:
+        match = _FULLTEXT.match(statement)
+        if match:
+            props = [p.strip().removeprefix("n.") for p in match.group(3).split(",")]
+            wanted[match.group(1)] = (sorted(match.group(2).split("|")), sorted(props))
+    return [record["name"] for record in tx.run(_SHOW_FULLTEXT)
+            if record["name"] in wanted
+            and (sorted(record["labelsOrTypes"]), sorted(record["properties"])) != wanted[record["name"]]]
+
+
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
-    """Create every constraint and index (idempotent); returns the number of statements."""
+    """Create every constraint and index (idempotent); returns the number of statements.
+
+    A full-text index defined differently from schema.cypher is dropped first and rebuilt.
+    """
     statements = schema_statements()
     with quiet_session(driver, database) as session:
+        for name in session.execute_read(_stale_fulltext_indexes, statements):
+            # `name` is one of schema.cypher's own index names, never data.
+            session.execute_write(_run_statement, f"DROP INDEX {name} IF EXISTS")
         # One statement per transaction: Neo4j does not mix schema commands in one.
         for statement in statements:
             try:
