@@ -505,9 +505,12 @@ def _roles(ctx: ArticleContext, knowledge: Knowledge,
     # Only armed actors perpetrate; a passive "were killed" subject is a target, not an actor.
     if perpetrator and ctx.entities[perpetrator].type not in _PERPETRATORS:
         perpetrator = None
-    if perpetrator is None and trigger.pos_ == "NOUN":
-        # "Israeli strikes", "Russian shelling": a country's adjective names its forces.
-        for child in trigger.children:
+    if perpetrator is None and trigger.tag_ in ("NN", "NNS"):
+        # "Israeli strikes", "Russian shelling", "a Ukrainian drone attack": a country's
+        # adjective names its forces.
+        modifiers = [c for c in trigger.children if c.dep_ in ("amod", "compound")]
+        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children]
+        for child in modifiers:
             country = knowledge.gazetteer.demonym(child.text) if child.dep_ in ("amod", "compound") else None
             if perpetrator is None and country is not None and country.country:
                 perpetrator = _armed_forces_of(ctx, knowledge, country.country)
@@ -597,11 +600,23 @@ def _actor(ctx: ArticleContext, token: Token, reporter: str | None) -> str | Non
     found = ctx.entity_at(token)
     if found:
         return found
+    # "fighters of the group", "members of the Islamic State": the body they belong to, but
+    # not a place on the way ("debris from a drone downed over Russia's region").
     for child in token.subtree:
         mention = ctx.token_mention.get(child.i)
-        if mention and mention.entity_id:
+        if mention and mention.entity_id and _belongs_to(child, token):
             return mention.entity_id
     return None
+
+
+def _belongs_to(child: Token, head: Token) -> bool:
+    node = child
+    while node.i != head.i:
+        if node.dep_ not in ("compound", "amod", "poss", "appos", "nmod", "pobj", "det") and not (
+                node.dep_ == "prep" and node.lower_ == "of"):
+            return False
+        node = node.head
+    return True
 
 
 def _target(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> str | None:

@@ -214,7 +214,16 @@ def _same_day(a: EventDraft, b: EventDraft) -> bool:
 
 
 def _same_place(ctx: ArticleContext, a: EventDraft, b: EventDraft) -> bool:
-    return bool(a.place and b.place and (a.place == b.place or may_contain(ctx, a.place, b.place)))
+    """Both name one town or village (or one inside the other). A shared province or
+    country is no evidence: a report tells several incidents in one region."""
+    if not (a.place and b.place) or not (_local(ctx, a.place) or _local(ctx, b.place)):
+        return False
+    return a.place == b.place or may_contain(ctx, a.place, b.place)
+
+
+def _local(ctx: ArticleContext, place: str) -> bool:
+    draft = ctx.entities.get(place)
+    return draft is not None and draft.kind not in ("admin_region", "country")
 
 
 def _same_state(ctx: ArticleContext, actors: set[str]) -> bool:
@@ -311,7 +320,7 @@ def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
                 theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
                 if _days_conflict(incident, event) or (perpetrators and theirs and not perpetrators & theirs):
                     continue
-                if incident.place and event.place and not _same_place(ctx, incident, event):
+                if _places_differ(ctx, incident, event):
                     continue
                 event.part_of = incident.id
                 break
