@@ -16,7 +16,8 @@ from spacy.tokens import Token
 
 from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EventDraft
-from kg.extract.events import BLAME_VERBS, is_response, main_event
+from kg.extract.event_roles import BLAME_VERBS
+from kg.extract.events import is_response, main_event
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.knowledge import Knowledge
 from kg.ids import entity_id

@@ -1,0 +1,265 @@
+"""Where and when an event happened: the place and date of each mention, and the
+defaults an event takes from its context when its own words give none.
+
+A place or date counts for a mention when it hangs off the trigger (or its governing
+verb) in the parse, never through another event's word, a route ("from X to Y") or a
+point of reference ("400 km north of X"); "near X" is marked as near. An event without
+a place takes the one its sentences name, then the paragraph's, then the lead incident's;
+only the lead takes the opening date, and phases and responses their incident's date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Token
+
+from kg.extract import event_roles as roles
+from kg.extract import incidents
+from kg.extract.context import ArticleContext, EntityDraft, EventDraft, TokenMention
+from kg.extract.dates import ResolvedDate, resolve_date, weekday_named
+from kg.extract.knowledge import Knowledge
+from kg.schema import DatePrecision, EntityType, EventType
+
+_ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
+
+
+# Verbs that date a statement, not the act it reports.
+_STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "confirm", "add",
+                    "publish", "release", "issue", "condemn", "deny", "post"}
+
+
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "of"}
+
+
+_BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
+
+
+def _attached(ctx: ArticleContext, token: Token, trigger: Token, limit: int = 6) -> bool:
+    """Whether `token` hangs (through prepositions) off the trigger or its governing verb,
+    not off another event's word on the way ("arrested for attacks in 2015")."""
+    verb = roles.governing_verb(trigger)
+    for steps, ancestor in enumerate(token.ancestors):
+        if ancestor.i in ctx.trigger_heads and ancestor.i not in (trigger.i, verb.i):
+            return False
+        if steps > limit:
+            return False
+        if ancestor.dep_ == "prep" and ancestor.lower_ in _ROUTE_PREPS:
+            return False
+        if ancestor.lemma_.lower() in _BOUNDARIES:
+            return False  # "near the border with Niger" does not put the event in Niger
+        if ancestor.i in (trigger.i, verb.i):
+            return True
+        if ancestor.pos_ == "VERB" and ancestor.i not in (trigger.i, verb.i):
+            return False
+    return False
+
+
+_PLACE_ORDER = {"city": 0, "village": 0, "other": 1, "admin_region": 2, "country": 3}
+
+
+def _sentence_places(ctx: ArticleContext, knowledge: Knowledge,
+                     sentence: int) -> list[tuple[TokenMention, EntityDraft]]:
+    """Places named in a sentence, leaving out the dateline, route ends and points of
+    reference ("400 km north of the capital")."""
+    reference = knowledge.triggers.sets.get("reference_words", ())
+    span = ctx.sentences[sentence]
+    found = []
+    for mention in ctx.mentions:
+        if not (span.start <= mention.start < span.end) or not mention.entity_id:
+            continue
+        entity = ctx.entities[mention.entity_id]
+        last = ctx.doc[mention.end - 1]
+        if (entity.type is EntityType.PLACE and not ctx.in_dateline(mention.start)
+                and not _on_route(last) and not _reference_point(last, reference)):
+            found.append((mention, entity))
+    return found
+
+
+def _reference_point(token: Token, words: tuple[str, ...]) -> bool:
+    """"400 km north of Mogadishu", "west of the capital": a place to measure from."""
+    return any(a.dep_ == "prep" and a.lower_ == "of" and a.head.lower_ in words
+               for a in list(token.ancestors)[:2])
+
+
+def _on_route(token: Token) -> bool:
+    """"travelled from Quetta to Peshawar": the ends of a route are not where things happened.
+    A lone "to" is where the actors went and then acted ("proceeded to X and shot nine")."""
+    preps = [a for a in list(token.ancestors)[:2] if a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS]
+    if not preps:
+        return False
+    if preps[0].lower_ in ("to", "toward", "towards"):
+        return any(t.lower_ == "from" and t.dep_ == "prep" for t in token.sent)
+    return True
+
+
+def place_of(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str | None:
+    """The most specific place hanging off the trigger ("attacked a base in Malam Fatori")."""
+    places = _sentence_places(ctx, knowledge, ctx.sentence_index(trigger))
+    attached = [(mention, entity) for mention, entity in places
+                if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
+    if attached:
+        return min(attached, key=lambda pair: _PLACE_ORDER.get(pair[1].kind or "other", 1))[1].id
+    # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
+    # their farms at X village"): the nearest place of the sentence that no other event's
+    # word holds, below country level.
+    others = [i for i in ctx.trigger_heads if i != trigger.i
+              and ctx.sentence_index(i) == ctx.sentence_index(trigger)]
+    free = [(abs(mention.start - trigger.i), entity) for mention, entity in places
+            if entity.kind != "country" and not any(
+                _attached(ctx, ctx.doc[mention.end - 1], ctx.doc[i]) for i in others)]
+    return min(free, key=lambda pair: pair[0])[1].id if free else None
+
+
+def near(token: Token) -> bool:
+    """"near Kerbala", "near the city of Kerbala": close to the place, not in it."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "prep" and ancestor.lower_ in ("near", "outside", "around", "towards"):
+            return True
+        if not (ancestor.dep_ in ("pobj", "compound", "appos") or ancestor.lower_ == "of"
+                or ancestor.lemma_.lower() in ("city", "town", "village", "area", "outskirts")):
+            return False
+    return False
+
+
+def date_of(ctx: ArticleContext, trigger: Token) -> tuple[ResolvedDate | None, str | None]:
+    """The date attached to the trigger, and the weekday it names (kept for undated reports)."""
+    weekday = None
+    for ent in ctx.sentence_ents[ctx.sentence_index(trigger)]:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if _of_statement(ent.root) and ent.root.head.i != trigger.i:
+            continue  # "claimed on Tuesday an attack …": the day of the claim
+        if _attached(ctx, ent.root, trigger) or ent.root.head.i == trigger.i:
+            weekday = weekday or weekday_named(ent.text)
+            resolved = resolve_date(ent.text, ctx.article.published)
+            if resolved is not None:
+                return resolved, weekday
+    # "responded overnight": an adverb of time on the trigger itself.
+    for child in roles.governing_verb(trigger).children:
+        if child.lower_ in ("overnight", "yesterday", "today") and ctx.article.published:
+            return resolve_date(child.text, ctx.article.published), weekday
+    return None, weekday
+
+
+def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
+    """Give events without a place or date those their context states.
+
+    A place or date named in an event's own sentences comes first, then one in the
+    sentence before (the paragraph's setting), then the lead incident's for its phases
+    and responses, and last the article's main place (its most named town or region, the
+    dateline aside). Only the lead incident takes the first date of the story's opening.
+    """
+    if not ctx.events:
+        return
+    for event in ctx.events:
+        for sentence in sorted(event.evidence_sentences):
+            if event.place is None:
+                event.place = _best_place(ctx, knowledge, sentence)
+            if event.date is None:
+                event.date = _sentence_date(ctx, sentence)
+                event.weekday = event.weekday or _sentence_weekday(ctx, sentence)
+        if event.place is None and event.type is EventType.OTHER:
+            # A coup or an overthrow happens to a country, not to the village named before.
+            event.place = _country_place(ctx)
+        if event.place is None and event.sentence > 0:
+            event.place = _best_place(ctx, knowledge, event.sentence - 1)
+        event.place = _refined(ctx, knowledge, event)
+    lead = incidents.main_event(ctx.events)
+    opening = _lead_date(ctx)
+    if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
+        lead.date = opening
+    main_place = _main_place(ctx)
+    for event in ctx.events:
+        if event.place is None and not event.background:
+            event.place = lead.place if lead is not None and lead.place else main_place
+
+
+def inherit_dates(ctx: ArticleContext) -> None:
+    """A phase or a response without a date of its own happened when its incident did."""
+    by_id = {e.id: e for e in ctx.events}
+    for event in ctx.events:
+        incident = by_id.get(event.part_of or event.responds_to or "")
+        if event.date is None and incident is not None and (
+                event.weekday is None or event.weekday == incident.weekday):
+            event.date = incident.date
+
+
+def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> str | None:
+    """A region the lead names, narrowed to the town inside it that a later sentence of the
+    same incident names ("in North Sinai" … "the checkpoint near Bir al-Abd")."""
+    place = event.place
+    if place is None:
+        return None
+    # The lead's next sentence often names the village ("… the strike on a village in the
+    # region." / "The ceremony was at X village").
+    sentences = sorted({*event.evidence_sentences, event.sentence + 1} & set(range(len(ctx.sentences))))
+    for sentence in sentences:
+        for _, entity in _sentence_places(ctx, knowledge, sentence):
+            if entity.id != place and incidents.may_contain(ctx, place, entity.id):
+                place = incidents.more_specific(ctx, place, entity.id)
+    return place
+
+
+def _country_place(ctx: ArticleContext) -> str | None:
+    home = roles.home_country(ctx)
+    return next((e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
+                 and e.kind == "country" and e.country == home), None)
+
+
+def _best_place(ctx: ArticleContext, knowledge: Knowledge, sentence: int) -> str | None:
+    places = [e for _, e in _sentence_places(ctx, knowledge, sentence) if e.kind != "country"]
+    if not places:
+        return None
+    return min(places, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
+
+
+def _main_place(ctx: ArticleContext) -> str | None:
+    place_counts: Counter[str] = Counter()
+    for mention in ctx.mentions:
+        entity = ctx.entities.get(mention.entity_id)
+        if (entity is not None and entity.type is EntityType.PLACE and entity.kind != "country"
+                and not ctx.in_dateline(mention.start)):
+            place_counts[entity.id] += 1
+    if place_counts:
+        return place_counts.most_common(1)[0][0]
+    home = ctx.countries[0] if ctx.countries else None
+    countries = [e.id for e in ctx.entities.values() if e.type is EntityType.PLACE
+                 and e.kind == "country" and e.country == home]
+    return countries[0] if countries else None
+
+
+def _sentence_weekday(ctx: ArticleContext, sentence: int) -> str | None:
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ in ("DATE", "TIME"):
+            day = weekday_named(ent.text)
+            if day:
+                return day
+    return None
+
+
+def _sentence_date(ctx: ArticleContext, sentence: int) -> tuple | None:
+    """The first date of a sentence that is not the date of a statement about it
+    ("Yesterday, the army said …" dates the statement, not the attack)."""
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start) and not _of_statement(ent.root):
+            resolved = resolve_date(ent.text, ctx.article.published)
+            if resolved is not None:
+                return (resolved.date, resolved.precision, resolved.text)
+    return None
+
+
+def _of_statement(token: Token) -> bool:
+    head = token.head
+    while head.dep_ in ("prep", "pobj", "npadvmod") and head.head is not head:
+        head = head.head
+    return head.lemma_.lower() in _STATEMENT_VERBS
+
+
+def _lead_date(ctx: ArticleContext) -> tuple | None:
+    """A news lead says when: the first day-precise date of the first two sentences."""
+    for sentence in range(min(2, len(ctx.sentences))):
+        found = _sentence_date(ctx, sentence)
+        if found is not None and found[1] is DatePrecision.DAY:
+            return found
+    return None
