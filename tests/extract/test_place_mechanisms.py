@@ -81,3 +81,18 @@ def test_a_common_word_town_counts_after_a_place_cue_in_the_article_country(extr
                                        "Ireland, police said."))
     assert places["Derry"].country == "GB"
     assert places["Tullyglass"].parent == places["Derry"].id
+
+
+def test_a_country_acronym_that_says_whose_troops_is_no_place(extractor) -> None:
+    places = _places(_graph(extractor, "After the withdrawal of US and NATO troops, fighting resumed in "
+                                       "Kandahar, Afghanistan. UK soldiers had left earlier."))
+    assert "United States" not in places and "United Kingdom" not in places
+    assert "Afghanistan" in places
+
+
+def test_a_village_named_with_its_cue_once_is_no_person_elsewhere(extractor) -> None:
+    graph = _graph(extractor, "Gunmen stormed Tungan Bako village in Zamfara State, Nigeria. Troops "
+                              "later deployed around Tungan Bako but found no one.")
+    assert not any(e.type in (EntityType.PERSON, EntityType.ORGANISATION) and "Tungan" in e.name
+                   for e in graph.entities)
+    assert len(_places(graph)["Tungan Bako"].mentions) == 2

@@ -431,6 +431,8 @@ class MentionFinder:
                 return True
         if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text[:1].islower():
             return True  # "US-led", "Tutsi-led"
+        if place.kind is PlaceKind.COUNTRY and text.isupper() and self._modifies_a_force(doc, end):
+            return True  # "US troops", "US and NATO troops": whose troops, not where
         if not country_or_region and not ctx.in_dateline(start) and (
                 "." in text or (text.isupper() and len(text) <= 3)):
             return True  # "U.N." is no town called Un
@@ -441,6 +443,13 @@ class MentionFinder:
         if not cued and not country_or_region and len(span) == 1 and text in person_words:
             return True
         return not cued and self._foreign_small_town(place, ctx)
+
+    def _modifies_a_force(self, doc: Doc, end: int) -> bool:
+        i = end
+        if i + 1 < len(doc) and doc[i].lower_ == "and" and doc[i + 1].text.isupper():
+            i += 2  # "US and NATO troops"
+        return i < len(doc) and (doc[i].lower_ in self._force_first_words
+                                 or doc[i].lemma_.lower() in self._force_first_words)
 
     @staticmethod
     def _foreign_small_town(place: Place, ctx: ArticleContext) -> bool:
@@ -585,7 +594,26 @@ class MentionFinder:
                         i = end
                         continue
             i += 1
-        return found
+        return found + self._later_mentions(ctx, found)
+
+    @staticmethod
+    def _later_mentions(ctx: ArticleContext, found: list[tuple[int, int, EntityDraft, int | None]]
+                        ) -> list[tuple[int, int, EntityDraft, int | None]]:
+        """"Tungan Bako village" … "around Tungan Bako": the locality's name alone elsewhere is
+        that locality too, whatever the NER made of it."""
+        words = ctx.token_texts
+        spans = {(start, end) for start, end, _, _ in found}
+        more: list[tuple[int, int, EntityDraft, int | None]] = []
+        for _start, _end, draft, _ in found:
+            if draft.gazetteer_id is not None:
+                continue
+            name = draft.name.split()
+            for i in range(len(words) - len(name) + 1):
+                if words[i:i + len(name)] == name and not any(s <= i < e for s, e in spans) and not (
+                        i + len(name) < len(words) and words[i + len(name)][:1].isupper()) and not (
+                        i > 0 and words[i - 1][:1].isupper() and not ctx.doc[i].is_sent_start):
+                    more.append((i, i + len(name), draft, None))
+        return more
 
     def _listed_localities(self, ctx: ArticleContext, begin: int,
                            kind: PlaceKind) -> list[tuple[int, int, EntityDraft, int | None]]:
@@ -870,6 +898,8 @@ class MentionFinder:
                 continue
             if end < len(doc) and doc[end].lower_ in _SETTLEMENT:
                 continue  # "Lay Kyi village" names a place
+            if self._locality_elsewhere(name, ctx):
+                continue  # "Wad Alnoura village" … "around Wad Alnoura": the same village
             if self.knowledge.actor_index.lookup(name) or self.gazetteer.lookup(name):
                 continue
             title_start, found_role = self._title_before(doc, start)
@@ -884,6 +914,15 @@ class MentionFinder:
                 ctx_note = doc[title_start:start]
                 draft.aliases.add(f"{ctx_note.text} {name}")
         return found
+
+    @staticmethod
+    def _locality_elsewhere(name: str, ctx: ArticleContext) -> bool:
+        """Whether the text names `name` with a locality word somewhere ("X village", "the
+        village of X", "X district")."""
+        cues = "|".join(re.escape(c) for c in _LOCALITY_CUES)
+        escaped = re.escape(name)
+        return re.search(rf"\b{escaped}\s+(?:{cues})\b|\b(?:village|town|district)\s+of\s+{escaped}\b",
+                         ctx.text, flags=re.IGNORECASE) is not None
 
     def _title_opening(self, lowered: str) -> str | None:
         """The first listed title that `lowered` starts with, followed by a space."""
