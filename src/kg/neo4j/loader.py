@@ -374,9 +374,11 @@ def _stale_fulltext_indexes(tx: neo4j.ManagedTransaction, statements: list[str])
         if match:
             props = [p.strip().removeprefix("n.") for p in match.group(3).split(",")]
             wanted[match.group(1)] = (sorted(match.group(2).split("|")), sorted(props))
-    return [record["name"] for record in tx.run(_SHOW_FULLTEXT)
-            if record["name"] in wanted
-            and (sorted(record["labelsOrTypes"]), sorted(record["properties"])) != wanted[record["name"]]]
+    found = {record["name"]: (sorted(record["labelsOrTypes"]), sorted(record["properties"]))
+             for record in tx.run(_SHOW_FULLTEXT)}
+    # Names from schema.cypher, never from the server: they go into query text.
+    return [name for name, definition in wanted.items()
+            if name in found and found[name] != definition]
 
 
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
@@ -387,7 +389,7 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
     statements = schema_statements()
     with quiet_session(driver, database) as session:
         for name in session.execute_read(_stale_fulltext_indexes, statements):
-            # `name` is one of schema.cypher's own index names, never data.
+            # `name` is one of schema.cypher's own index names (\w+), never data.
             session.execute_write(_run_statement, f"DROP INDEX {name} IF EXISTS")
         # One statement per transaction: Neo4j does not mix schema commands in one.
         for statement in statements:
