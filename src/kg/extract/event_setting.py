@@ -162,7 +162,8 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
         if event.place is None and event.type is EventType.OTHER:
             # A coup or an overthrow happens to a country, not to the village named before.
             event.place = _country_place(ctx)
-        if event.place is None and event.sentence > 0:
+        if event.place is None and event.sentence > 0 and not event.separate:
+            # ("Elsewhere, five died …" is not where the sentence before took place.)
             event.place = _best_place(ctx, knowledge, event.sentence - 1)
         event.place = _refined(ctx, knowledge, event)
     lead = incidents.main_event(ctx.events)
@@ -171,7 +172,7 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
         lead.date = opening
     main_place = _main_place(ctx)
     for event in ctx.events:
-        if event.place is None and not event.background:
+        if event.place is None and not (event.background or event.separate):
             event.place = lead.place if lead is not None and lead.place else main_place
 
 

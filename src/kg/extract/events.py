@@ -23,7 +23,7 @@ from kg.extract import event_roles as roles
 from kg.extract import event_setting as setting
 from kg.extract import incidents, lexicon
 from kg.extract.context import ArticleContext, EventDraft
-from kg.extract.dates import resolve_date
+from kg.extract.dates import resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
 from kg.extract.lexicon import Trigger
 from kg.ids import local_id
@@ -38,6 +38,9 @@ _IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim",
 # Dependencies that start a clause of their own: irrealis cues do not reach across them.
 _CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "pcomp"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+# Verbs after which an infinitive tells what happened, not what was meant to.
+_ASPECT_VERBS = {"begin", "start", "continue", "go", "proceed", "manage", "resume", "keep",
+                 "return", "move", "come", "happen"}
 # Event nouns used without a count: "intense fighting", "years of violence".
 _MASS_NOUNS = {"fighting", "violence", "unrest", "shelling", "bombardment", "insurgency"}
 
@@ -185,8 +188,11 @@ def _irrealis(token: Token) -> bool:
             return True
         if node is token and any(child.dep_ == "neg" for child in node.children):
             return True
-        if node.dep_ == "prep" and node.lower_ == "without":
+        if (node.dep_ == "prep" and node.lower_ == "without") or (
+                node.head.dep_ == "prep" and node.head.lower_ == "without"):
             return True  # "arrested without firing a shot"
+        if node is token and _purpose(node):
+            return True  # "a bomb that was to be used to attack a patrol"
         if any(child.lemma_.lower() in ("could", "would", "might") and child.dep_ == "aux"
                for child in node.children):
             return True
@@ -196,14 +202,25 @@ def _irrealis(token: Token) -> bool:
     return False
 
 
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose or intent ("designed to kill", "to be used to attack"), not
+    an aspect ("began to shell", "went on to kill")."""
+    if verb.pos_ != "VERB" or verb.dep_ not in ("advcl", "xcomp", "acl", "relcl"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.head.lemma_.lower() not in _ASPECT_VERBS
+
+
 def _against_attackers(trigger: Token, knowledge: Knowledge) -> bool:
-    """"All the attackers were killed", "security forces killed the gunmen": the end of the
-    incident the attackers carried out, not an incident of its own."""
+    """"All the attackers were killed", "the army said it killed 15 militants in return": the
+    end of the incident the attackers carried out, not an incident of its own (when the
+    mention names no place or day of its own)."""
     verb = roles.governing_verb(trigger)
     words = set(knowledge.triggers.sets.get("unnamed_armed", ()))
     patients = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
-    return any(p.lemma_.lower() in words and any(d.lower_ in _DEFINITE or d.lower_ == "all"
-                                                 for d in p.children)
+    return any(p.lemma_.lower() in words and any(
+        d.lower_ in _DEFINITE or d.lower_ == "all" or d.dep_ == "nummod" for d in p.children)
                for p in patients)
 
 
@@ -295,7 +312,8 @@ def _particular(ctx: ArticleContext, index: int) -> bool:
     sentence = ctx.sentences[index]
     if any(t.like_num and t.pos_ == "NUM" for t in sentence):
         return True
-    return any(ent.label_ == "DATE" and resolve_date(ent.text, ctx.article.published) is not None
+    return any(ent.label_ == "DATE" and (resolve_date(ent.text, ctx.article.published) is not None
+                                         or weekday_named(ent.text) is not None)
                for ent in ctx.sentence_ents[index])
 
 
@@ -317,8 +335,8 @@ def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
         return True
     if any(w.lower() in _HABITUAL for w in ctx.token_texts[sentence.start:sentence.end]):
         return True
-    if roles.governing_verb(token).head.lemma_.lower() == "continue":
-        return True  # "the group continues to carry out attacks"
+    if any(a.lemma_.lower() == "continue" for a in list(roles.governing_verb(token).ancestors)[:3]):
+        return True  # "the group continues to carry out attacks, targeting …"
     return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
                and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
                for ent in ctx.sentence_ents[index])

@@ -56,7 +56,8 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
     # Within a sentence the specific word speaks first: in "six were killed when an air
     # strike levelled their home" the strike decides the incident, "killed" follows it.
     for mention in sorted(told, key=lambda m: (m.sentence, m.weak)):
-        if mention.against_attackers and _latest_incident(events, mention) is not None:
+        if (mention.against_attackers and not (mention.place or mention.date)
+                and _latest_incident(events, mention) is not None):
             # "all the attackers were killed by security forces": how the incident ended
             home = _latest_incident(events, mention)
             assert home is not None
@@ -109,8 +110,8 @@ def _consequence_of(events: list[EventDraft], mention: EventDraft) -> EventDraft
     in_sentence = [e for e in incidents if mention.sentence in e.evidence_sentences]
     if in_sentence:
         return in_sentence[-1]
-    if mention.type is not EventType.SABOTAGE and incidents and not mention.separate:
-        return incidents[-1]
+    if incidents and not (mention.separate or mention.actors(ParticipantRole.PERPETRATOR)):
+        return incidents[-1]  # "the falling debris destroyed several homes"
     return None
 
 
