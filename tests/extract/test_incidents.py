@@ -187,3 +187,28 @@ def test_the_killing_of_the_attackers_ends_their_incident(extractor):
         "Militants attacked a police station in Bannu on Friday. "
         "All the attackers were killed by security forces."))
     assert len(graph.events) == 1, [(e.type, e.label) for e in graph.events]
+
+
+def test_a_protest_is_its_protesters_and_the_force_that_dispersed_it_responds(extractor):
+    graph = extract(extractor, (
+        "Police fired tear gas to disperse hundreds of students who had gathered outside the "
+        "parliament in Nairobi, Kenya, on Tuesday."))
+    protests = [e for e in graph.events if e.type.value.startswith("protest")]
+    assert protests
+    assert perpetrators(graph, protests[0]) == ["Protesters (Kenya)"]
+
+
+def test_both_sides_of_a_clash_take_part(extractor):
+    graph = extract(extractor, (
+        "Five people were killed on Monday in a clash between militants and soldiers in "
+        "Bajaur, Pakistan."))
+    clash = next(e for e in graph.events if e.type is EventType.ARMED_CLASH)
+    names = perpetrators(graph, clash)
+    assert "Unidentified armed group (Pakistan)" in names and len(names) == 2, names
+
+
+def test_an_incident_told_as_killings_then_an_attack_is_one_event(extractor):
+    graph = extract(extractor, (
+        "Insurgents beheaded four fishermen near Mucojo, Mozambique, on Tuesday. "
+        "The men were attacked on Tuesday as they returned from the sea."))
+    assert len(graph.events) == 1, [(e.type, e.label) for e in graph.events]

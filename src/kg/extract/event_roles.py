@@ -150,11 +150,17 @@ def roles(ctx: ArticleContext, knowledge: Knowledge,
     return perpetrator, targets, reporter
 
 
-def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> str | None:
+_COLLECTIVES = {"group", "crowd", "band", "gang", "hundred", "hundreds", "dozen", "dozens",
+                "thousand", "thousands", "score", "scores", "number"}
+
+
+def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token,
+                  protest: bool = False) -> str | None:
     """An actor the report names only by a word, coded as ACLED codes it:
-    "Unidentified armed group (Nigeria)" for "armed bandits", "Protesters (Kosovo)"."""
-    if token.lemma_.lower() == "group" or token.lower_ in ("one", "some"):
-        # "a group of gunmen", "one of the attackers"
+    "Unidentified armed group (Nigeria)" for "armed bandits", "Protesters (Kosovo)".
+    In a protest, people of any kind ("residents", "students") are its protesters."""
+    if token.lemma_.lower() in _COLLECTIVES or token.lower_ in ("one", "some"):
+        # "a group of gunmen", "one of the attackers", "hundreds of students"
         token = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for o in c.children), token)
     sets = knowledge.triggers.sets
@@ -163,6 +169,8 @@ def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token) -> st
     kinds = [(ActorKind.UNIDENTIFIED_ARMED_GROUP, "Unidentified armed group", "unnamed_armed"),
              (ActorKind.PROTESTERS, "Protesters", "unnamed_protesters"),
              (ActorKind.RIOTERS, "Rioters", "unnamed_rioters")]
+    if protest:
+        kinds.insert(0, (ActorKind.PROTESTERS, "Protesters", "protest_people"))
     found = next(((kind, label) for kind, label, key in kinds if words & set(sets.get(key, ()))), None)
     named = ctx.token_mention.get(token.i)
     if found is None or token.pos_ not in ("NOUN", "PROPN") or (named and named.entity_id):
@@ -289,3 +297,36 @@ def claimant(ctx: ArticleContext, trigger: Token) -> str | None:
             subject = _subject(ancestor)
             return ctx.entity_at(subject) if subject is not None else None
     return None
+
+
+def protest_roles(ctx: ArticleContext, knowledge: Knowledge, trigger: Token,
+                  perpetrator: str | None) -> tuple[str | None, str | None]:
+    """(protesters, responder) of a protest mention. ACLED's first actor of a protest is
+    its protesters, the force that dispersed them the second: in "troops moved to disperse
+    Serbian demonstrators" the demonstrators protested and the troops responded."""
+    verb = governing_verb(trigger)
+    if trigger.dep_ == "dobj":
+        verb = trigger.head  # "police fired tear gas to disperse students"
+    clauses = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+    people = [c for v in clauses for c in v.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")]
+    if trigger.pos_ == "NOUN":
+        people += [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"]
+        people = [o if o.dep_ != "prep" else next(iter(o.children), o) for o in people]
+    protesters = next((a for p in people if (a := unnamed_actor(ctx, knowledge, p, protest=True))),
+                      None)
+    if protesters is None:
+        return perpetrator, None
+    state = perpetrator is not None and ctx.entities[perpetrator].kind in ("state_force", "government")
+    return protesters, perpetrator if state else None
+
+
+def sides(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> list[str]:
+    """Both sides of a clash: "a clash between militants and paramilitary troops"."""
+    found: list[str] = []
+    for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"):
+        for obj in prep.children:
+            for side in [obj, *obj.conjuncts]:
+                actor = _actor(ctx, side, None) or unnamed_actor(ctx, knowledge, side)
+                if actor and ctx.entities[actor].type in _PERPETRATORS and actor not in found:
+                    found.append(actor)
+    return found

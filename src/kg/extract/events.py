@@ -360,6 +360,12 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
         draft.type = EventType.AIR_STRIKE
         draft.rank = knowledge.triggers.types[EventType.AIR_STRIKE].rank
     draft.claimant = roles.claimant(ctx, token)
+    if incidents.event_class(draft.type) == "protest":
+        perpetrator, responder = roles.protest_roles(ctx, knowledge, token, perpetrator)
+        if responder:
+            draft.add_participant(responder, ParticipantRole.RESPONDER)
+    for side in roles.sides(ctx, knowledge, token):
+        draft.add_participant(side, ParticipantRole.PERPETRATOR)
     if perpetrator:
         draft.add_participant(perpetrator, ParticipantRole.PERPETRATOR)
         if reporter == perpetrator:

@@ -25,7 +25,8 @@ from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole
 # class never joins an event of another: a response, a protest, a phase stays its own event.
 _CLASS_OF: dict[EventType, str] = {
     **{t: "violence" for t in (
-        EventType.ATTACK, EventType.BOMBING, EventType.SUICIDE_BOMBING, EventType.GRENADE_ATTACK,
+        EventType.EXECUTION, EventType.ATTACK, EventType.BOMBING, EventType.SUICIDE_BOMBING,
+        EventType.GRENADE_ATTACK,
         EventType.SHELLING, EventType.ARMED_CLASH, EventType.CHEMICAL_ATTACK, EventType.AIR_STRIKE,
         EventType.SEXUAL_VIOLENCE, EventType.MOB_VIOLENCE)},
     # An ambush and the hostage-taking it turns into are one incident (the founding example).
@@ -37,7 +38,10 @@ _CLASS_OF: dict[EventType, str] = {
 RESPONSES = {EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY,
              EventType.ARREST, EventType.WEAPONS_SEIZURE}
 # Phases of an incident that stay events of their own, linked to it by PART_OF.
-PHASES = {EventType.EXECUTION, EventType.SABOTAGE, EventType.LOOTING}
+PHASES = {EventType.SABOTAGE, EventType.LOOTING}
+# Phases that join an incident told in the same words, but, told apart (the group said it
+# had executed fifty hostages), stay events of their own linked PART_OF to it.
+LINKED = PHASES | {EventType.EXECUTION}
 INCIDENT_CLASSES = {"violence"}
 # What an incident leaves behind; an event of its own only when no incident is told with it.
 CONSEQUENCES = {EventType.DISPLACEMENT, EventType.LOOTING, EventType.SABOTAGE}
@@ -127,7 +131,8 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
             return same[-1]
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
-                _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)):
+                _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)
+                or (event.claimed_by and event.claimed_by != mention.claimed_by)):
             return event  # one sentence, one incident: "attacked the post, killing five"
         if _conflict(ctx, event, mention):
             continue
@@ -158,6 +163,8 @@ def _restates(ctx: ArticleContext, mention: EventDraft, event: EventDraft) -> bo
 def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
     if not _compatible(event, mention) or event.background != mention.background:
         return True
+    if event.claimed_by and event.claimed_by != mention.claimed_by:
+        return True  # what a group only says it did takes no reported facts
     return (mention.separate or _days_conflict(event, mention) or _places_differ(ctx, event, mention)
             or _actors_differ(ctx, event, mention))
 
@@ -196,7 +203,9 @@ def _compatible(event: EventDraft, mention: EventDraft) -> bool:
     a, b = event_class(event.type), event_class(mention.type)
     if mention.weak and b == "other":
         return True  # "the incident" refers to whatever was told
-    return a == b and a not in ("other",) and event.type not in PHASES and mention.type not in PHASES
+    if mention.type in LINKED:
+        return False  # "they later executed three hostages": a phase of its own
+    return a == b and a not in ("other",) and event.type not in PHASES
 
 
 def _days_conflict(a: EventDraft, b: EventDraft) -> bool:
@@ -315,7 +324,7 @@ def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
                    and e.part_of is None]
         if event.background or not earlier:
             continue
-        if event.type in PHASES:
+        if event.type in LINKED:
             perpetrators = set(event.actors(ParticipantRole.PERPETRATOR))
             for incident in reversed(earlier):
                 theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
