@@ -131,9 +131,14 @@ def roles(ctx: ArticleContext, knowledge: Knowledge,
     if perpetrator is None and trigger.tag_ in ("NN", "NNS"):
         # "Israeli strikes", "Russian shelling", "a Ukrainian drone attack": a country's
         # adjective names its forces.
-        modifiers = [c for c in trigger.children if c.dep_ in ("amod", "compound")]
+        modifiers = [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod")]
         modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children]
         for child in modifiers:
+            # "another al-Shabaab attack", "an M23 offensive": the group's own act
+            named = ctx.token_mention.get(child.i)
+            if (perpetrator is None and named and named.entity_id
+                    and ctx.entities[named.entity_id].type in (EntityType.GROUP, EntityType.ORGANISATION)):
+                perpetrator = named.entity_id
             country = knowledge.gazetteer.demonym(child.text) if child.dep_ in ("amod", "compound") else None
             if perpetrator is None and country is not None and country.country:
                 perpetrator = armed_forces_of(ctx, knowledge, country.country)
@@ -164,7 +169,8 @@ def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token,
         token = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for o in c.children), token)
     sets = knowledge.triggers.sets
-    words = {token.lemma_.lower(), token.lower_} | {
+    # A capitalised plural opening a sentence keeps its form as lemma ("Terrorists").
+    words = {token.lemma_.lower(), token.lower_, token.lower_.removesuffix("s")} | {
         c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
     kinds = [(ActorKind.UNIDENTIFIED_ARMED_GROUP, "Unidentified armed group", "unnamed_armed"),
              (ActorKind.PROTESTERS, "Protesters", "unnamed_protesters"),
