@@ -315,7 +315,7 @@ def report(extractor: Any) -> Report:
 
 def test_every_example_is_read_and_scored(report: Report) -> None:
     assert len(report.articles) == len(set(report.articles)) == 20
-    assert not [f for f in report.failures if "extraction failed" not in f]  # reading never fails
+    assert not report.failures  # neither reading nor extraction fails on an example
     kg, base = report.speed[KG], report.speed[BASELINE]
     assert kg.articles == base.articles == 20 and kg.words == base.words > 5000
 
@@ -324,23 +324,31 @@ def test_every_example_is_read_and_scored(report: Report) -> None:
 # scores measured when the floor was set (`scripts/evaluate_extraction.py` prints them all).
 FLOORS: list[tuple[str, str, str, float]] = [
     ("groups", "must", "recall", 0.89),  # measured 35/38
-    ("groups", "all", "f1", 0.92),  # 0.948
-    ("organisations", "must", "recall", 0.73),  # 58/76
-    ("organisations", "all", "f1", 0.67),  # 0.702
-    ("places", "must", "recall", 0.83),  # 115/135
-    ("places", "all", "f1", 0.78),  # 0.807
-    ("people", "must", "recall", 0.67),  # 20/28
-    ("people", "all", "f1", 0.64),  # 0.690
-    ("quotes", "must", "recall", 0.73),  # 31/41
-    ("quotes", "all", "f1", 0.65),  # 0.680
-    ("quote_texts", "must", "recall", 0.89),  # 38/41
-    ("figures", "must", "recall", 0.55),  # 50/88
-    ("figures", "all", "f1", 0.57),  # 0.597
-    ("events", "must", "recall", 0.36),  # 19/49
-    ("events", "all", "f1", 0.34),  # 0.376
-    ("claims", "must", "recall", 0.42),  # 4/7
-    ("attributions", "must", "recall", 0.09),  # 2/11
+    ("groups", "all", "f1", 0.92),  # 0.938
+    ("organisations", "must", "recall", 0.83),  # 65/76
+    ("organisations", "all", "f1", 0.73),  # 0.754
+    ("places", "must", "recall", 0.85),  # 118/135
+    ("places", "all", "f1", 0.82),  # 0.846
+    ("people", "must", "recall", 0.72),  # 21/28
+    ("people", "all", "f1", 0.69),  # 0.712
+    ("quotes", "must", "recall", 0.85),  # 36/41
+    ("quotes", "all", "f1", 0.87),  # 0.897
+    ("quote_texts", "must", "recall", 0.95),  # 40/41
+    ("figures", "must", "recall", 0.66),  # 60/88
+    ("figures", "all", "f1", 0.65),  # 0.676
+    ("events", "must", "recall", 0.49),  # 25/49
+    ("events", "all", "f1", 0.42),  # 0.444
+    ("claims", "must", "recall", 0.55),  # 4/7
+    ("claims", "must", "precision", 0.64),  # 4/6: a claim nobody made costs the floor
+    ("attributions", "must", "recall", 0.34),  # 4/11
+    ("attributions", "must", "precision", 0.79),  # 4/5
 ]
+
+
+def test_no_must_not_rule_is_broken(report: Report) -> None:
+    """The expected files' `must_not` items (a claim nobody made, a metonym read as a place)
+    are precision that recall floors do not see."""
+    assert [v for v in report.must_not[KG] if not v.split(": ", 1)[1].startswith("[soft]")] == []
 
 
 @pytest.mark.parametrize(("category", "part", "metric", "floor"), FLOORS,

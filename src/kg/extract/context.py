@@ -75,6 +75,7 @@ class EventDraft:
     claimant: str | None = None  # who claimed it in the same clause: "X claimed the attack"
     summary: bool = False  # sums up several incidents: "attacks on two villages", "the strikes"
     token: int = -1  # doc index of the trigger word of the mention
+    tokens: set[int] = field(default_factory=set)  # trigger words of every mention it holds
     # its victims are the incident's attackers: "all the attackers were killed by police"
     against_attackers: bool = False
 

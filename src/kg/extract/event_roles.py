@@ -17,7 +17,7 @@ from kg.ids import entity_id
 from kg.schema import ActorKind, EntityType, TargetKind
 
 _SUPPORT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "claim", "commit", "perpetrate",
-                  "begin", "start", "unleash", "execute", "initiate", "lead", "plan", "take"}
+                  "begin", "start", "unleash", "execute", "initiate", "lead", "plan", "take", "lay"}
 
 
 _PERPETRATORS = (EntityType.GROUP, EntityType.ORGANISATION, EntityType.PERSON, EntityType.ACTOR)

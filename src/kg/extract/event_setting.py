@@ -44,7 +44,7 @@ def _attached(ctx: ArticleContext, token: Token, trigger: Token, limit: int = 6)
             return False
         if steps > limit:
             return False
-        if ancestor.dep_ == "prep" and ancestor.lower_ in _ROUTE_PREPS:
+        if ancestor.dep_ == "prep" and ancestor.lower_ in _ROUTE_PREPS and _on_route(token):
             return False
         if ancestor.lemma_.lower() in _BOUNDARIES:
             return False  # "near the border with Niger" does not put the event in Niger
@@ -103,12 +103,20 @@ def place_of(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str |
     # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
     # their farms at X village"): the nearest place of the sentence that no other event's
     # word holds, below country level.
-    others = [i for i in ctx.trigger_heads if i != trigger.i
-              and ctx.sentence_index(i) == ctx.sentence_index(trigger)]
     free = [(abs(mention.start - trigger.i), entity) for mention, entity in places
-            if entity.kind != "country" and not any(
-                _attached(ctx, ctx.doc[mention.end - 1], ctx.doc[i]) for i in others)]
+            if entity.kind != "country" and _free(ctx, mention, {trigger.i})]
     return min(free, key=lambda pair: pair[0])[1].id if free else None
+
+
+def _free(ctx: ArticleContext, mention: TokenMention, own: set[int]) -> bool:
+    """Whether a place of the sentence belongs to no other event's word ("laid siege to
+    Marawi in 2017") and is no metonym for an actor ("since Moscow launched …")."""
+    last = ctx.doc[mention.end - 1]
+    if last.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return False
+    sentence = ctx.sentence_index(mention.start)
+    return not any(_attached(ctx, last, ctx.doc[i]) for i in ctx.trigger_heads
+                   if i not in own and ctx.sentence_index(i) == sentence)
 
 
 def near(token: Token) -> bool:
@@ -155,7 +163,7 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
     for event in ctx.events:
         for sentence in sorted(event.evidence_sentences):
             if event.place is None:
-                event.place = _best_place(ctx, knowledge, sentence)
+                event.place = _best_place(ctx, knowledge, sentence, event.tokens)
             if event.date is None:
                 event.date = _sentence_date(ctx, sentence)
                 event.weekday = event.weekday or _sentence_weekday(ctx, sentence)
@@ -164,13 +172,13 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
             event.place = _country_place(ctx)
         if event.place is None and event.sentence > 0 and not event.separate:
             # ("Elsewhere, five died …" is not where the sentence before took place.)
-            event.place = _best_place(ctx, knowledge, event.sentence - 1)
+            event.place = _best_place(ctx, knowledge, event.sentence - 1, event.tokens)
         event.place = _refined(ctx, knowledge, event)
     lead = incidents.main_event(ctx.events)
     opening = _lead_date(ctx)
     if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
         lead.date = opening
-    main_place = _main_place(ctx)
+    main_place = _main_place(ctx, knowledge)
     for event in ctx.events:
         if event.place is None and not (event.background or event.separate):
             event.place = lead.place if lead is not None and lead.place else main_place
@@ -196,8 +204,9 @@ def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> st
     # region." / "The ceremony was at X village").
     sentences = sorted({*event.evidence_sentences, event.sentence + 1} & set(range(len(ctx.sentences))))
     for sentence in sentences:
-        for _, entity in _sentence_places(ctx, knowledge, sentence):
-            if entity.id != place and incidents.may_contain(ctx, place, entity.id):
+        for mention, entity in _sentence_places(ctx, knowledge, sentence):
+            if (entity.id != place and _free(ctx, mention, event.tokens)
+                    and incidents.may_contain(ctx, place, entity.id)):
                 place = incidents.more_specific(ctx, place, entity.id)
     return place
 
@@ -208,20 +217,26 @@ def _country_place(ctx: ArticleContext) -> str | None:
                  and e.kind == "country" and e.country == home), None)
 
 
-def _best_place(ctx: ArticleContext, knowledge: Knowledge, sentence: int) -> str | None:
-    places = [e for _, e in _sentence_places(ctx, knowledge, sentence) if e.kind != "country"]
+def _best_place(ctx: ArticleContext, knowledge: Knowledge, sentence: int,
+                own: set[int]) -> str | None:
+    """The most specific place of a sentence that is not another event's."""
+    places = [e for m, e in _sentence_places(ctx, knowledge, sentence)
+              if e.kind != "country" and _free(ctx, m, own)]
     if not places:
         return None
     return min(places, key=lambda e: _PLACE_ORDER.get(e.kind or "other", 1)).id
 
 
-def _main_place(ctx: ArticleContext) -> str | None:
+def _main_place(ctx: ArticleContext, knowledge: Knowledge) -> str | None:
+    """The article's most named town or region, counting neither the dateline, route ends,
+    points of reference nor the places of its background incidents."""
+    background = {i for e in ctx.events if e.background for i in e.tokens}
     place_counts: Counter[str] = Counter()
-    for mention in ctx.mentions:
-        entity = ctx.entities.get(mention.entity_id)
-        if (entity is not None and entity.type is EntityType.PLACE and entity.kind != "country"
-                and not ctx.in_dateline(mention.start)):
-            place_counts[entity.id] += 1
+    for sentence in range(len(ctx.sentences)):
+        for mention, entity in _sentence_places(ctx, knowledge, sentence):
+            if entity.kind != "country" and not any(
+                    _attached(ctx, ctx.doc[mention.end - 1], ctx.doc[i]) for i in background):
+                place_counts[entity.id] += 1
     if place_counts:
         return place_counts.most_common(1)[0][0]
     home = ctx.countries[0] if ctx.countries else None

@@ -67,12 +67,15 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
             if last is not None:
                 draft.add_participant(last, ParticipantRole.PERPETRATOR)
         draft.token = token.i
+        draft.tokens = {token.i}
         draft.against_attackers = draft.weak and _against_attackers(token, knowledge)
         draft.summary = _summary(token, knowledge)
         draft.quoted = ctx.in_quote(token)
         draft.definite = _definite(token)
         draft.separate, draft.background = _other_incident(ctx, knowledge, token, index,
                                                             draft.definite)
+        if incidents.long_before(draft.date, ctx.article.published):
+            draft.separate = draft.background = True  # "laid siege to the city in 2017"
         mentions.append(draft)
     _share_in_clause(ctx, mentions)
     events = incidents.segment(ctx, mentions)
@@ -234,8 +237,7 @@ def _share_in_clause(ctx: ArticleContext, mentions: list[EventDraft]) -> None:
             if a is b or a.sentence != b.sentence or incidents.event_class(a.type) != \
                     incidents.event_class(b.type):
                 continue
-            token_a, token_b = ctx.doc[a.token], ctx.doc[b.token]
-            if not (token_b in token_a.ancestors or token_a in token_b.ancestors):
+            if not _one_clause(ctx.doc[a.token], ctx.doc[b.token]):
                 continue
             if a.place is None and b.place is not None:
                 a.place, a.place_near = b.place, b.place_near
@@ -244,6 +246,21 @@ def _share_in_clause(ctx: ArticleContext, mentions: list[EventDraft]) -> None:
             a.weekday = a.weekday or b.weekday
             a.background = a.background or b.background
             a.separate = a.separate or b.separate
+
+
+def _one_clause(a: Token, b: Token) -> bool:
+    """Whether one trigger governs the other with no other verb between them: "a truck bomb
+    that killed 325", but not "killed … as troops pursue a group that laid siege to X"."""
+    low, high = (a, b) if b in a.ancestors else (b, a) if a in b.ancestors else (None, None)
+    if low is None or high is None:
+        return False
+    own = {roles.governing_verb(a).i, roles.governing_verb(b).i, a.i, b.i}
+    node = low.head
+    while node.i != high.i:
+        if node.pos_ in ("VERB", "AUX") and node.i not in own:
+            return False
+        node = node.head
+    return True
 
 
 def _pronoun_subject(token: Token) -> bool:

@@ -132,6 +132,7 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
                 _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)
+                or mention.background != event.background
                 or (event.claimed_by and event.claimed_by != mention.claimed_by)):
             return event  # one sentence, one incident: "attacked the post, killing five"
         if _conflict(ctx, event, mention):
@@ -298,6 +299,7 @@ def absorb(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
     if event.date is None or (mention.date and finer(mention.date, event.date)):
         event.date = mention.date or event.date
     event.weekday = event.weekday or mention.weekday
+    event.tokens |= mention.tokens
     event.claimant = event.claimant or mention.claimant
     event.quoted = event.quoted and mention.quoted
     for sentence in mention.evidence_sentences:
@@ -345,10 +347,23 @@ def mark_background(ctx: ArticleContext, events: list[EventDraft]) -> None:
     for event in events:
         if event.background or event.date is None:
             continue
-        long_before_report = published is not None and (published - event.date[0]).days > 31
+        long_before_report = long_before(event.date, published)
         long_before_lead = (lead is not None and event is not lead and lead.date is not None
                             and lead.date[0] - event.date[0] > dt.timedelta(days=14))
         event.background = long_before_report or long_before_lead
+
+
+def long_before(date: tuple | None, published: dt.date | None) -> bool:
+    """Whether a date (date, precision, text) ends more than a month before publication:
+    "in 2017" in a 2025 report, but not "in 2025"."""
+    if date is None or published is None:
+        return False
+    start, precision = date[0], date[1]
+    end = {DatePrecision.YEAR: start.replace(month=12, day=31),
+           DatePrecision.MONTH: (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+           - dt.timedelta(days=1),
+           DatePrecision.WEEK: start + dt.timedelta(days=6)}.get(precision, start)
+    return (published - end).days > 31
 
 
 def main_event(events: list[EventDraft]) -> EventDraft | None:
