@@ -179,9 +179,12 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
     if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
         lead.date = opening
     main_place = _main_place(ctx, knowledge)
+    country = _country_place(ctx)
     for event in ctx.events:
         if event.place is None and not (event.background or event.separate):
             event.place = lead.place if lead is not None and lead.place else main_place
+        elif event.place is None and event.background:
+            event.place = country  # "the war began in April 2023": the country, at least
 
 
 def inherit_dates(ctx: ArticleContext) -> None:
