@@ -635,6 +635,10 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
         if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
             return Match(0.0, (), "after publication")
     # -- where
+    # Without a date window, a report is found by place alone (the loader's look-up by its
+    # place, the places around it and those inside it): it matches only what that look-up
+    # finds, so the result does not depend on which report came first.
+    by_place_only = a.window is None or b.window is None
     if a.place is not None and b.place is not None:
         if a.place_country and b.place_country and a.place_country != b.place_country:
             return Match(0.0, (), "different countries")
@@ -645,16 +649,20 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
         elif places_related(a.place, b.place, ancestors):
             larger = a if a.place in ancestors.get(b.place, frozenset()) else b
             if larger.place_kind == PlaceKind.COUNTRY.value:
+                if by_place_only:
+                    return Match(0.0, (), "undated, only the country in common")
                 reasons.append("same country +0")
             else:
                 points = SCORE_PLACE_IN_TOWN if larger.place_kind in _TOWN_KINDS else SCORE_PLACE_IN_REGION
                 score += points
                 reasons.append(f"place inside place +{points:g}")
-        elif distance is not None and distance <= NEAR_KM:
+        elif distance is not None and distance <= NEAR_KM and not by_place_only:
             score += SCORE_NEAR_PLACE
             reasons.append(f"places {distance:.0f} km apart +{SCORE_NEAR_PLACE:g}")
         else:
             return Match(0.0, (), "places apart")
+    elif by_place_only:
+        return Match(0.0, (), "undated and unplaced")
     else:
         score += SCORE_PLACE_UNKNOWN
         reasons.append(f"place unknown {SCORE_PLACE_UNKNOWN:g}")

@@ -178,6 +178,22 @@ def test_the_lookalike_is_vetoed_by_its_date() -> None:
     assert score_reports(_report(local()), _report(lookalike()), ANCESTORS).veto == "places apart"
 
 
+def test_an_undated_report_matches_only_what_a_look_up_by_place_finds() -> None:
+    # a dated report may match one within 25 km, or inside the same country; an undated one
+    # is found by place (the place, those around it, those inside it): no distance, no country
+    near = _article(LOCAL, "A blast hit a market near Arlen.", None, place=ARLEN,
+                    events=[(EventType.BOMBING, None, ARLEN, False, 14)], actors=[_brigade()])
+    nearby = near.model_copy(update={"entities": [
+        e.model_copy(update={"id": "place:test:arlen-east", "latitude": 10.45}) if e.id == ARLEN else e
+        for e in near.entities], "events": [near.events[0].model_copy(update={"place": "place:test:arlen-east"})]})
+    assert score_reports(_report(wire()), _report(nearby), ANCESTORS).veto == "places apart"
+    dated = nearby.model_copy(update={"article": nearby.article.model_copy(update={"published": RAID})})
+    assert score_reports(_report(wire()), _report(dated), ANCESTORS).veto is None
+    country = near.model_copy(update={"events": [near.events[0].model_copy(update={"place": COUNTRY})]})
+    assert score_reports(_report(wire()), _report(country), ANCESTORS).veto == (
+        "undated, only the country in common")
+
+
 # -- in the graph --------------------------------------------------------------------------
 
 
