@@ -511,29 +511,35 @@ def reports_of(graph: ArticleGraph) -> list[EventReport]:
     entities = {e.id: e for e in graph.entities}
     actors: dict[str, set[str]] = {e.id: set() for e in graph.events}
     perpetrators: dict[str, set[str]] = {e.id: set() for e in graph.events}
+    targets: dict[str, set[str]] = {e.id: set() for e in graph.events}
     for event in graph.events:
-        actors[event.id].update(p.entity for p in event.participants if p.role in _ACTOR_ROLES)
-        perpetrators[event.id].update(p.entity for p in event.participants
-                                      if p.role is ParticipantRole.PERPETRATOR)
+        for p in event.participants:
+            if p.role in _ACTOR_ROLES:
+                actors[event.id].add(p.entity)
+                side = perpetrators if p.role is ParticipantRole.PERPETRATOR else targets
+                side[event.id].add(p.entity)
     for rel in graph.relations:
         if rel.type in _ACTOR_RELATIONS:
-            if rel.source in actors:
-                actors[rel.source].add(rel.target)
-            elif rel.target in actors:
-                actors[rel.target].add(rel.source)
-                if rel.type in _PERPETRATOR_RELATIONS:
-                    perpetrators[rel.target].add(rel.source)
+            event_id, actor = (rel.source, rel.target) if rel.source in actors else (rel.target, rel.source)
+            if event_id not in actors:
+                continue
+            actors[event_id].add(actor)
+            if rel.type in _PERPETRATOR_RELATIONS:
+                perpetrators[event_id].add(actor)
+            elif rel.type is RelType.TARGETED:
+                targets[event_id].add(actor)
     tolls: dict[str, set[str]] = {e.id: set() for e in graph.events}
     for figure in graph.figures:
         if figure.event in tolls and figure.kind.value in _TOLL_KINDS:
             for value in {figure.min, figure.max} - {None}:
                 tolls[figure.event].add(f"{figure.kind.value}:{value}")
     return [_report(article.id, article.published, event, actors[event.id], perpetrators[event.id],
-                    tolls[event.id], entities) for event in graph.events]
+                    targets[event.id], tolls[event.id], entities) for event in graph.events]
 
 
 def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str],
-            perpetrators: set[str], tolls: set[str], entities: Mapping[str, Entity]) -> EventReport:
+            perpetrators: set[str], targets: set[str], tolls: set[str],
+            entities: Mapping[str, Entity]) -> EventReport:
     place = entities.get(event.place) if event.place else None
     sides = set()
     for ref in perpetrators:
@@ -541,9 +547,9 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         if (entity is not None and entity.kind == OrganisationKind.STATE_FORCE.value
                 and entity.country):
             sides.add(f"state:{entity.country.upper()}")
-    targets = {ref for ref in actors - perpetrators
-               if (entity := entities.get(ref)) is not None and entity.type is not EntityType.PLACE
-               and entity.kind != TargetKind.CIVILIANS.value}
+    named = {ref for ref in targets - perpetrators
+             if (entity := entities.get(ref)) is not None and entity.type is not EntityType.PLACE
+             and entity.kind != TargetKind.CIVILIANS.value}
     return EventReport(
         key=report_key(article_id, event.id),
         article=article_id,
@@ -559,7 +565,7 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         claimed_by=event.claimed_by,
         perpetrators=frozenset(perpetrators),
         sides=frozenset(sides),
-        targets=frozenset(targets),
+        targets=frozenset(named),
         tolls=frozenset(tolls),
         place_kind=place.kind if place else None,
         place_country=place.country.upper() if place and place.country else None,

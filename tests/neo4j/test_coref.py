@@ -18,10 +18,10 @@ from collections.abc import Sequence
 import pytest
 from neo4j import Driver
 
-from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant
+from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant, Relation
 from kg.neo4j.loader import load, remove_articles
 from kg.resolve import EventReport, reports_of, score_reports
-from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole
+from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
 from tests.neo4j.fixtures import graph_dump
 
 pytestmark = pytest.mark.neo4j
@@ -192,6 +192,22 @@ def test_an_undated_report_matches_only_what_a_look_up_by_place_finds() -> None:
     country = near.model_copy(update={"events": [near.events[0].model_copy(update={"place": COUNTRY})]})
     assert score_reports(_report(wire()), _report(country), ANCESTORS).veto == (
         "undated, only the country in common")
+
+
+def test_perpetrators_and_targets_by_their_roles() -> None:
+    graph = wire()
+    event = graph.events[0].id
+    other = Entity(id="group:blue-hand", type=EntityType.GROUP, name="Blue Hand", kind="militia")
+    blamed = Entity(id="group:green-hand", type=EntityType.GROUP, name="Green Hand", kind="militia")
+    graph = graph.model_copy(update={"entities": [*graph.entities, other, blamed], "relations": [
+        Relation(source=other.id, type=RelType.DENIED_RESPONSIBILITY, target=event,
+                 evidence=graph.events[0].evidence[0]),
+        Relation(source=event, type=RelType.ATTRIBUTED_TO, target=blamed.id,
+                 evidence=graph.events[0].evidence[0]),
+    ]})
+    report = _report(graph)
+    assert report.perpetrators == {BRIGADE, blamed.id}  # a denial names no perpetrator
+    assert report.targets == {MARKET}  # nor a target
 
 
 # -- in the graph --------------------------------------------------------------------------
