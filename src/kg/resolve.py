@@ -355,9 +355,12 @@ SCORE_OTHER_TOLL = -1.0  # every value of the kind several times apart
 # Geocoded places this close are one place for coreference (a town and its station).
 NEAR_KM = 25.0
 # Tolls within this fraction agree; apart by this factor they disagree (early and late tolls
-# of one incident lie in between: neither evidence for nor against).
+# of one incident lie in between: neither evidence for nor against). Mass casualties are rare:
+# two large tolls within TOLL_LARGE_RATIO of each other agree too (a toll that rose).
 TOLL_AGREE = 0.1
 TOLL_DISAGREE = 4.0
+TOLL_LARGE = 50
+TOLL_LARGE_RATIO = 1.5
 _TOLL_KINDS = ("killed", "wounded")
 _REGION_KINDS = frozenset({PlaceKind.ADMIN_REGION.value, PlaceKind.OTHER.value})
 _TOWN_KINDS = frozenset({PlaceKind.CITY.value, PlaceKind.VILLAGE.value})
@@ -727,6 +730,8 @@ def _tolls_agree(a: list[int], b: list[int]) -> bool | None:
         return None
     pairs = [(x, y) for x in a for y in b]
     if any(abs(x - y) <= TOLL_AGREE * max(x, y) for x, y in pairs if max(x, y) > 0):
+        return True
+    if any(min(x, y) >= TOLL_LARGE and max(x, y) <= TOLL_LARGE_RATIO * min(x, y) for x, y in pairs):
         return True
     if all(min(x, y) > 0 and max(x, y) / min(x, y) >= TOLL_DISAGREE for x, y in pairs):
         return False

@@ -20,7 +20,7 @@ from neo4j import Driver
 
 from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant, Relation
 from kg.neo4j.loader import load, remove_articles
-from kg.resolve import EventReport, reports_of, score_reports
+from kg.resolve import EventReport, _tolls_agree, reports_of, score_reports
 from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
 from tests.neo4j.fixtures import graph_dump
 
@@ -208,6 +208,20 @@ def test_perpetrators_and_targets_by_their_roles() -> None:
     report = _report(graph)
     assert report.perpetrators == {BRIGADE, blamed.id}  # a denial names no perpetrator
     assert report.targets == {MARKET}  # nor a target
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ([14], [15], True),  # within 10%
+    ([230], [310], True),  # a large toll that rose
+    ([6], [20], None),  # an early toll and a later one: no evidence either way
+    ([20], [28], None),
+    ([6], [115], False),  # far apart: a very early toll costs a point (the rest may carry it)
+    ([30], [4], False),  # every value far apart
+    ([30, 4], [4], True),
+    ([], [4], None),
+])
+def test_tolls(a: list[int], b: list[int], agree: bool | None) -> None:
+    assert _tolls_agree(a, b) is agree
 
 
 # -- in the graph --------------------------------------------------------------------------
