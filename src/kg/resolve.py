@@ -619,18 +619,66 @@ def threshold(a: EventReport, b: EventReport) -> float:
     return MATCH_THRESHOLD + (BACKGROUND_MARGIN if a.background or b.background else 0.0)
 
 
+_SAME_ARTICLE = Match(0.0, (), "same article")
+_DATES_APART = Match(0.0, (), "dates apart")
+_AFTER_PUBLICATION = Match(0.0, (), "after publication")
+_DIFFERENT_COUNTRIES = Match(0.0, (), "different countries")
+_PLACES_APART = Match(0.0, (), "places apart")
+_ONLY_COUNTRY = Match(0.0, (), "undated, only the country in common")
+_UNPLACED = Match(0.0, (), "undated and unplaced")
+
+
+def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]], *,
+           by_place_only: bool) -> tuple[float, str] | Match:
+    """The place term of the score (points, reason), or the veto.
+
+    Without a date window, a report is found by place alone (the loader's look-up by its
+    place, the places around it and those inside it): it matches only what that look-up
+    finds, so the result does not depend on which report came first.
+    """
+    if a.place is None or b.place is None:
+        if by_place_only:
+            return _UNPLACED
+        return SCORE_PLACE_UNKNOWN, f"place unknown {SCORE_PLACE_UNKNOWN:g}"
+    if a.place == b.place:
+        return SCORE_SAME_PLACE, f"same place +{SCORE_SAME_PLACE:g}"
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return _DIFFERENT_COUNTRIES
+    if places_related(a.place, b.place, ancestors):
+        larger = a if a.place in ancestors.get(b.place, frozenset()) else b
+        if larger.place_kind == PlaceKind.COUNTRY.value:
+            return _ONLY_COUNTRY if by_place_only else (0.0, "same country +0")
+        points = SCORE_PLACE_IN_TOWN if larger.place_kind in _TOWN_KINDS else SCORE_PLACE_IN_REGION
+        return points, f"place inside place +{points:g}"
+    if not by_place_only:
+        distance = distance_km(a, b)
+        if distance is not None and distance <= NEAR_KM:
+            return SCORE_NEAR_PLACE, f"places {distance:.0f} km apart +{SCORE_NEAR_PLACE:g}"
+    return _PLACES_APART
+
+
 def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> Match:
-    """How strongly two reports look like one incident, and why (cypher/README.md)."""
+    """How strongly two reports look like one incident, and why (cypher/README.md).
+
+    The vetoes come first, the cheapest first: most pairs the loader compares are vetoed.
+    """
     if a.article == b.article:
-        return Match(0.0, (), "same article")
+        return _SAME_ARTICLE
+    both_dated = a.window is not None and b.window is not None
+    if both_dated and not windows_overlap(a.window, b.window):
+        return _DATES_APART
+    for early, late in ((a, b), (b, a)):  # nobody reports what has not happened yet
+        if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
+            return _AFTER_PUBLICATION
+    where = _where(a, b, ancestors, by_place_only=not both_dated)
+    if isinstance(where, Match):
+        return where
     if not compatibility().compatible(a.type, b.type):
         return Match(0.0, (), f"types {a.type.value} and {b.type.value}")
     reasons: list[str] = []
     score = 0.0
     # -- when
     if a.window is not None and b.window is not None:
-        if not windows_overlap(a.window, b.window):
-            return Match(0.0, (), "dates apart")
         if a.window[0] == a.window[1] and b.window[0] == b.window[1]:
             gap = abs((a.window[0] - b.window[0]).days)
             points, reason = (SCORE_SAME_DAY, "same day") if gap == 0 else (SCORE_NEXT_DAY, f"{gap} day apart")
@@ -640,41 +688,9 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
         reasons.append(f"{reason} +{points:g}")
     else:
         reasons.append("undated +0")
-    for early, late in ((a, b), (b, a)):  # nobody reports what has not happened yet
-        if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
-            return Match(0.0, (), "after publication")
     # -- where
-    # Without a date window, a report is found by place alone (the loader's look-up by its
-    # place, the places around it and those inside it): it matches only what that look-up
-    # finds, so the result does not depend on which report came first.
-    by_place_only = a.window is None or b.window is None
-    if a.place is not None and b.place is not None:
-        if a.place_country and b.place_country and a.place_country != b.place_country:
-            return Match(0.0, (), "different countries")
-        distance = distance_km(a, b)
-        if a.place == b.place:
-            score += SCORE_SAME_PLACE
-            reasons.append(f"same place +{SCORE_SAME_PLACE:g}")
-        elif places_related(a.place, b.place, ancestors):
-            larger = a if a.place in ancestors.get(b.place, frozenset()) else b
-            if larger.place_kind == PlaceKind.COUNTRY.value:
-                if by_place_only:
-                    return Match(0.0, (), "undated, only the country in common")
-                reasons.append("same country +0")
-            else:
-                points = SCORE_PLACE_IN_TOWN if larger.place_kind in _TOWN_KINDS else SCORE_PLACE_IN_REGION
-                score += points
-                reasons.append(f"place inside place +{points:g}")
-        elif distance is not None and distance <= NEAR_KM and not by_place_only:
-            score += SCORE_NEAR_PLACE
-            reasons.append(f"places {distance:.0f} km apart +{SCORE_NEAR_PLACE:g}")
-        else:
-            return Match(0.0, (), "places apart")
-    elif by_place_only:
-        return Match(0.0, (), "undated and unplaced")
-    else:
-        score += SCORE_PLACE_UNKNOWN
-        reasons.append(f"place unknown {SCORE_PLACE_UNKNOWN:g}")
+    score += where[0]
+    reasons.append(where[1])
     # -- what
     if a.type is b.type:
         score += SCORE_SAME_TYPE
