@@ -42,6 +42,10 @@ FOR (n:Group|Organisation|Person|Place|Target|Actor) ON EACH [n.name, n.aliases]
 // year-long windows by precision and window, so a growing graph's past years are not scanned.
 CREATE INDEX reports_type_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.event_type, r.window_start);
 CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision, r.window_start);
+// Reports without any date (no event date, no publication date) are found by place instead:
+// an undated report looks up every report at its places, a dated one the undated ones there.
+CREATE INDEX reports_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place);
+CREATE INDEX reports_undated_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.undated_place);
 // Replaced by reports_precision_window.
 DROP INDEX reports_precision IF EXISTS;
 

@@ -1,5 +1,6 @@
 // Question: Which articles report an event, when were they published, and what sentence in
-// each states it? Shows how an incident was covered and how the reports were merged.
+// each states it? Shows how an incident was covered and how the reports were merged: each
+// report's best match among the event's other reports, its score and the reasons.
 // Parameters:
 //   event: string  Event id, or words from its label (any case)
 // Example:
@@ -9,5 +10,6 @@ WHERE e.id = $event OR toLower(e.label) CONTAINS toLower($event)
 MATCH (a:Article)-[r:REPORTS]->(e)
 RETURN e.label AS event, a.source AS outlet, a.title AS article, a.published AS published,
        r.label AS reported_as, r.event_type AS reported_type, r.date AS reported_date,
-       r.date_precision AS precision, r.evidence[0] AS sentence, a.id AS article_id
+       r.date_precision AS precision, r.match_score AS match_score,
+       r.match_reasons AS match_reasons, r.evidence[0] AS sentence, a.id AS article_id
 ORDER BY published, outlet

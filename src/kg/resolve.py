@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -329,6 +330,42 @@ YEAR_WINDOW_DAYS = 366
 _ACTOR_ROLES = (ParticipantRole.PERPETRATOR, ParticipantRole.TARGET)
 _ACTOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY,
                     RelType.DENIED_RESPONSIBILITY, RelType.ATTRIBUTED_TO, RelType.TARGETED)
+_PERPETRATOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY, RelType.ATTRIBUTED_TO)
+
+# -- the match score (cypher/README.md, *Event coreference*) ------------------------------
+# Two reports of different articles are one incident when nothing rules it out (a veto) and
+# the evidence for it adds up to MATCH_THRESHOLD. Every term is one reason, kept with the score.
+MATCH_THRESHOLD = 4.0
+# A background event of an article (an earlier incident it recalls) needs this much more.
+BACKGROUND_MARGIN = 1.0
+SCORE_SAME_DAY = 2.0
+SCORE_NEXT_DAY = 1.5
+SCORE_DATES_OVERLAP = 1.0
+SCORE_SAME_PLACE = 2.0
+SCORE_NEAR_PLACE = 1.5
+SCORE_PLACE_IN_TOWN = 1.5  # one place inside the other, the larger a town
+SCORE_PLACE_IN_REGION = 1.0  # the larger a region or district
+SCORE_PLACE_UNKNOWN = -1.0  # a report without a place needs more of the rest
+SCORE_SAME_TYPE = 1.0
+SCORE_SAME_PERPETRATOR = 2.0
+SCORE_SAME_SIDE = 1.0  # the state forces of one country, under two names
+SCORE_OTHER_PERPETRATOR = -1.0  # extraction's least sure field: a hint, not a veto
+SCORE_SAME_TARGET = 1.0
+SCORE_OTHER_TARGET = -1.0
+SCORE_SAME_TOLL = 1.0  # per kind of figure (killed, wounded)
+SCORE_OTHER_TOLL = -1.0  # every value of the kind several times apart
+# Geocoded places this close are one place for coreference (a town and its station).
+NEAR_KM = 25.0
+# Tolls within this fraction agree; apart by this factor they disagree (early and late tolls
+# of one incident lie in between: neither evidence for nor against). Mass casualties are rare:
+# two large tolls within TOLL_LARGE_RATIO of each other agree too (a toll that rose).
+TOLL_AGREE = 0.1
+TOLL_DISAGREE = 4.0
+TOLL_LARGE = 50
+TOLL_LARGE_RATIO = 1.5
+_TOLL_KINDS = ("killed", "wounded")
+_REGION_KINDS = frozenset({PlaceKind.ADMIN_REGION.value, PlaceKind.OTHER.value})
+_TOWN_KINDS = frozenset({PlaceKind.CITY.value, PlaceKind.VILLAGE.value})
 
 
 def date_window(date: dt.date | None, precision: DatePrecision | None,
@@ -361,19 +398,31 @@ class EventReport:
     type: EventType
     window: tuple[dt.date, dt.date] | None
     place: str | None
-    actors: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()  # perpetrators and targets
     label: str = ""
     date: dt.date | None = None
     date_precision: DatePrecision | None = None
     date_text: str | None = None
     claimed_by: str | None = None
+    perpetrators: frozenset[str] = frozenset()
+    # "state:<country>" for a perpetrator that is a country's state forces
+    sides: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()  # named targets, not "civilians" nor places
+    tolls: frozenset[str] = frozenset()  # "killed:15", "wounded:48"
+    place_kind: str | None = None
+    place_country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    published: dt.date | None = None
+    background: bool = False
 
     @property
-    def rank(self) -> tuple[int, str]:
-        """Most precise first, then by key: the report whose words name the Event."""
+    def rank(self) -> tuple[int, int, str]:
+        """Main before background, most precise first, then by key: the report whose words
+        name the Event."""
         if self.date is None:
-            return _UNDATED_RANK, self.key
-        return _PRECISION_RANK[self.date_precision or DatePrecision.DAY], self.key
+            return int(self.background), _UNDATED_RANK, self.key
+        return int(self.background), _PRECISION_RANK[self.date_precision or DatePrecision.DAY], self.key
 
     def properties(self) -> dict[str, Any]:
         """The report as relationship properties (Neo4j values only)."""
@@ -388,8 +437,20 @@ class EventReport:
             "window_start": self.window[0] if self.window else None,
             "window_end": self.window[1] if self.window else None,
             "place": self.place,
+            # Only on undated reports: the index that finds them by place (the loader).
+            "undated_place": self.place if self.window is None else None,
             "actors": sorted(self.actors),
             "claimed_by": self.claimed_by,
+            "perpetrators": sorted(self.perpetrators),
+            "sides": sorted(self.sides),
+            "targets": sorted(self.targets),
+            "tolls": sorted(self.tolls),
+            "place_kind": self.place_kind,
+            "place_country": self.place_country,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "published": self.published,
+            "background": self.background,
         }
 
     @classmethod
@@ -397,6 +458,7 @@ class EventReport:
         """Rebuild a report from its `REPORTS` relationship properties."""
         start, end = props.get("window_start"), props.get("window_end")
         precision = props.get("date_precision")
+        published = props.get("published")
         return cls(
             key=props["report_key"],
             article=article,
@@ -410,6 +472,16 @@ class EventReport:
             date_precision=DatePrecision(precision) if precision else None,
             date_text=props.get("date_text"),
             claimed_by=props.get("claimed_by"),
+            perpetrators=frozenset(props.get("perpetrators") or ()),
+            sides=frozenset(props.get("sides") or ()),
+            targets=frozenset(props.get("targets") or ()),
+            tolls=frozenset(props.get("tolls") or ()),
+            place_kind=props.get("place_kind"),
+            place_country=props.get("place_country"),
+            latitude=props.get("latitude"),
+            longitude=props.get("longitude"),
+            published=_to_date(published) if published is not None else None,
+            background=bool(props.get("background")),
         )
 
     def event_properties(self) -> dict[str, Any]:
@@ -441,23 +513,52 @@ def report_key(article_id: str, local_event_id: str) -> str:
 def reports_of(graph: ArticleGraph) -> list[EventReport]:
     """The event reports of one (alias-resolved) article graph."""
     article = graph.article
+    entities = {e.id: e for e in graph.entities}
     actors: dict[str, set[str]] = {e.id: set() for e in graph.events}
+    perpetrators: dict[str, set[str]] = {e.id: set() for e in graph.events}
+    targets: dict[str, set[str]] = {e.id: set() for e in graph.events}
     for event in graph.events:
-        actors[event.id].update(p.entity for p in event.participants if p.role in _ACTOR_ROLES)
+        for p in event.participants:
+            if p.role in _ACTOR_ROLES:
+                actors[event.id].add(p.entity)
+                side = perpetrators if p.role is ParticipantRole.PERPETRATOR else targets
+                side[event.id].add(p.entity)
     for rel in graph.relations:
         if rel.type in _ACTOR_RELATIONS:
-            if rel.source in actors:
-                actors[rel.source].add(rel.target)
-            elif rel.target in actors:
-                actors[rel.target].add(rel.source)
-    # Rule 5 is about named actors: "gunmen" in one report may be the group another names, so
-    # an unnamed Actor neither vetoes a match nor counts as a shared actor.
+            event_id, actor = (rel.source, rel.target) if rel.source in actors else (rel.target, rel.source)
+            if event_id not in actors:
+                continue
+            actors[event_id].add(actor)
+            if rel.type in _PERPETRATOR_RELATIONS:
+                perpetrators[event_id].add(actor)
+            elif rel.type is RelType.TARGETED:
+                targets[event_id].add(actor)
+    tolls: dict[str, set[str]] = {e.id: set() for e in graph.events}
+    for figure in graph.figures:
+        if figure.event in tolls and figure.kind.value in _TOLL_KINDS:
+            for value in {figure.min, figure.max} - {None}:
+                tolls[figure.event].add(f"{figure.kind.value}:{value}")
+    # "Gunmen" in one report may be the group another names: an unnamed Actor neither
+    # counts as a shared actor nor as a different one.
     unnamed = {e.id for e in graph.entities if e.type is EntityType.ACTOR}
-    return [_report(article.id, article.published, event, actors[event.id] - unnamed)
-            for event in graph.events]
+    return [_report(article.id, article.published, event, actors[event.id] - unnamed,
+                    perpetrators[event.id] - unnamed, targets[event.id] - unnamed,
+                    tolls[event.id], entities) for event in graph.events]
 
 
-def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str]) -> EventReport:
+def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str],
+            perpetrators: set[str], targets: set[str], tolls: set[str],
+            entities: Mapping[str, Entity]) -> EventReport:
+    place = entities.get(event.place) if event.place else None
+    sides = set()
+    for ref in perpetrators:
+        entity = entities.get(ref)
+        if (entity is not None and entity.kind == OrganisationKind.STATE_FORCE.value
+                and entity.country):
+            sides.add(f"state:{entity.country.upper()}")
+    named = {ref for ref in targets - perpetrators
+             if (entity := entities.get(ref)) is not None and entity.type is not EntityType.PLACE
+             and entity.kind != TargetKind.CIVILIANS.value}
     return EventReport(
         key=report_key(article_id, event.id),
         article=article_id,
@@ -471,6 +572,16 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         date_precision=event.date_precision,
         date_text=event.date_text,
         claimed_by=event.claimed_by,
+        perpetrators=frozenset(perpetrators),
+        sides=frozenset(sides),
+        targets=frozenset(named),
+        tolls=frozenset(tolls),
+        place_kind=place.kind if place else None,
+        place_country=place.country.upper() if place and place.country else None,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        published=published,
+        background=event.background,
     )
 
 
@@ -487,36 +598,226 @@ def places_related(a: str | None, b: str | None, ancestors: Mapping[str, frozens
     return a == b or a in ancestors.get(b, frozenset()) or b in ancestors.get(a, frozenset())
 
 
+def distance_km(a: EventReport, b: EventReport) -> float | None:
+    """Great-circle distance between two reports' geocoded places, if both are."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """The coreference decision for two reports: a score and the reasons behind it."""
+
+    score: float
+    reasons: tuple[str, ...]
+    veto: str | None = None  # why they can never be one incident
+
+    @property
+    def vetoed(self) -> bool:
+        return self.veto is not None
+
+
+def threshold(a: EventReport, b: EventReport) -> float:
+    """The score two reports need: more when one is a background event of its article."""
+    return MATCH_THRESHOLD + (BACKGROUND_MARGIN if a.background or b.background else 0.0)
+
+
+_SAME_ARTICLE = Match(0.0, (), "same article")
+_DATES_APART = Match(0.0, (), "dates apart")
+_AFTER_PUBLICATION = Match(0.0, (), "after publication")
+_DIFFERENT_COUNTRIES = Match(0.0, (), "different countries")
+_PLACES_APART = Match(0.0, (), "places apart")
+_ONLY_COUNTRY = Match(0.0, (), "undated, only the country in common")
+_UNPLACED = Match(0.0, (), "undated and unplaced")
+
+
+def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]], *,
+           by_place_only: bool) -> tuple[float, str] | Match:
+    """The place term of the score (points, reason), or the veto.
+
+    Without a date window, a report is found by place alone (the loader's look-up by its
+    place, the places around it and those inside it): it matches only what that look-up
+    finds, so the result does not depend on which report came first.
+    """
+    if a.place is None or b.place is None:
+        if by_place_only:
+            return _UNPLACED
+        return SCORE_PLACE_UNKNOWN, f"place unknown {SCORE_PLACE_UNKNOWN:g}"
+    if a.place == b.place:
+        return SCORE_SAME_PLACE, f"same place +{SCORE_SAME_PLACE:g}"
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return _DIFFERENT_COUNTRIES
+    if places_related(a.place, b.place, ancestors):
+        larger = a if a.place in ancestors.get(b.place, frozenset()) else b
+        if larger.place_kind == PlaceKind.COUNTRY.value:
+            return _ONLY_COUNTRY if by_place_only else (0.0, "same country +0")
+        points = SCORE_PLACE_IN_TOWN if larger.place_kind in _TOWN_KINDS else SCORE_PLACE_IN_REGION
+        return points, f"place inside place +{points:g}"
+    if not by_place_only:
+        distance = distance_km(a, b)
+        if distance is not None and distance <= NEAR_KM:
+            return SCORE_NEAR_PLACE, f"places {distance:.0f} km apart +{SCORE_NEAR_PLACE:g}"
+    return _PLACES_APART
+
+
+def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> Match:
+    """How strongly two reports look like one incident, and why (cypher/README.md).
+
+    The vetoes come first, the cheapest first: most pairs the loader compares are vetoed.
+    """
+    if a.article == b.article:
+        return _SAME_ARTICLE
+    both_dated = a.window is not None and b.window is not None
+    if both_dated and not windows_overlap(a.window, b.window):
+        return _DATES_APART
+    for early, late in ((a, b), (b, a)):  # nobody reports what has not happened yet
+        if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
+            return _AFTER_PUBLICATION
+    where = _where(a, b, ancestors, by_place_only=not both_dated)
+    if isinstance(where, Match):
+        return where
+    if not compatibility().compatible(a.type, b.type):
+        return Match(0.0, (), f"types {a.type.value} and {b.type.value}")
+    reasons: list[str] = []
+    score = 0.0
+    # -- when
+    if a.window is not None and b.window is not None:
+        if a.window[0] == a.window[1] and b.window[0] == b.window[1]:
+            gap = abs((a.window[0] - b.window[0]).days)
+            points, reason = (SCORE_SAME_DAY, "same day") if gap == 0 else (SCORE_NEXT_DAY, f"{gap} day apart")
+        else:
+            points, reason = SCORE_DATES_OVERLAP, "dates overlap"
+        score += points
+        reasons.append(f"{reason} +{points:g}")
+    else:
+        reasons.append("undated +0")
+    # -- where
+    score += where[0]
+    reasons.append(where[1])
+    # -- what
+    if a.type is b.type:
+        score += SCORE_SAME_TYPE
+        reasons.append(f"same type +{SCORE_SAME_TYPE:g}")
+    else:
+        reasons.append("compatible types +0")
+    # -- who
+    if a.perpetrators and b.perpetrators:
+        if a.perpetrators & b.perpetrators:
+            score += SCORE_SAME_PERPETRATOR
+            reasons.append(f"same perpetrator +{SCORE_SAME_PERPETRATOR:g}")
+        elif a.sides & b.sides:
+            score += SCORE_SAME_SIDE
+            reasons.append(f"same state forces +{SCORE_SAME_SIDE:g}")
+        else:
+            score += SCORE_OTHER_PERPETRATOR
+            reasons.append(f"other perpetrator {SCORE_OTHER_PERPETRATOR:g}")
+    a_others, b_others = _others(a), _others(b)
+    if a_others and b_others:
+        if a_others & b_others:
+            score += SCORE_SAME_TARGET
+            reasons.append(f"same target +{SCORE_SAME_TARGET:g}")
+        else:
+            score += SCORE_OTHER_TARGET
+            reasons.append(f"other target {SCORE_OTHER_TARGET:g}")
+    # -- how many
+    for kind in _TOLL_KINDS:
+        agree = _tolls_agree(_tolls(a, kind), _tolls(b, kind))
+        if agree is True:
+            score += SCORE_SAME_TOLL
+            reasons.append(f"same {kind} toll +{SCORE_SAME_TOLL:g}")
+        elif agree is False:
+            score += SCORE_OTHER_TOLL
+            reasons.append(f"other {kind} toll {SCORE_OTHER_TOLL:g}")
+    return Match(score, tuple(reasons))
+
+
+def _others(report: EventReport) -> frozenset[str]:
+    """The named targets; for a report made before they were kept apart, its non-perpetrators."""
+    if report.targets or report.perpetrators or report.sides or report.tolls:
+        return report.targets
+    return report.actors
+
+
+def _tolls(report: EventReport, kind: str) -> list[int]:
+    prefix = kind + ":"
+    return sorted(int(t[len(prefix):]) for t in report.tolls if t.startswith(prefix))
+
+
+def _tolls_agree(a: list[int], b: list[int]) -> bool | None:
+    """True when two values (one from each) agree, False when all are far apart, else None."""
+    if not a or not b:
+        return None
+    pairs = [(x, y) for x in a for y in b]
+    if any(abs(x - y) <= TOLL_AGREE * max(x, y) for x, y in pairs if max(x, y) > 0):
+        return True
+    if any(min(x, y) >= TOLL_LARGE and max(x, y) <= TOLL_LARGE_RATIO * min(x, y) for x, y in pairs):
+        return True
+    if all(min(x, y) > 0 and max(x, y) / min(x, y) >= TOLL_DISAGREE for x, y in pairs):
+        return False
+    return None
+
+
 def reports_match(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> bool:
-    """The five rules of cypher/README.md, *Event coreference*."""
-    return (
-        a.article != b.article
-        and compatibility().compatible(a.type, b.type)
-        and windows_overlap(a.window, b.window)
-        and places_related(a.place, b.place, ancestors)
-        and (not a.actors or not b.actors or bool(a.actors & b.actors))
-    )
+    """Whether two reports are evidence enough of one incident (no veto, score ≥ threshold)."""
+    match = score_reports(a, b, ancestors)
+    return not match.vetoed and match.score >= threshold(a, b)
 
 
 def cluster_reports(reports: Iterable[EventReport],
                     ancestors: Mapping[str, frozenset[str]]) -> dict[str, str]:
-    """Report key → cluster key (the smallest key in the cluster).
+    """Report key → cluster key (the smallest key in the cluster). See `settle_reports`."""
+    return settle_reports(reports, ancestors)[0]
 
-    Deterministic in the set of reports: in key order, each report joins the earliest cluster
-    holding a report it matches and none of its own article's. The loader always passes whole
-    connected components of the match relation, so the result never depends on load order.
+
+def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, frozenset[str]]
+                   ) -> tuple[dict[str, str], dict[str, tuple[str, Match]]]:
+    """Clusters of reports, and for each report in a cluster of several its best match in it.
+
+    Every pair that matches is a link; links are taken highest score first (ties by keys), and
+    each joins two clusters unless that would put two reports of one article, or two reports
+    vetoed against each other (dates apart, places apart, ...), in one cluster. So a report
+    may join an incident through its best-matching report without matching every other one,
+    and the result depends on the set of reports only. The loader passes whole connected
+    components of the match relation, so it never depends on load order either.
     """
-    clusters: list[list[EventReport]] = []
-    for report in sorted(set(reports), key=lambda r: r.key):
-        for members in clusters:
-            if any(m.article == report.article for m in members):
-                continue
-            if any(reports_match(m, report, ancestors) for m in members):
-                members.append(report)
-                break
-        else:
-            clusters.append([report])
-    return {m.key: members[0].key for members in clusters for m in members}
+    ordered = sorted(set(reports), key=lambda r: r.key)
+    scores: dict[tuple[int, int], Match] = {}
+    links: list[tuple[float, str, str, int, int]] = []
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            match = score_reports(a, b, ancestors)
+            scores[(i, j)] = match
+            if not match.vetoed and match.score >= threshold(a, b):
+                links.append((-match.score, a.key, b.key, i, j))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    owner = list(range(len(ordered)))
+    for _, _, _, i, j in sorted(links):
+        left, right = owner[i], owner[j]
+        if left == right:
+            continue
+        if {ordered[k].article for k in members[left]} & {ordered[k].article for k in members[right]}:
+            continue
+        if any(scores[(min(x, y), max(x, y))].vetoed for x in members[left] for y in members[right]):
+            continue
+        keep, gone = min(left, right), max(left, right)
+        members[keep].extend(members.pop(gone))
+        for k in members[keep]:
+            owner[k] = keep
+    mapping: dict[str, str] = {}
+    explained: dict[str, tuple[str, Match]] = {}
+    for group in members.values():
+        group.sort()
+        for k in group:
+            mapping[ordered[k].key] = ordered[group[0]].key
+            scored = [(scores[(min(k, o), max(k, o))], ordered[o].key) for o in group if o != k]
+            if scored:
+                match, other = min(scored, key=lambda p: (-p[0].score, p[1]))
+                explained[ordered[k].key] = (other, match)
+    return mapping, explained
 
 
 def canonical_event_id(cluster_key: str) -> str:

@@ -99,3 +99,14 @@ def test_an_organisation_speaks_and_its_statement_too(extractor: Any) -> None:
     first, second = _quote(graph, "repelled"), _quote(graph, "weapons were recovered")
     assert "Army" in _speaker(graph, first)
     assert _speaker(graph, second) == _speaker(graph, first)
+
+
+def test_according_to_the_authority_then_he_said_does_not_loop(extractor: Any) -> None:
+    # "he said" looks back for the last act of speech; "according to the council" was resolved
+    # by looking back from "council" for an act naming it, which found its own "according to"
+    # and asked again, until Python's recursion limit sank the whole article.
+    text = ('Gunmen attacked a hotel in Nairobi on Tuesday.\n\n'
+            'A British citizen is among the dead, according to the local council.\n\n'
+            '"It was chaos," he said.')
+    graph = _graph(extractor, text)
+    assert [e.label for e in graph.events] == ["Attack in Nairobi"]

@@ -73,7 +73,7 @@ def test_undated_reports_look_back_from_publication() -> None:
     assert date_window(None, None, None) is None
 
 
-# -- the five rules ------------------------------------------------------------------------
+# -- the match score ------------------------------------------------------------------------
 
 
 def test_compatible_types() -> None:
@@ -98,9 +98,10 @@ def test_matching_reports() -> None:
     report("A#2"),  # rule 1: same article
     report("B#1", type_=EventType.SECURITY_OPERATION),  # rule 2
     report("B#1", day=D(2025, 3, 13)),  # rule 3: two days apart
-    report("B#1", place=None),  # rule 4: no place
-    report("B#1", place="place:pk:peshawar"),  # rule 4: unrelated place
-    report("B#1", actors=("organisation:pakistani-security-forces",)),  # rule 5
+    report("B#1", place=None),  # no place: the rest is not enough
+    report("B#1", place="place:pk:peshawar"),  # unrelated place: a veto
+    # another actor, and a day apart: neither vetoes, but the score falls short
+    report("B#1", actors=("organisation:pakistani-security-forces",), day=D(2025, 3, 12)),
 ])
 def test_reports_that_do_not_match(other: EventReport) -> None:
     assert not reports_match(report("A#1"), other, ANCESTORS)
@@ -122,8 +123,9 @@ def test_clusters_do_not_depend_on_order_and_never_hold_two_reports_of_one_artic
                for p in itertools.permutations(reports)}
     assert len(results) == 1
     clusters = dict(next(iter(results)))
-    # A#1 leads; B#1 matches both of A's reports but joins the earliest cluster.
-    assert clusters == {"A#1": "A#1", "B#1": "A#1", "C#1": "A#1", "A#2": "A#2", "D#1": "D#1"}
+    # B#1 matches both of A's reports and joins its best match, A#2 (same day); C#1 (inside
+    # A#1's place) joins A#1 and cannot join B#1 too: that would put A's two reports in one.
+    assert clusters == {"A#1": "A#1", "C#1": "A#1", "A#2": "A#2", "B#1": "A#2", "D#1": "D#1"}
 
 
 def test_canonical_event_ids_are_stable_hashes_of_the_cluster_key() -> None:

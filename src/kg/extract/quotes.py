@@ -152,6 +152,7 @@ class _State:
     knowledge: Knowledge
     spans: list[tuple[int, int]]  # every quotation, however short
     acts: dict[int, _Act | None] = field(default_factory=dict)  # verb index -> act (memo)
+    looking_back: set[int] = field(default_factory=set)  # `_earlier_acts` calls under way
 
     def in_quote(self, token: Token) -> bool:
         return any(s - 1 <= token.idx < e + 1 for s, e in self.spans)
@@ -331,6 +332,16 @@ def _outlet(ctx: ArticleContext, verb: Token) -> str | None:
 
 def _earlier_acts(state: _State, before: Token) -> list[_Act]:
     """Acts of speech before `before`, nearest first, within a few sentences."""
+    if before.i in state.looking_back:
+        return []  # "according to this official": resolving the act would ask again
+    state.looking_back.add(before.i)
+    try:
+        return _earlier_acts_of(state, before)
+    finally:
+        state.looking_back.discard(before.i)
+
+
+def _earlier_acts_of(state: _State, before: Token) -> list[_Act]:
     ctx = state.ctx
     here = ctx.sentence_index(before)
     found = []

@@ -35,13 +35,14 @@ from kg.resolve import (
     SHORT_WINDOW_DAYS,
     YEAR_WINDOW_DAYS,
     EventReport,
+    Match,
     canonical_event_id,
-    cluster_reports,
     compatible_types,
     report_key,
     reports_match,
     reports_of,
     representative,
+    settle_reports,
 )
 from kg.resolve import SLACK as _SLACK
 from kg.schema import RELATIONS, EntityType, Label, ParticipantRole, RelType
@@ -287,6 +288,37 @@ CALL (probe) {
 WITH probe, a, r, e
 WHERE r.window_end >= probe.start
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# Reports without any date, and the reports an undated one may match, are found by place
+# (`probe.places`: the report's place, the places enclosing it and those inside it): a dated
+# probe reads only the undated reports there (`undated_place`, set on those alone), an undated
+# probe every report there. Both through indexes on REPORTS.
+_CANDIDATES_AT = """
+UNWIND $probes AS probe
+UNWIND probe.places AS place
+MATCH (a:Article)-[r:REPORTS]->(e:Event)
+WHERE r.place = place AND r.event_type IN probe.types
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+_UNDATED_AT = """
+UNWIND $probes AS probe
+UNWIND probe.places AS place
+MATCH (a:Article)-[r:REPORTS]->(e:Event)
+WHERE r.undated_place = place AND r.event_type IN probe.types
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+_DESCENDANTS = (
+    "UNWIND $ids AS id MATCH (p:Place {id: id}) "
+    "OPTIONAL MATCH (p)<-[:LOCATED_IN*1..]-(q:Place) RETURN p.id AS id, collect(DISTINCT q.id) AS inside"
+)
+# The coreference decision of each report that shares its Event: its best match among the
+# Event's other reports (`matched_with`, a report key), the score and the reasons.
+_EXPLAIN = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (:Article {id: row.article})-[r:REPORTS]->(:Event)
+WHERE r.report_key = row.key
+SET r.match_score = row.score, r.match_reasons = row.reasons, r.matched_with = row.other
 """
 _SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"
 
@@ -662,6 +694,14 @@ def _extract(graph: ArticleGraph) -> _Extracted:
     return _Extracted(graph, labels, facts, dropped, hierarchy)
 
 
+def _explanation(report: EventReport, best: tuple[str, Match] | None) -> dict[str, Any]:
+    """An `_EXPLAIN` row: no score for a report alone in its Event."""
+    other, match = best if best is not None else (None, None)
+    return {"article": report.article, "key": report.key, "other": other,
+            "score": match.score if match else None,
+            "reasons": list(match.reasons) if match else None}
+
+
 def _article_props(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:
     article = graph.article
     return {
@@ -797,6 +837,7 @@ class _Writer:
         self.events: set[str] = set()
         self.seed_events: set[str] = set()  # events that lost a report: re-cluster them
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
+        self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
 
     def run(self, query: str, **params: Any) -> list[neo4j.Record]:
         result = self.tx.run(query, params)
@@ -832,6 +873,7 @@ class _Writer:
             reports = [r for item in todo for r in reports_of(item.graph)]
             mapping = self._settle(reports, {item.article_id for item in todo})
             self._load_events(todo, mapping)
+            self._explain()
             self._finish()
         self._unlock()
         return self.result
@@ -848,6 +890,7 @@ class _Writer:
             self.result.removed.append(aid)
         if self.result.removed:
             self._settle([], set(self.result.removed))
+            self._explain()
             self._finish()
         self._unlock()
         return self.result
@@ -945,6 +988,7 @@ class _Writer:
         current: dict[str, str] = {}  # report key → event id, for reports already in the graph
         events_seen: set[str] = set()
         ancestors: dict[str, frozenset[str]] = {}
+        descendants: dict[str, frozenset[str]] = {}
 
         def take(records: Iterable[neo4j.Record]) -> list[EventReport]:
             added = []
@@ -974,6 +1018,14 @@ class _Writer:
                        "types": compatible_types(r.type)} for r in frontier if r.window]
             found = take(self.run(_CANDIDATES, probes=probes, short=SHORT_WINDOW_DAYS,
                                   year=YEAR_WINDOW_DAYS)) if probes else []
+            self._ancestors(ancestors, frontier)
+            self._descendants(descendants, frontier)
+            for query, undated in ((_CANDIDATES_AT, True), (_UNDATED_AT, False)):
+                at = [{"places": sorted({r.place, *ancestors.get(r.place, ()), *descendants.get(r.place, ())}),
+                       "types": compatible_types(r.type)}
+                      for r in frontier if r.place and (r.window is None) == undated]
+                if at:
+                    found += take(self.run(query, probes=at))
             self._ancestors(ancestors, [*frontier, *found])
             matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
             unmatched = {c.key for c in found} - {c.key for c in matched}
@@ -986,12 +1038,29 @@ class _Writer:
                 frontier += more
                 more = whole_events(more)
         self._ancestors(ancestors, list(component.values()))
-        clusters = cluster_reports(component.values(), ancestors)
+        clusters, explained = settle_reports(component.values(), ancestors)
         mapping = {key: canonical_event_id(cluster) for key, cluster in clusters.items()}
+        self.explained = [_explanation(component[key], explained.get(key)) for key in sorted(component)]
         moved = sorted({component[key].article for key, event in current.items() if mapping[key] != event})
         if moved:
             self._reload(moved, mapping)
         return mapping
+
+    def _descendants(self, cache: dict[str, frozenset[str]], reports: Iterable[EventReport]) -> None:
+        """The places inside each report's place, but not inside a country: too many to look at."""
+        missing = sorted({r.place for r in reports
+                          if r.place and r.place not in cache and r.place_kind != "country"})
+        if missing:
+            for record in self.run(_DESCENDANTS, ids=missing):
+                cache[record["id"]] = frozenset(record["inside"])
+            for place in missing:
+                cache.setdefault(place, frozenset())
+
+    def _explain(self) -> None:
+        """Keep each settled report's best match (score, reasons) on its REPORTS relationship."""
+        if self.explained:
+            self.run(_EXPLAIN, rows=self.explained)
+        self.explained = []
 
     def _ancestors(self, cache: dict[str, frozenset[str]], reports: Iterable[EventReport]) -> None:
         missing = sorted({r.place for r in reports if r.place and r.place not in cache})

@@ -1,0 +1,270 @@
+"""Cross-article event coreference against a real Neo4j: one incident, many reports.
+
+Every report here is invented: an armed group (the "Red Hand Brigade") raids the market of
+Arlen, a town in the province of Vessa, on 2 March 2026 and kills fourteen people. Three outlets
+tell it in their own ways: a wire story the same day, a local paper whose page gives no date at
+all and calls it a bombing, and a relief agency's note two days later that dates it a day late
+and names only the province. Two days after the raid the same group attacks Bellin, another
+town of the province: a look-alike, its own incident. A later article about a third attack
+recalls the Arlen raid as background.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+import pytest
+from neo4j import Driver
+
+from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant, Relation
+from kg.neo4j.loader import load, remove_articles
+from kg.resolve import EventReport, _tolls_agree, reports_of, score_reports
+from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
+from tests.neo4j.fixtures import graph_dump
+
+pytestmark = pytest.mark.neo4j
+
+D = dt.date
+RAID = D(2026, 3, 2)
+COUNTRY = "place:test:country"
+VESSA = "place:test:vessa"
+ARLEN = "place:test:arlen"
+BELLIN = "place:test:bellin"
+BRIGADE = "group:red-hand-brigade"
+MARKET = "target:arlen-market"
+CIVILIANS = "target:civilians"
+
+WIRE, LOCAL, RELIEF, LOOKALIKE, LATER = "c1-wire", "c2-local", "c3-relief", "c4-bellin", "c5-later"
+
+
+def _places(*wanted: str) -> list[Entity]:
+    known = {
+        COUNTRY: Entity(id=COUNTRY, type=EntityType.PLACE, name="Testland", kind="country",
+                        country="TL", latitude=10.0, longitude=20.0),
+        VESSA: Entity(id=VESSA, type=EntityType.PLACE, name="Vessa", kind="admin_region",
+                      country="TL", latitude=10.5, longitude=20.5, parent=COUNTRY),
+        ARLEN: Entity(id=ARLEN, type=EntityType.PLACE, name="Arlen", kind="city", country="TL",
+                      latitude=10.40, longitude=20.30, parent=VESSA),
+        # about 90 km from Arlen
+        BELLIN: Entity(id=BELLIN, type=EntityType.PLACE, name="Bellin", kind="city", country="TL",
+                       latitude=10.90, longitude=20.95, parent=VESSA),
+    }
+    return [known[p] for p in wanted]
+
+
+def _article(aid: str, text: str, published: dt.date | None, *, place: str,
+             events: Sequence[tuple[EventType, dt.date | None, str, bool, int | None]],
+             actors: Sequence[Entity] = ()) -> ArticleGraph:
+    """One article: `events` are (type, date, place, background, killed) for its events."""
+    evidence = Evidence(text=text, start=0, end=len(text))
+    chains = {ARLEN: (ARLEN, VESSA, COUNTRY), BELLIN: (BELLIN, VESSA, COUNTRY),
+              VESSA: (VESSA, COUNTRY)}
+    places = {p for where in [place, *(e[2] for e in events)] for p in chains[where]}
+    entities = [*_places(*sorted(places)), *actors]
+    built, figures = [], []
+    for number, (type_, date, where, background, killed) in enumerate(events, start=1):
+        eid = f"event:{aid}:{number}"
+        participants = [Participant(entity=a.id, role=ParticipantRole.PERPETRATOR)
+                        for a in actors if a.type is EntityType.GROUP]
+        participants += [Participant(entity=a.id, role=ParticipantRole.TARGET)
+                         for a in actors if a.type is EntityType.TARGET]
+        built.append(Event(id=eid, type=type_, acled_event_type=type_.acled[0],
+                           acled_sub_event_type=type_.acled[1], label=f"{type_.value} {aid} {number}",
+                           date=date, date_precision=DatePrecision.DAY if date else None, place=where,
+                           participants=participants, background=background, evidence=[evidence]))
+        if killed is not None:
+            figures.append(Figure(id=f"figure:{aid}:{number}", kind=FigureKind.KILLED, min=killed,
+                                  max=killed, text=f"{killed} people", event=eid, evidence=evidence))
+    return ArticleGraph(article=Article(id=aid, text=text, published=published, source=aid),
+                        extractor_version="coref-test-1", entities=entities, events=built,
+                        figures=figures)
+
+
+def _brigade() -> Entity:
+    return Entity(id=BRIGADE, type=EntityType.GROUP, name="Red Hand Brigade", kind="militia",
+                  country="TL")
+
+
+def wire() -> ArticleGraph:
+    market = Entity(id=MARKET, type=EntityType.TARGET, name="Arlen market", kind="facility")
+    return _article(WIRE, "Gunmen of the Red Hand Brigade raided the market of Arlen on Monday, "
+                    "killing 14 people.", RAID, place=ARLEN,
+                    events=[(EventType.ATTACK, RAID, ARLEN, False, 14)], actors=[_brigade(), market])
+
+
+def local() -> ArticleGraph:
+    # no publication date on the page, and no date in the text: an undated report
+    return _article(LOCAL, "A blast tore through Arlen's market; the Red Hand Brigade was "
+                    "blamed. Fourteen died.", None, place=ARLEN,
+                    events=[(EventType.BOMBING, None, ARLEN, False, 14)], actors=[_brigade()])
+
+
+def relief() -> ArticleGraph:
+    # two days after, the date a day late, and only the province named
+    return _article(RELIEF, "Fifteen civilians were killed when Red Hand Brigade fighters "
+                    "clashed with guards at a market in Vessa province on 3 March.", D(2026, 3, 4),
+                    place=VESSA, events=[(EventType.ARMED_CLASH, D(2026, 3, 3), VESSA, False, 15)],
+                    actors=[_brigade()])
+
+
+def lookalike() -> ArticleGraph:
+    # the same group, the same province, two days later: another incident
+    return _article(LOOKALIKE, "The Red Hand Brigade attacked Bellin on Wednesday, killing six.",
+                    D(2026, 3, 4), place=BELLIN,
+                    events=[(EventType.ATTACK, D(2026, 3, 4), BELLIN, False, 6)], actors=[_brigade()])
+
+
+def later() -> ArticleGraph:
+    # a third attack, whose article recalls the Arlen raid as background
+    return _article(LATER, "Gunmen killed three herders near Bellin on Friday. On 2 March the "
+                    "Red Hand Brigade had raided Arlen's market, killing 14.", D(2026, 3, 21),
+                    place=BELLIN, events=[(EventType.ATTACK, D(2026, 3, 20), BELLIN, False, 3),
+                                          (EventType.ATTACK, RAID, ARLEN, True, 14)],
+                    actors=[_brigade()])
+
+
+def everything() -> list[ArticleGraph]:
+    return [wire(), local(), relief(), lookalike(), later()]
+
+
+def incidents(driver: Driver) -> list[list[str]]:
+    """The report keys of every Event, grouped, sorted."""
+    records = driver.execute_query(
+        "MATCH (a:Article)-[r:REPORTS]->(e:Event) WITH e, r ORDER BY r.report_key "
+        "RETURN e.id AS event, collect(r.report_key) AS keys"
+    ).records
+    return sorted(r["keys"] for r in records)
+
+
+EXPECTED = sorted([
+    [f"{WIRE}#event:{WIRE}:1", f"{LOCAL}#event:{LOCAL}:1", f"{RELIEF}#event:{RELIEF}:1",
+     f"{LATER}#event:{LATER}:2"],
+    [f"{LOOKALIKE}#event:{LOOKALIKE}:1"],
+    [f"{LATER}#event:{LATER}:1"],
+])
+
+
+# -- the decision, without a database ------------------------------------------------------
+
+
+def _report(graph: ArticleGraph, number: int = 1) -> EventReport:
+    return next(r for r in reports_of(graph) if r.event.endswith(f":{number}"))
+
+
+ANCESTORS = {ARLEN: frozenset({VESSA, COUNTRY}), BELLIN: frozenset({VESSA, COUNTRY}),
+             VESSA: frozenset({COUNTRY}), COUNTRY: frozenset()}
+
+
+def test_the_score_says_why() -> None:
+    match = score_reports(_report(wire()), _report(relief()), ANCESTORS)
+    assert match.veto is None and match.score >= 4
+    assert match.reasons == ("1 day apart +1.5", "place inside place +1", "compatible types +0",
+                             "same perpetrator +2", "same killed toll +1")
+
+
+def test_an_undated_report_joins_on_place_type_and_actors() -> None:
+    match = score_reports(_report(wire()), _report(local()), ANCESTORS)
+    assert match.reasons[0] == "undated +0" and match.score >= 4
+    # without the group, place and type alone are not enough for an undated report
+    bare = _article(LOCAL, "A blast hit Arlen's market.", None, place=ARLEN,
+                    events=[(EventType.BOMBING, None, ARLEN, False, None)])
+    assert score_reports(_report(wire()), _report(bare), ANCESTORS).score < 4
+
+
+def test_the_lookalike_is_vetoed_by_its_date() -> None:
+    assert score_reports(_report(wire()), _report(lookalike()), ANCESTORS).veto == "dates apart"
+    assert score_reports(_report(local()), _report(lookalike()), ANCESTORS).veto == "places apart"
+
+
+def test_an_undated_report_matches_only_what_a_look_up_by_place_finds() -> None:
+    # a dated report may match one within 25 km, or inside the same country; an undated one
+    # is found by place (the place, those around it, those inside it): no distance, no country
+    near = _article(LOCAL, "A blast hit a market near Arlen.", None, place=ARLEN,
+                    events=[(EventType.BOMBING, None, ARLEN, False, 14)], actors=[_brigade()])
+    nearby = near.model_copy(update={"entities": [
+        e.model_copy(update={"id": "place:test:arlen-east", "latitude": 10.45}) if e.id == ARLEN else e
+        for e in near.entities], "events": [near.events[0].model_copy(update={"place": "place:test:arlen-east"})]})
+    assert score_reports(_report(wire()), _report(nearby), ANCESTORS).veto == "places apart"
+    dated = nearby.model_copy(update={"article": nearby.article.model_copy(update={"published": RAID})})
+    assert score_reports(_report(wire()), _report(dated), ANCESTORS).veto is None
+    country = near.model_copy(update={"events": [near.events[0].model_copy(update={"place": COUNTRY})]})
+    assert score_reports(_report(wire()), _report(country), ANCESTORS).veto == (
+        "undated, only the country in common")
+
+
+def test_perpetrators_and_targets_by_their_roles() -> None:
+    graph = wire()
+    event = graph.events[0].id
+    other = Entity(id="group:blue-hand", type=EntityType.GROUP, name="Blue Hand", kind="militia")
+    blamed = Entity(id="group:green-hand", type=EntityType.GROUP, name="Green Hand", kind="militia")
+    graph = graph.model_copy(update={"entities": [*graph.entities, other, blamed], "relations": [
+        Relation(source=other.id, type=RelType.DENIED_RESPONSIBILITY, target=event,
+                 evidence=graph.events[0].evidence[0]),
+        Relation(source=event, type=RelType.ATTRIBUTED_TO, target=blamed.id,
+                 evidence=graph.events[0].evidence[0]),
+    ]})
+    report = _report(graph)
+    assert report.perpetrators == {BRIGADE, blamed.id}  # a denial names no perpetrator
+    assert report.targets == {MARKET}  # nor a target
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ([14], [15], True),  # within 10%
+    ([230], [310], True),  # a large toll that rose
+    ([6], [20], None),  # an early toll and a later one: no evidence either way
+    ([20], [28], None),
+    ([6], [115], False),  # far apart: a very early toll costs a point (the rest may carry it)
+    ([30], [4], False),  # every value far apart
+    ([30, 4], [4], True),
+    ([], [4], None),
+])
+def test_tolls(a: list[int], b: list[int], agree: bool | None) -> None:
+    assert _tolls_agree(a, b) is agree
+
+
+# -- in the graph --------------------------------------------------------------------------
+
+
+def test_three_wordings_are_one_event_and_the_lookalike_another(kg: Driver) -> None:
+    load(kg, everything())
+    assert incidents(kg) == EXPECTED
+
+
+def test_reports_carry_their_match_and_event_sources_shows_it(kg: Driver) -> None:
+    load(kg, everything())
+    records = kg.execute_query(
+        "MATCH (a:Article {id: $article})-[r:REPORTS]->(:Event) "
+        "RETURN r.match_score AS score, r.match_reasons AS reasons, r.matched_with AS other",
+        article=RELIEF).records
+    assert [(r["score"], r["other"]) for r in records] == [(5.5, f"{WIRE}#event:{WIRE}:1")]
+    assert "same perpetrator +2" in records[0]["reasons"]
+    alone = kg.execute_query(
+        "MATCH (a:Article {id: $article})-[r:REPORTS]->(:Event) RETURN r.match_score AS score",
+        article=LOOKALIKE).records
+    assert [r["score"] for r in alone] == [None]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(5)))[::13])
+def test_ingest_order_and_day_by_day_give_the_same_graph(kg: Driver, order: tuple[int, ...]) -> None:
+    load(kg, everything())
+    reference = graph_dump(kg)
+    kg.execute_query("MATCH (n) DETACH DELETE n")
+    graphs = everything()
+    for index in order:  # one article per transaction, as a daily feed would bring them
+        load(kg, [graphs[index]])
+    assert incidents(kg) == EXPECTED
+    assert graph_dump(kg) == reference
+
+
+def test_removing_the_wire_story_resettles_the_incident(kg: Driver) -> None:
+    load(kg, everything())
+    remove_articles(kg, [WIRE])
+    assert incidents(kg) == sorted([
+        [f"{LOCAL}#event:{LOCAL}:1", f"{RELIEF}#event:{RELIEF}:1", f"{LATER}#event:{LATER}:2"],
+        [f"{LOOKALIKE}#event:{LOOKALIKE}:1"],
+        [f"{LATER}#event:{LATER}:1"],
+    ])
+    load(kg, [wire()])
+    assert incidents(kg) == EXPECTED
