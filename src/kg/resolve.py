@@ -627,6 +627,7 @@ def threshold(a: EventReport, b: EventReport) -> float:
 
 _SAME_ARTICLE = Match(0.0, (), "same article")
 _DATES_APART = Match(0.0, (), "dates apart")
+_WEEKDAYS_APART = Match(0.0, (), "weekdays apart")
 _AFTER_PUBLICATION = Match(0.0, (), "after publication")
 _DIFFERENT_COUNTRIES = Match(0.0, (), "different countries")
 _PLACES_APART = Match(0.0, (), "places apart")
@@ -663,6 +664,26 @@ def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str
     return _PLACES_APART
 
 
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(report: EventReport) -> int | None:
+    """The weekday of a report's event: from its date, or the weekday an undated report names."""
+    if report.date is not None:
+        return report.date.weekday() if report.date_precision in (None, DatePrecision.DAY) else None
+    words = set((report.date_text or "").lower().split())
+    return next((i for i, name in enumerate(_WEEKDAY_NAMES) if name in words), None)
+
+
+def _weekdays_apart(a: EventReport, b: EventReport) -> bool:
+    """Two weekdays more than a day apart ("on Tuesday" and a Friday's date) are two days,
+    even when neither report has a date to compare."""
+    day_a, day_b = _weekday(a), _weekday(b)
+    if day_a is None or day_b is None:
+        return False
+    return min((day_a - day_b) % 7, (day_b - day_a) % 7) > 1
+
+
 def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> Match:
     """How strongly two reports look like one incident, and why (cypher/README.md).
 
@@ -673,6 +694,8 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
     both_dated = a.window is not None and b.window is not None
     if both_dated and not windows_overlap(a.window, b.window):
         return _DATES_APART
+    if _weekdays_apart(a, b):
+        return _WEEKDAYS_APART
     for early, late in ((a, b), (b, a)):  # nobody reports what has not happened yet
         if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
             return _AFTER_PUBLICATION

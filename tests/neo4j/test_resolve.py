@@ -107,6 +107,16 @@ def test_reports_that_do_not_match(other: EventReport) -> None:
     assert not reports_match(report("A#1"), other, ANCESTORS)
 
 
+def test_an_undated_report_naming_another_weekday_is_another_incident() -> None:
+    dated = report("A#1", place=QUETTA)  # a Tuesday
+    undated = EventReport(key="B#1", article="B", event="1", type=EventType.ATTACK, window=None,
+                          place=QUETTA, actors=frozenset({BLA}), date_text="Friday")
+    assert not reports_match(dated, undated, ANCESTORS)
+    monday = EventReport(key="B#1", article="B", event="1", type=EventType.ATTACK, window=None,
+                         place=QUETTA, actors=frozenset({BLA}), date_text="late Monday")
+    assert reports_match(dated, monday, ANCESTORS)  # a day apart: a night's report
+
+
 def test_places_match_through_the_hierarchy_either_way() -> None:
     assert reports_match(report("A#1", place=QUETTA), report("B#1", place=PAKISTAN), ANCESTORS)
     assert reports_match(report("A#1", place=PAKISTAN), report("B#1", place=QUETTA), ANCESTORS)

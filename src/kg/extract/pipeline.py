@@ -182,7 +182,9 @@ def _event(ctx: ArticleContext, draft: EventDraft) -> Event:
     label = draft.type.value.replace("_", " ")
     if place is not None:
         label = f"{label} in {place.name}"
-    date, precision, date_text = draft.date if draft.date else (None, None, None)
+    # An undated report still names the weekday ("on Tuesday"): kept as the date's words.
+    date, precision, date_text = draft.date if draft.date else (
+        None, None, draft.weekday.capitalize() if draft.weekday else None)
     if date is not None:
         label = f"{label}, {date.isoformat()}" if precision is DatePrecision.DAY else label
     return Event(
