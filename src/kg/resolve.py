@@ -496,6 +496,9 @@ class EventReport:
             "date_precision": self.date_precision.value if self.date_precision else None,
             "date_text": self.date_text,
             "claimed_by": self.claimed_by,
+            # Background when every report of it is: the representative (main reports rank
+            # first) is then a background report too.
+            "background": self.background,
         }
 
 

@@ -268,3 +268,18 @@ def test_removing_the_wire_story_resettles_the_incident(kg: Driver) -> None:
     ])
     load(kg, [wire()])
     assert incidents(kg) == EXPECTED
+
+
+def test_an_event_is_background_only_when_every_report_recalls_it(kg: Driver) -> None:
+    load(kg, everything())
+    rows = kg.execute_query(
+        "MATCH (a:Article)-[:REPORTS]->(e:Event) WITH e, collect(a.id) AS articles "
+        "RETURN articles, e.background AS background").records
+    flags = {tuple(sorted(r["articles"])): r["background"] for r in rows}
+    # the Arlen raid is news to three reports and background to the later one: news
+    assert flags[tuple(sorted([WIRE, LOCAL, RELIEF, LATER]))] is False
+    kg.execute_query("MATCH (n) DETACH DELETE n")
+    load(kg, [later()])  # alone, the later article's recollection is a background Event
+    rows = kg.execute_query("MATCH (e:Event) RETURN e.date AS date, e.background AS background").records
+    assert sorted((str(r["date"]), r["background"]) for r in rows) == [
+        (str(RAID), True), (str(D(2026, 3, 20)), False)]

@@ -206,6 +206,7 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
         "date_precision": Prop(KG + "datePrecision", "concept", Scheme.DATE_PRECISION),
         "date_text": Prop(KG + "dateText"),
         "claimed_by": Prop(KG + "claimedBy"),
+        "background": Prop(KG + "background", "boolean"),
     },
     Label.GROUP: {**_ENTITY, "kind": Prop(KG + "groupKind", "concept", Scheme.GROUP_KIND)},
     Label.ORGANISATION: {
@@ -238,6 +239,7 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
         "kind": Prop(KG + "figureKind", "concept", Scheme.FIGURE_KIND, required=True),
         "min": Prop(KG + "min", "integer"),
         "max": Prop(KG + "max", "integer"),
+        "scope": Prop(KG + "figureScope"),
         "approximate": Prop(KG + "approximate", "boolean", required=True),
         "qualifier": Prop(KG + "qualifier"),
         "text": Prop(KG + "text", required=True),
@@ -299,8 +301,13 @@ IGNORED_RELATIONSHIP_PROPERTIES: dict[RelType, frozenset[str]] = {
     RelType.MENTIONS: frozenset({"name", "aliases", "kind", "country", "role", "latitude",
                                  "longitude", "gazetteer_id", "precision", "mention_start",
                                  "mention_end"}),
+    # The report's snapshot for cross-article matching (kg.resolve) and the match's score:
+    # the Event's own properties carry what partners need.
     RelType.REPORTS: frozenset({"report_key", "local_id", "window_start", "window_end", "place",
-                                "actors"}),
+                                "actors", "undated_place", "perpetrators", "sides", "targets",
+                                "tolls", "place_kind", "place_country", "latitude", "longitude",
+                                "published", "background", "match_score", "match_reasons",
+                                "matched_with"}),
 }
 
 # Terms of the provenance scheme (docs/rdf.md, *Provenance*).

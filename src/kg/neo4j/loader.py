@@ -943,7 +943,7 @@ class _Writer:
             for figure in graph.figures:
                 by_label[Label.FIGURE][figure.id] = {
                     "article": item.article_id, "kind": figure.kind.value, "min": figure.min,
-                    "max": figure.max, "approximate": figure.approximate,
+                    "max": figure.max, "approximate": figure.approximate, "scope": figure.scope,
                     "qualifier": figure.qualifier, "text": figure.text, "who": figure.who,
                     "according_to_description": figure.according_to_description}
         for label in Label:  # the enum's order: articles first
