@@ -2,6 +2,8 @@
 // manner of UCDP and ACLED? Low: the smallest reported number; high: the largest (an open
 // "at least N" counts as N); best: the median of the reported numbers. Counts everyone
 // reported killed (attackers included; see `who`). Events that are only a claim are flagged.
+// Cumulative or earlier tolls (a figure's scope "other") are not an event's own dead, and
+// events the reports only recall as background are left out.
 // Parameters:
 //   from: date  First day, inclusive
 //   to: date    Last day, inclusive
@@ -9,7 +11,8 @@
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
 MATCH (e:Event)-[:HAS_FIGURE]->(f:Figure {kind: "killed"})
-WHERE $from <= e.date <= $to
+WHERE $from <= e.date <= $to AND NOT coalesce(e.background, false)
+  AND coalesce(f.scope, "main") = "main"
 WITH e, f, coalesce(f.max, f.min) AS value
 WITH e, collect(f.min) AS lows, collect(value) AS values, collect(DISTINCT f.who) AS who,
      count(f) AS reports, count(DISTINCT f.article) AS articles,
