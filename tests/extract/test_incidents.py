@@ -212,3 +212,38 @@ def test_an_incident_told_as_killings_then_an_attack_is_one_event(extractor):
         "Insurgents beheaded four fishermen near Mucojo, Mozambique, on Tuesday. "
         "The men were attacked on Tuesday as they returned from the sea."))
     assert len(graph.events) == 1, [(e.type, e.label) for e in graph.events]
+
+
+# -- datelines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("KANO, Nigeria, March 3 (Reuters).- Gunmen", "KANO, Nigeria, March 3 (Reuters).- "),
+    ("OUAGADOUGOU, Burkina Faso (AFP) — Gunmen", "OUAGADOUGOU, Burkina Faso (AFP) — "),
+    ("Maiduguri — Gunmen", "Maiduguri — "),
+    ("Yola : Gunmen", "Yola : "),
+    ("Goma (Radio Okapi)\n\nGunmen", "Goma (Radio Okapi)"),
+    ("MOPTI, LOCALNEWS.COM - Gunmen", "MOPTI, LOCALNEWS.COM - "),
+])
+def test_datelines_of_common_wire_and_local_formats(text: str, dateline: str) -> None:
+    from kg.extract.context import dateline_span
+
+    span = dateline_span(text)
+    assert span is not None and text[span[0]:span[1]] == dateline
+
+
+@pytest.mark.parametrize("text", ["Gunmen attacked a village on Monday.",
+                                  "Gunmen — armed with rifles — attacked a village.",
+                                  "The army said: its soldiers repelled the attack."])
+def test_an_opening_sentence_is_no_dateline(text: str) -> None:
+    from kg.extract.context import dateline_span
+
+    assert dateline_span(text) is None
+
+
+@pytest.mark.parametrize("opening", ["KANO, Nigeria, March 3 (Reuters).- ", "Kano — ",
+                                     "Kano (Reuters) - "])
+def test_the_filing_city_is_not_where_the_event_happened(extractor, opening: str) -> None:
+    graph = extract(extractor, opening + "Gunmen killed five villagers in Gusau, Zamfara State, "
+                    "on Monday, police said.")
+    assert [place_of(graph, e) for e in graph.events] == ["Gusau"]

@@ -88,25 +88,38 @@ class EventDraft:
         return [e for e, r in self.participants.items() if r is role]
 
 
-# "MAIDUGURI, Nigeria, Oct 15 (AFP) -", "Imphal, Sept 10:", "PESHAWAR, Pakistan (AP) —",
-# "Rawalpindi - June 3, 2025": where the story was filed, not where events happened.
+# Where the story was filed, not where events happened. Wire and local formats alike:
+# "MAIDUGURI, Nigeria, Oct 15 (AFP) -", "OUAGADOUGOU, Burkina Faso, March 3 (AFP).-",
+# "Imphal, Sept 10:", "PESHAWAR, Pakistan (AP) —", "Rawalpindi - June 3, 2025",
+# "JAYAPURA, LELEMUKU.COM -", "Maputo —", "Bangkok : …", or "Abyan (South24)" on a line of
+# its own.
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})"
     r"(?:, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})?"
-    r"(?P<date>,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?"
+    rf"(?P<date>,? {_MONTH_DAY})?"
     r"\s*(?P<outlet>\([^)\n]{2,40}\))?"
-    r"\s*(?:[-–—:]\s*(?P<late_date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?)"
+    rf"(?:(?P<sep>\s*\.?\s*[-–—:]\s*)(?P<late_date>{_MONTH_DAY})?|\s*$)"
 )
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:
-    """The character span of a dateline opening one of the first lines, if any."""
+    """The character span of a dateline opening one of the first lines, if any.
+
+    A capitalised place alone is a dateline only when a date, an outlet, capitals or a
+    spaced dash or colon ("Maputo — ", "Bangkok : ") mark it as one: "Gunmen attacked" is not.
+    """
     offset = 0
     for line in text.split("\n")[:4]:
         match = _DATELINE.match(line)
-        if match and (match.group("date") or match.group("outlet") or match.group("late_date")
-                      or match.group("place").isupper()):
-            return offset, offset + match.end()
+        if match and (match.group("sep") is not None or match.group("outlet")):
+            between = line[match.end("place"):match.end()]
+            # "Maputo — Terrorists …", but not "Gunmen — armed with rifles — attacked"
+            spaced = re.fullmatch(r"\s+\.?[-–—:]\s+", between) is not None and line[
+                match.end():match.end() + 1].isupper()
+            if (match.group("date") or match.group("outlet") or match.group("late_date")
+                    or match.group("place").isupper() or spaced):
+                return offset, offset + match.end()
         offset += len(line) + 1
     return None
 
