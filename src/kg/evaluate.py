@@ -46,7 +46,8 @@ ENTITY_CATEGORIES: dict[str, EntityType] = {
     "people": EntityType.PERSON,
 }
 CATEGORIES: tuple[str, ...] = (*ENTITY_CATEGORIES, "quotes", "quote_texts", "figures", "events",
-                               "claims", "attributions")
+                               "claims", "attributions", "perpetrators", "targets", "responders",
+                               "denials")
 # spaCy NER labels the baseline maps to each entity category.
 BASELINE_LABELS: dict[str, tuple[str, ...]] = {
     "groups": ("ORG",),
@@ -148,6 +149,12 @@ class ExpEvent(_Loose):
     claimed_by: list[str] = Field(default_factory=list)
     attributed_to: list[str] = Field(default_factory=list)
     attributed_to_accept: list[str] = Field(default_factory=list)
+    perpetrators: list[str] = Field(default_factory=list)
+    perpetrators_accept: list[str] = Field(default_factory=list)
+    participants: list[str] = Field(default_factory=list)  # both sides of a clash
+    targets: list[str] = Field(default_factory=list)
+    responders: list[str] = Field(default_factory=list)
+    denied_by: list[str] = Field(default_factory=list)
     must: bool
 
     @property
@@ -619,20 +626,34 @@ def score_events(ctx: _Context, tally: Tally) -> None:
             tally.add_false(ctx.key, _event_label(ctx, ev))
 
 
+# Each role of an actor in an event: the expected names (and the names also accepted) of an
+# expected event, and whether the relationship runs from the actor to the event.
+_ROLES: dict[RelType, tuple[Any, Any, bool]] = {
+    RelType.CLAIMED_RESPONSIBILITY: (lambda e: e.claimed_by, lambda e: e.claimed_by, True),
+    RelType.ATTRIBUTED_TO: (lambda e: e.attributed_to,
+                            lambda e: [*e.attributed_to, *e.attributed_to_accept], False),
+    RelType.PERPETRATED: (lambda e: [*e.perpetrators, *e.participants],
+                          lambda e: [*e.perpetrators, *e.perpetrators_accept, *e.participants], True),
+    RelType.TARGETED: (lambda e: e.targets, lambda e: e.targets, False),
+    RelType.RESPONDED_TO: (lambda e: e.responders, lambda e: e.responders, True),
+    RelType.DENIED_RESPONSIBILITY: (lambda e: e.denied_by, lambda e: e.denied_by, True),
+}
+
+
 def score_relations(ctx: _Context, tally: Tally, rel_type: RelType) -> None:
-    """Claims (actor → event) and attributions (event → actor) on corresponding events."""
-    claims = rel_type is RelType.CLAIMED_RESPONSIBILITY
+    """An actor's role in an event (a claim, a blame, a perpetrator, a target, a responder, a
+    denial), judged on the predicted events that correspond to expected ones."""
+    names, accepted_names, from_actor = _ROLES[rel_type]
     wanted: list[tuple[ExpEvent, str, set[str]]] = []  # (event, actor, accepted keys)
     for ev in ctx.expected.events:
-        actors = ev.claimed_by if claims else ev.attributed_to
-        extra = [] if claims else ev.attributed_to_accept
-        wanted += [(ev, name, ctx.expected.keys_of([name, *extra])) for name in actors]
+        extra = [n for n in accepted_names(ev) if n not in names(ev)]
+        wanted += [(ev, name, ctx.expected.keys_of([name, *extra])) for name in names(ev)]
     graph = ctx.pred.graph
     predicted = []  # (expected event key or None, actor entity)
     for rel in graph.relations if graph else []:
         if rel.type is not rel_type:
             continue
-        event_id, actor_id = (rel.target, rel.source) if claims else (rel.source, rel.target)
+        event_id, actor_id = (rel.target, rel.source) if from_actor else (rel.source, rel.target)
         predicted.append((ctx.event_map.get(event_id), ctx.pred.entity(actor_id)))
     pairs = pair(wanted, predicted, lambda w, p: p[0] == w[0].key and p[1] is not None
                  and bool(p[1].keys & w[2]))
@@ -643,8 +664,7 @@ def score_relations(ctx: _Context, tally: Tally, rel_type: RelType) -> None:
         if j in matched or event_key is None:
             continue  # no expected event to judge it by: the event itself is already counted
         event = next(e for e in ctx.expected.events if e.key == event_key)
-        accepted = ctx.expected.keys_of(
-            event.claimed_by if claims else [*event.attributed_to, *event.attributed_to_accept])
+        accepted = ctx.expected.keys_of(accepted_names(event))
         if actor is None or not actor.keys & accepted:
             tally.add_false(ctx.key, f"{actor.name if actor else '?'} → {event_key} ({event.label})")
 
@@ -698,6 +718,10 @@ def score_article(expected: Expected, pred: Prediction, tallies: dict[str, Tally
     score_events(ctx, tallies["events"])  # before the relations: it pairs the events
     score_relations(ctx, tallies["claims"], RelType.CLAIMED_RESPONSIBILITY)
     score_relations(ctx, tallies["attributions"], RelType.ATTRIBUTED_TO)
+    score_relations(ctx, tallies["perpetrators"], RelType.PERPETRATED)
+    score_relations(ctx, tallies["targets"], RelType.TARGETED)
+    score_relations(ctx, tallies["responders"], RelType.RESPONDED_TO)
+    score_relations(ctx, tallies["denials"], RelType.DENIED_RESPONSIBILITY)
     return must_not_violations(ctx)
 
 
