@@ -323,7 +323,7 @@ def who_is_counted(noun: Token, knowledge: Knowledge) -> str:
 
 
 def counted_figure(token: Token, knowledge: Knowledge
-             ) -> tuple[Quantity, FigureKind, Token | None] | None:
+                   ) -> tuple[Quantity, FigureKind, Token | None] | None:
     """(quantity, kind, the noun counted) when `token` heads a figure, else None.
 
     Two shapes: a person noun with its number ("at least 12 soldiers", "dozens of

@@ -78,8 +78,8 @@ def find_figures(ctx: ArticleContext, knowledge: Knowledge,
         event = figure_event(ctx, index, kind, token)
         category = (lookup_form(knowledge.person_nouns, counted) if counted is not None else None)
         stated = StatedFigure(event, (according_to or normal_description(description)), who,
-                         knowledge.person_nouns[category] if category else "unknown",
-                         quote is not None, index)
+                              knowledge.person_nouns[category] if category else "unknown",
+                              quote is not None, index)
         key = (kind, quantity.min, quantity.max, stated.source)
         earlier = seen.setdefault(key, [])
         if any(e.restates(stated) for e in earlier):

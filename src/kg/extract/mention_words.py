@@ -6,11 +6,14 @@ import re
 
 from kg.schema import PlaceKind
 
+# Nouns after a name that make it a settlement: "Garin Halilu village", "Kakuma camp".
 SETTLEMENT = {"village", "town", "hamlet", "settlement", "locality", "district", "commune",
-               "municipality", "camp", "area", "neighbourhood", "neighborhood", "suburb"}
+              "municipality", "camp", "area", "neighbourhood", "neighborhood", "suburb"}
+# Months and weekdays: capitalised, yet never a place or a person.
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-             "thursday", "friday", "saturday", "sunday"}
+            "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+            "thursday", "friday", "saturday", "sunday"}
+# An acronym the article defines: "The Baloch Liberation Army (BLA)".
 ACRONYM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on)"
     r"(?:\s+(?:[A-Z][\w'’.-]*|of|for|the|and|al|el|de|du|des|la|le|in|on))*)"
@@ -32,4 +35,4 @@ LOCALITY_CUES: dict[str, PlaceKind] = {
 }
 # Capitalised function words (titles, headlines) that do not make a name longer.
 CAPITALISED_FUNCTION = {"in", "at", "near", "from", "and", "of", "the", "a", "an", "to", "on",
-                         "for", "by", "with", "as", "after", "before", "outside", "into"}
+                        "for", "by", "with", "as", "after", "before", "outside", "into"}
