@@ -20,7 +20,8 @@ from neo4j import Driver
 
 from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant, Relation
 from kg.neo4j.loader import load, remove_articles
-from kg.resolve import EventReport, _tolls_agree, reports_of, score_reports
+from kg.resolve import EventReport, reports_of, score_reports
+from kg.resolve.coreference import _tolls_agree
 from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
 from tests.neo4j.fixtures import graph_dump
 

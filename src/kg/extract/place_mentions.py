@@ -1,0 +1,598 @@
+"""Places: the gazetteer, the countries an article is about, and localities too small
+for the gazetteer ("the village of Tongomayel", "near Kulachi").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.context import ArticleContext, EntityDraft
+from kg.extract.gazetteer import Place
+from kg.extract.mention_base import MentionFinderBase, strip_article
+from kg.extract.mention_words import (
+    CALENDAR,
+    CAPITALISED_FUNCTION,
+    LOCALITY_CUES,
+    SETTLEMENT,
+)
+from kg.ids import entity_id
+from kg.models import Mention
+from kg.schema import EntityType, GeoPrecision, OrganisationKind, PlaceKind
+
+# "near Kulachi", "the village of Tongomayel": places too small for the gazetteer.
+_LOCATIVE = {"in", "near", "outside", "around", "from", "inside"}
+# Two-word cues: "Mucojo administrative post", "Birnin Magaji local government area".
+_LOCALITY_CUE_PAIRS: dict[tuple[str, str], PlaceKind] = {
+    ("administrative", "post"): PlaceKind.ADMIN_REGION,
+    ("administrative", "area"): PlaceKind.ADMIN_REGION,
+    ("local", "government"): PlaceKind.ADMIN_REGION,
+    ("refugee", "camp"): PlaceKind.OTHER,
+    ("displacement", "camp"): PlaceKind.OTHER,
+}
+# "the village of Nacotuco", "barangay San Miguel": the cue comes first.
+_LOCALITY_PREFIXES: dict[str, PlaceKind] = {
+    "village": PlaceKind.VILLAGE, "hamlet": PlaceKind.VILLAGE, "town": PlaceKind.CITY,
+    "district": PlaceKind.ADMIN_REGION, "city": PlaceKind.CITY,
+    "locality": PlaceKind.ADMIN_REGION, "municipality": PlaceKind.ADMIN_REGION,
+}
+_PREFIX_WITHOUT_OF = {"barangay": PlaceKind.VILLAGE}
+# "the provinces of A, B and C": each listed name is a place of that kind.
+_PLURAL_PREFIXES = {"provinces": PlaceKind.ADMIN_REGION, "districts": PlaceKind.ADMIN_REGION,
+                    "regions": PlaceKind.ADMIN_REGION, "states": PlaceKind.ADMIN_REGION,
+                    "villages": PlaceKind.VILLAGE, "towns": PlaceKind.CITY}
+# "Central Darfur", "East Jebel Marra": a part of a known place, a place of its own.
+_DIRECTIONS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+               "western", "upper", "lower", "greater", "middle", "inner", "outer", "north-east",
+               "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+               "southwest"}
+# Words right before a place that make it one: a short or ambiguous name needs such a cue.
+_PLACE_CUES = {"in", "near", "outside", "around", "from", "inside", "at", "of", "towards",
+               "across", "into", "through", "village", "town", "city"}
+_MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                        "nov", "dec"}
+# Outside the article's countries, a town without a place cue must be this large.
+_FOREIGN_TOWN_WEIGHT = 100_000
+# Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
+_REGION_WORDS = {"region", "province", "state", "district", "city", "county"}
+_NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "du", "ul"}
+
+
+class PlaceMentions(MentionFinderBase):
+    """Place mentions, known and unknown, and the places inside other names."""
+
+    def _context_countries(self, ctx: ArticleContext) -> None:
+        """Countries the article is about, most mentioned first: disambiguates places."""
+        counts: Counter[str] = Counter()
+        for ent in ctx.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC"):
+                place = self.gazetteer.demonym(ent.text) if ent.label_ == "NORP" else None
+                if place is None:
+                    hits = [p for p in self.gazetteer.lookup(ent.text) if p.kind == "country"]
+                    place = hits[0] if hits else None
+                if place is not None and place.country:
+                    counts[place.country] += 2
+        # Regions and towns whose every namesake lies in one country tip the balance ("both
+        # from Pakistan" in a report on Srinagar and Kashmir), and name the country when the
+        # article names none ("Northern Ireland").
+        named = set(counts)
+        names = [ent.text for ent in ctx.ents if ent.label_ in ("GPE", "LOC")]
+        # Town names the NER missed ("Gunmen attacked Kismayo"), through the gazetteer.
+        ent_starts = {i for ent in ctx.ents if ent.label_ in ("GPE", "LOC")
+                      or ent.label_ == "PERSON" and len(ent) > 1 for i in range(ent.start, ent.end)}
+        names += [ctx.span_text(start, end) for start, end in self._capitalised_names(ctx)
+                  if start not in ent_starts and not ctx.doc[start].is_sent_start]
+        for name in names:
+            if (name.isupper() and len(name) <= 5) or self.knowledge.actor_index.lookup(name):
+                continue  # "IRA" is no Ivorian town
+            hits = [p for p in self.gazetteer.lookup(name) if p.kind != "country"]
+            if not hits or len({p.country for p in hits}) != 1 or not hits[0].country:
+                continue
+            # Alone, a small town is no evidence of a country: its name may be anything.
+            if hits[0].country in named or (
+                    hits[0].kind is PlaceKind.ADMIN_REGION or hits[0].weight >= _FOREIGN_TOWN_WEIGHT):
+                counts[hits[0].country] += 1
+        ctx.countries = [c for c, _ in counts.most_common()]
+
+    def _places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        found = []
+        doc = ctx.doc
+        spans = self._capitalised_names(ctx)
+        spans += [(ent.start, ent.end) for ent in ctx.ents if ent.label_ in ("GPE", "LOC", "FAC")]
+        person_words = {t.text for ent in ctx.ents if ent.label_ == "PERSON" and len(ent) > 1
+                        for t in ent if t.text[:1].isupper()}
+        for start, end in spans:
+            span = doc[start:end]
+            name = strip_article(span.text)
+            if name.endswith("'s") or name.endswith("’s"):
+                name = name[:-2]
+            if name and name[0].islower():
+                continue
+            local = self._local_countries(span, ctx)
+            place = self.gazetteer.resolve(name, local + ctx.countries)
+            # "the Balochistan region" -> cover the head noun so it is not a second mention.
+            head_end = end
+            if head_end < len(doc) and doc[head_end].lower_ in _REGION_WORDS:
+                head_end += 1
+            first = start + (1 if doc[start].lower_ == "the" else 0)
+            if place is not None and local and place.country != local[0]:
+                # "the Balochistan region of neighbouring Iran" is not Pakistan's Balochistan:
+                # a place of that name in the country named, unknown to the gazetteer.
+                found.append((first, head_end, "gazetteer", self._foreign_namesake(
+                    name, local[0], region=head_end > end)))
+                continue
+            if place is None:
+                unknown = self._unknown_place(doc, start, end, name, ctx)
+                if unknown is not None:
+                    found.append(unknown)
+                continue
+            if (first > 0 and doc[first - 1].lower_ in _DIRECTIONS and doc[first - 1].text[:1].isupper()
+                    and (not ctx.countries or place.country in ctx.countries)):
+                # "Central Darfur" unknown to the gazetteer: a part of Darfur, not Darfur.
+                found.append((first - 1, head_end, "gazetteer", self._part_of(
+                    ctx.span_text(first - 1, end), place)))
+                continue
+            if self._false_hit(doc, first, end, place, ctx, person_words):
+                continue
+            if self._foreign_small_town(place, ctx):
+                # "in Las Navas" in a report on the Philippines is no Spanish town that the
+                # gazetteer happens to know: a locality of the article's country, not geocoded.
+                draft = self._locality(ctx, first, end, PlaceKind.OTHER)
+                if draft is not None:
+                    found.append((first, end, "gazetteer", draft))
+                continue
+            found.append((first, head_end, "gazetteer", place_draft(place)))
+        return found
+
+    def _part_of(self, name: str, place: Place) -> EntityDraft:
+        kind = PlaceKind.ADMIN_REGION if place.kind is not PlaceKind.CITY else PlaceKind.OTHER
+        return EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=place.country), type=EntityType.PLACE,
+            name=name, kind=kind.value, country=place.country,
+            parent=entity_id(EntityType.PLACE, "", gazetteer_id=place.id),
+            precision=GeoPrecision.UNKNOWN.value,
+        )
+
+    def _false_hit(self, doc: Doc, start: int, end: int, place: Place, ctx: ArticleContext,
+                   person_words: set[str]) -> bool:
+        """Whether a gazetteer match is not a place here.
+
+        Not one: a word inside a longer name ("Agence France Presse", "Darai Nur", "Mark
+        Hamilton"), the first part of "US-led", an abbreviation that only folds to a town's
+        name ("U.N."), a month abbreviation, a surname of a person the article names, or a
+        small town abroad that nothing in the text marks as a place.
+        """
+        span = doc[start:end]
+        text = span.text
+        country_or_region = place.kind in (PlaceKind.COUNTRY, PlaceKind.ADMIN_REGION)
+        before = doc[start - 1] if start > 0 else None
+        cued = before is not None and before.lower_ in _PLACE_CUES
+        if before is not None:
+            joined = before
+            if before.lower_ in ("de", "da", "do", "dos", "das", "del", "du", "la", "le", "al", "el",
+                                 "bin", "ibn", "van", "von") and start > 1:
+                joined = doc[start - 2]
+            if (joined.text[:1].isupper() and joined.is_alpha
+                    and joined.lower_ not in CAPITALISED_FUNCTION
+                    and joined.lower_ not in _DIRECTIONS
+                    and not self.gazetteer.demonym(joined.text)
+                    and not joined.text.isupper()):
+                return True
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text[:1].islower():
+            return True  # "US-led", "Tutsi-led"
+        if place.kind is PlaceKind.COUNTRY and text.isupper() and self._modifies_a_force(doc, end):
+            return True  # "US troops", "US and NATO troops": whose troops, not where
+        if not country_or_region and not ctx.in_dateline(start) and (
+                "." in text or (text.isupper() and len(text) <= 3)):
+            return True  # "U.N." is no town called Un
+        if len(span) == 1 and span[0].lower_.rstrip(".") in _MONTH_ABBREVIATIONS | CALENDAR:
+            return True
+        if before is not None and before.lower_ == "alias":
+            return True
+        if not cued and not country_or_region and len(span) == 1 and text in person_words:
+            return True
+        return not cued and self._foreign_small_town(place, ctx)
+
+    def _modifies_a_force(self, doc: Doc, end: int) -> bool:
+        i = end
+        if i + 1 < len(doc) and doc[i].lower_ == "and" and doc[i + 1].text.isupper():
+            i += 2  # "US and NATO troops"
+        return i < len(doc) and (doc[i].lower_ in self._force_first_words
+                                 or doc[i].lemma_.lower() in self._force_first_words)
+
+    @staticmethod
+    def _foreign_small_town(place: Place, ctx: ArticleContext) -> bool:
+        """A town outside the article's countries, too small to be named without a reason."""
+        return (place.kind is PlaceKind.CITY and bool(ctx.countries)
+                and place.country not in ctx.countries and place.weight < _FOREIGN_TOWN_WEIGHT)
+
+    def _foreign_namesake(self, name: str, country: str, *, region: bool) -> EntityDraft:
+        kind = PlaceKind.ADMIN_REGION if region else PlaceKind.OTHER
+        return EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+            name=name, kind=kind.value, country=country,
+            parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+            precision=GeoPrecision.UNKNOWN.value,
+        )
+
+    def _unknown_place(self, doc: Doc, start: int, end: int, name: str,
+                       ctx: ArticleContext) -> tuple[int, int, str, EntityDraft] | None:
+        """A town or village spaCy found that the gazetteer lacks: kept, without coordinates."""
+        ent = next((e for e in ctx.ents if e.start == start and e.end == end), None)
+        if ent is None or ent.label_ not in ("GPE", "LOC") or not ctx.countries:
+            return None
+        if "alias" in (doc[start - 1].lower_ if start else "", doc[end].lower_ if end < len(doc) else ""):
+            return None  # "Faisal alias Mohsin" names a person
+        if doc[end - 1].lower_ in self.knowledge.target_heads:
+            return None  # "taken to Hospital": a building, not a town
+        if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
+            return None  # a modifier ("Baloch separatists") is a people's name, not a place
+        if not all(t.text[:1].isupper() for t in doc[start:end] if t.is_alpha) or len(name) < 3:
+            return None
+        if self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name):
+            return None
+        country = ctx.countries[0]
+        draft = EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+            name=name, kind=PlaceKind.OTHER.value, country=country,
+            parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+            precision=GeoPrecision.UNKNOWN.value,
+        )
+        return (start, end, "ner", draft)
+
+    def _prepositional_places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
+        """Capitalised names after "in", "near" or "the village of" that nothing else claims.
+
+        Villages and districts are mostly absent from any gazetteer yet carry the events;
+        they are kept without coordinates, in the article's country.
+        """
+        doc = ctx.doc
+        if not ctx.countries:
+            return []
+        found = []
+        words = ctx.token_texts
+        for i in range(len(words) - 1):
+            lower = words[i].lower()
+            settlement = lower == "of" and i > 0 and words[i - 1].lower() in SETTLEMENT
+            suffixed = words[i][:1].isupper() and (i == 0 or not words[i - 1][:1].isupper()) and (
+                _settlement_after(words, i)) and doc[i].pos_ == "PROPN"
+            if lower not in _LOCATIVE and not settlement and not suffixed:
+                continue
+            token = doc[i]
+            start = end = token.i if suffixed else token.i + 1
+            while end < len(doc) and end - start < 4 and (
+                    doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+                    or (end > start and doc[end].lower_ in _NAME_JOINERS and end + 1 < len(doc)
+                        and doc[end + 1].text[:1].isupper())):
+                end += 1
+            if end == start or doc[end - 1].lower_ in _NAME_JOINERS:
+                continue
+            span = doc[start:end]
+            if any(t.lower_ in CALENDAR or t.ent_type_ in ("ORG", "NORP", "DATE", "TIME", "CARDINAL")
+                   for t in span):
+                continue
+            if not settlement and end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].lower_ not in (
+                    SETTLEMENT | {"region", "province", "state", "county", "valley"}):
+                continue  # "in Pakistani custody", "near Kurdish lines": a modifier, not a place
+            name = span.text
+            if (self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name)
+                    or self.gazetteer.lookup(name) or len(name) < 3):
+                continue
+            country = ctx.countries[0]
+            village = (settlement and doc[token.i - 1].lower_ in ("village", "hamlet", "settlement")) or (
+                end < len(doc) and doc[end].lower_ in ("village", "hamlet"))
+            kind = PlaceKind.VILLAGE if village else PlaceKind.OTHER
+            draft = EntityDraft(
+                id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+                name=name, kind=kind.value, country=country,
+                parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
+                precision=GeoPrecision.UNKNOWN.value,
+            )
+            found.append((start, end, "locative", draft))
+        return found
+
+    def _cued_places(self, ctx: ArticleContext) -> list[tuple[int, int, EntityDraft, int | None]]:
+        """Localities a cue word marks: "Gidan Kaka village", "Mudiya district", "the village
+        of Nacotuco", "barangay San Miguel", "the Creggan area of Derry".
+
+        The name is the capitalised run next to the cue. A name the gazetteer places in the
+        article's countries is that place; any other becomes a place of its own, without
+        coordinates (precision unknown), in the article's main country. The span covers the
+        cue, so "Gidan Halilu Village" is no person. Each result carries the token where an
+        enclosing place named right after it starts ("X village in Y district"), if any.
+        """
+        doc = ctx.doc
+        found: list[tuple[int, int, EntityDraft, int | None]] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            lower = doc[i].lower_
+            pair = (lower, doc[i + 1].lower_) if i + 1 < n else None
+            cue_kind = _LOCALITY_CUE_PAIRS.get(pair) if pair else None
+            cue_len = 2 if cue_kind is not None else 1
+            if cue_kind is None:
+                cue_kind = LOCALITY_CUES.get(lower)
+            if cue_kind is not None and i > 0:
+                start = self._name_before(doc, i)
+                if start is not None:
+                    cue_end = i + cue_len
+                    if pair == ("local", "government") and cue_end < n and doc[cue_end].lower_ == "area":
+                        cue_end += 1
+                    draft = self._locality(ctx, start, i, cue_kind)
+                    if draft is not None:
+                        found.append((start, cue_end, draft, self._parent_start(doc, cue_end)))
+                        i = cue_end
+                        continue
+            prefix_kind = None
+            name_start = i + 1
+            if lower in _LOCALITY_PREFIXES and i + 2 < n and doc[i + 1].lower_ == "of" and (
+                    i > 0 and doc[i - 1].lower_ in ("the", "a")):
+                prefix_kind, name_start = _LOCALITY_PREFIXES[lower], i + 2
+            elif lower in _PREFIX_WITHOUT_OF and i + 1 < n and doc[i + 1].text[:1].isupper():
+                prefix_kind = _PREFIX_WITHOUT_OF[lower]
+            elif lower in _PLURAL_PREFIXES and i + 2 < n and doc[i + 1].lower_ == "of":
+                # "the provinces of Samar, Negros Oriental, and Negros Occidental"
+                found += self._listed_localities(ctx, i + 2, _PLURAL_PREFIXES[lower])
+            if prefix_kind is not None:
+                end = self._name_after(doc, name_start)
+                if end is not None:
+                    draft = self._locality(ctx, name_start, end, prefix_kind)
+                    if draft is not None:
+                        found.append((i - 1 if doc[i - 1].lower_ in ("the", "a") else i, end, draft,
+                                      self._parent_start(doc, end)))
+                        i = end
+                        continue
+            i += 1
+        return found + self._later_mentions(ctx, found)
+
+    @staticmethod
+    def _later_mentions(ctx: ArticleContext, found: list[tuple[int, int, EntityDraft, int | None]]
+                        ) -> list[tuple[int, int, EntityDraft, int | None]]:
+        """"Tungan Bako village" … "around Tungan Bako": the locality's name alone elsewhere is
+        that locality too, whatever the NER made of it."""
+        words = ctx.token_texts
+        spans = {(start, end) for start, end, _, _ in found}
+        more: list[tuple[int, int, EntityDraft, int | None]] = []
+        for _start, _end, draft, _ in found:
+            if draft.gazetteer_id is not None:
+                continue
+            name = draft.name.split()
+            for i in range(len(words) - len(name) + 1):
+                if words[i:i + len(name)] == name and not any(s <= i < e for s, e in spans) and not (
+                        i + len(name) < len(words) and words[i + len(name)][:1].isupper()) and not (
+                        i > 0 and words[i - 1][:1].isupper() and not ctx.doc[i].is_sent_start):
+                    more.append((i, i + len(name), draft, None))
+        return more
+
+    def _listed_localities(self, ctx: ArticleContext, begin: int,
+                           kind: PlaceKind) -> list[tuple[int, int, EntityDraft, int | None]]:
+        doc = ctx.doc
+        found: list[tuple[int, int, EntityDraft, int | None]] = []
+        i = begin
+        while i < len(doc):
+            end = self._name_after(doc, i)
+            if end is None:
+                break
+            place = self.gazetteer.resolve(ctx.span_text(i, end), ctx.countries)
+            draft = (place_draft(place) if place is not None and place.country in ctx.countries
+                     else self._locality(ctx, i, end, kind))
+            if draft is not None:
+                found.append((i, end, draft, None))
+            i = end
+            while i < len(doc) and doc[i].lower_ in (",", "and"):
+                i += 1
+            if i == end:
+                break
+        return found
+
+    @staticmethod
+    def _name_fits(token: Token) -> bool:
+        return (token.text[:1].isupper() and (token.is_alpha or "-" in token.text or "'" in token.text)
+                and token.lower_ not in CAPITALISED_FUNCTION and token.lower_ not in CALENDAR)
+
+    def _name_before(self, doc: Doc, cue: int) -> int | None:
+        """Where the capitalised name ending right before token `cue` starts, or None."""
+        start = cue
+        while start > 0 and cue - start < 4:
+            prev = doc[start - 1]
+            if self._name_fits(prev):
+                start -= 1
+            elif prev.text == "-" and start - 2 >= 0 and self._name_fits(doc[start - 2]) and start < cue:
+                start -= 2
+            else:
+                break
+        return start if start < cue else None
+
+    def _name_after(self, doc: Doc, begin: int) -> int | None:
+        """Where the capitalised name starting at `begin` ends ("Bir al-Abd"), or None."""
+        end = begin
+        while end < len(doc) and end - begin < 5:
+            token = doc[end]
+            joiner = (end > begin and (token.lower_ in _NAME_JOINERS or token.text == "-")
+                      and end + 1 < len(doc)
+                      and (self._name_fits(doc[end + 1]) or doc[end + 1].text == "-"))
+            if self._name_fits(token) or joiner:
+                end += 1
+            else:
+                break
+        while end > begin and not self._name_fits(doc[end - 1]):
+            end -= 1
+        return end if end > begin else None
+
+    def _locality(self, ctx: ArticleContext, start: int, end: int,
+                  kind: PlaceKind) -> EntityDraft | None:
+        doc = ctx.doc
+        name = ctx.span_text(start, end)
+        if len(name) < 3 or any(t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "NORP")
+                                and t.ent_type_ != "" and t.ent_type_ == "NORP" for t in doc[start:end]):
+            return None
+        if self.gazetteer.demonym(name) or self.knowledge.actor_index.lookup(name):
+            return None
+        if name.lower() in self._title_words or name.lower() in self._titles:
+            return None
+        if doc[end - 1].lower_ in self.knowledge.target_heads or (
+                doc[end - 1].lower_ in self.knowledge.names.organisation_heads):
+            return None  # "Hospital", "Market": a building or a body, not a locality
+        place = self.gazetteer.resolve(name, ctx.countries)
+        if place is not None and (not ctx.countries or place.country in ctx.countries):
+            return place_draft(place)
+        country = ctx.countries[0] if ctx.countries else None
+        parent = (entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id)
+                  if country else None)
+        return EntityDraft(
+            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
+            name=name, kind=kind.value, country=country, parent=parent,
+            precision=GeoPrecision.UNKNOWN.value,
+        )
+
+    @staticmethod
+    def _parent_start(doc: Doc, after: int) -> int | None:
+        """The token starting a place named right after a locality: "… in Y", "… of Y", ", Y"."""
+        i = after
+        if i < len(doc) and doc[i].lower_ in ("in", "of", ","):
+            i += 1
+            if i < len(doc) and doc[i].lower_ == "the":
+                i += 1
+            if i < len(doc) and doc[i].text[:1].isupper():
+                return i
+        return None
+
+    def _locality_parents(self, ctx: ArticleContext,
+                          cued: list[tuple[int, int, EntityDraft, int | None]]) -> None:
+        """"Gidan Halilu village in Billashe district": a locality not in the gazetteer lies in
+        the place named right after it, when the text says so."""
+        for start, _end, _draft, parent_at in cued:
+            if parent_at is None:
+                continue
+            own = ctx.token_mention.get(start)
+            parent = ctx.token_mention.get(parent_at)
+            if own is None or parent is None or own.entity_id == parent.entity_id:
+                continue
+            entity = ctx.entities.get(own.entity_id)
+            enclosing = ctx.entities.get(parent.entity_id)
+            if (entity is None or enclosing is None or entity.type is not EntityType.PLACE
+                    or enclosing.type is not EntityType.PLACE or entity.gazetteer_id is not None):
+                continue
+            if enclosing.parent == entity.id:
+                continue
+            entity.parent = enclosing.id
+            entity.country = enclosing.country or entity.country
+
+    def _capitalised_names(self, ctx: ArticleContext) -> list[tuple[int, int]]:
+        """Runs of capitalised words the gazetteer knows, longest first.
+
+        Cheaper than a phrase matcher over the gazetteer's 140,000 names, which would
+        take seconds to build in every worker process.
+        """
+        found = []
+        words = ctx.token_texts
+        # A word that may stand in a name: capitalised, or a joiner ("of", "al").
+        fits = [w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words]
+        i = 0
+        while i < len(words):
+            if not words[i][:1].isupper():
+                i += 1
+                continue
+            for n in (4, 3, 2, 1):
+                end = i + n
+                if end > len(words) or not all(fits[i:end]) or words[end - 1].lower() in _NAME_JOINERS:
+                    continue
+                name = ctx.span_text(i, end)
+                places = self.gazetteer.lookup(name)
+                # A name that is also a common word ("Derry") counts after a place cue ("in
+                # Derry") in the article's own countries.
+                cued = i > 0 and words[i - 1].lower() in _LOCATIVE | {"of", "at"}
+                if any(name not in place.unmatched or (cued and place.country in ctx.countries)
+                       or (cued and not ctx.countries and words[i - 1].lower() in _LOCATIVE)
+                       for place in places):
+                    found.append((i, end))
+                    i += n - 1
+                    break
+            i += 1
+        return found
+
+    def _local_countries(self, span: Span, ctx: ArticleContext) -> list[str]:
+        """The country named right after a place ("the Balochistan region of neighbouring Iran")."""
+        doc = ctx.doc
+        window = doc[span.end:min(span.end + 6, len(doc))]
+        local: list[str] = []
+        if len(window) and window[0].lower_ in _REGION_WORDS:
+            window = window[1:]
+        if len(window) and window[0].lower_ in ("of", "in"):
+            for token in window[1:]:
+                if token.is_punct:
+                    break
+                if doc[token.i - 1].text[:1].isupper() and doc[token.i - 1].is_alpha:
+                    break  # "in Northern Ireland" names no Ireland
+                hits = [p for p in self.gazetteer.lookup(token.text) if p.kind == "country"]
+                if hits and hits[0].country:
+                    local.append(hits[0].country)
+                    break
+        return local
+
+    def _places_inside_names(self, ctx: ArticleContext) -> None:
+        """Places named inside an organisation's name are places the text mentions too:
+        "Police Service of Northern Ireland", "Office for Human Rights in Colombia", "Zamfara
+        State Police Command". Only after "of" or "in", or at the start of a body's name;
+        never inside an armed group's name ("Islamic State Khorasan Province")."""
+        doc = ctx.doc
+        for mention in list(ctx.mentions):
+            if mention.generic:
+                continue
+            owner = ctx.entities.get(mention.entity_id)
+            if owner is None or owner.type is not EntityType.ORGANISATION:
+                continue
+            words = [t.text for t in doc[mention.start:mention.end]]
+            if len(words) < 2:
+                continue
+            starts = [mention.start + k + 1 for k, w in enumerate(words[:-1]) if w.lower() in ("of", "in")]
+            if self._organisation_cue(words) and owner.kind != OrganisationKind.MEDIA.value:
+                starts.append(mention.start)  # (an outlet's "France" is no place it reports from)
+            for begin in starts:
+                for length in (3, 2, 1):
+                    end = begin + length
+                    if end > mention.end or (begin == mention.start and end == mention.end):
+                        continue
+                    if not all(t.text[:1].isupper() for t in doc[begin:end]):
+                        continue
+                    if self._organisation_cue([t.text for t in doc[begin:end]]):
+                        continue  # "Police" is a word of the name, not the Polish town
+                    place = self.gazetteer.resolve(ctx.span_text(begin, end), ctx.countries)
+                    if place is None or (place.kind is PlaceKind.CITY
+                                         and place.country not in ctx.countries):
+                        continue
+                    draft = place_draft(place)
+                    existing = ctx.entities.setdefault(draft.id, draft)
+                    start_char, end_char = doc[begin].idx, doc[end - 1].idx + len(doc[end - 1])
+                    existing.mentions.append(Mention(text=ctx.text[start_char:end_char],
+                                                     start=start_char, end=end_char))
+                    break
+
+
+def _settlement_after(words: list[str], i: int) -> bool:
+    """Whether capitalised words from `i` on are followed by "village", "town" …"""
+    end = i
+    while end < len(words) and end - i < 4 and words[end][:1].isupper():
+        end += 1
+    return end > i and end < len(words) and words[end].lower() in SETTLEMENT
+
+
+def place_draft(place: Place) -> EntityDraft:
+    kind = {
+        "country": PlaceKind.COUNTRY,
+        "admin_region": PlaceKind.ADMIN_REGION,
+        "city": PlaceKind.CITY,
+    }.get(place.kind, PlaceKind.OTHER)
+    precision = {
+        PlaceKind.COUNTRY: GeoPrecision.COUNTRY,
+        PlaceKind.ADMIN_REGION: GeoPrecision.ADMIN_REGION,
+    }.get(kind, GeoPrecision.EXACT)
+    return EntityDraft(
+        id=entity_id(EntityType.PLACE, place.name, gazetteer_id=place.id),
+        type=EntityType.PLACE, name=place.name, kind=kind.value, country=place.country,
+        latitude=place.lat, longitude=place.lon, gazetteer_id=place.id,
+        parent=(entity_id(EntityType.PLACE, "", gazetteer_id=place.parent)
+                if place.parent else None),
+        precision=precision.value,
+    )

@@ -1,0 +1,348 @@
+"""Event coreference: the match score of two reports (vetoes and reasons, see
+cypher/README.md) and the clustering of reports into canonical events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from kg.resolve.reports import SLACK, TOLL_KINDS, EventReport, windows_overlap
+from kg.schema import (
+    DatePrecision,
+    EventType,
+    PlaceKind,
+)
+
+
+@dataclass(frozen=True)
+class _Compatibility:
+    strict_acled_types: frozenset[str]
+    pairs: frozenset[frozenset[EventType]]
+
+    def compatible(self, a: EventType, b: EventType) -> bool:
+        if a is b:
+            return True
+        if frozenset((a, b)) in self.pairs:
+            return True
+        (a_type, a_sub), (b_type, b_sub) = a.acled, b.acled
+        if a_type != b_type:
+            return False
+        return a_type not in self.strict_acled_types or a_sub == b_sub
+
+
+@cache
+def compatibility() -> _Compatibility:
+    """The event-type compatibility table, from `kg/resources/event-compatibility.yaml`."""
+    text = resources.files("kg").joinpath("resources/event-compatibility.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    pairs = frozenset(frozenset(EventType(t) for t in pair) for pair in data.get("compatible", []))
+    return _Compatibility(frozenset(data.get("strict_acled_types", [])), pairs)
+
+
+def compatible_types(event_type: EventType) -> list[str]:
+    """Every kg type a report of `event_type` may be matched with (sorted, for query parameters)."""
+    table = compatibility()
+    return sorted(t.value for t in EventType if table.compatible(event_type, t))
+
+
+# -- the match score (cypher/README.md, *Event coreference*) ------------------------------
+# Two reports of different articles are one incident when nothing rules it out (a veto) and
+# the evidence for it adds up to MATCH_THRESHOLD. Every term is one reason, kept with the score.
+MATCH_THRESHOLD = 4.0
+# A background event of an article (an earlier incident it recalls) needs this much more.
+BACKGROUND_MARGIN = 1.0
+SCORE_SAME_DAY = 2.0
+SCORE_NEXT_DAY = 1.5
+SCORE_DATES_OVERLAP = 1.0
+SCORE_SAME_PLACE = 2.0
+SCORE_NEAR_PLACE = 1.5
+SCORE_PLACE_IN_TOWN = 1.5  # one place inside the other, the larger a town
+SCORE_PLACE_IN_REGION = 1.0  # the larger a region or district
+SCORE_PLACE_UNKNOWN = -1.0  # a report without a place needs more of the rest
+SCORE_SAME_TYPE = 1.0
+SCORE_SAME_PERPETRATOR = 2.0
+SCORE_SAME_SIDE = 1.0  # the state forces of one country, under two names
+SCORE_OTHER_PERPETRATOR = -1.0  # extraction's least sure field: a hint, not a veto
+SCORE_SAME_TARGET = 1.0
+SCORE_OTHER_TARGET = -1.0
+SCORE_SAME_TOLL = 1.0  # per kind of figure (killed, wounded)
+SCORE_OTHER_TOLL = -1.0  # every value of the kind several times apart
+# Geocoded places this close are one place for coreference (a town and its station).
+NEAR_KM = 25.0
+# Tolls within this fraction agree; apart by this factor they disagree (early and late tolls
+# of one incident lie in between: neither evidence for nor against). Mass casualties are rare:
+# two large tolls within TOLL_LARGE_RATIO of each other agree too (a toll that rose).
+TOLL_AGREE = 0.1
+TOLL_DISAGREE = 4.0
+TOLL_LARGE = 50
+TOLL_LARGE_RATIO = 1.5
+_REGION_KINDS = frozenset({PlaceKind.ADMIN_REGION.value, PlaceKind.OTHER.value})
+_TOWN_KINDS = frozenset({PlaceKind.CITY.value, PlaceKind.VILLAGE.value})
+
+
+def places_related(a: str | None, b: str | None, ancestors: Mapping[str, frozenset[str]]) -> bool:
+    """Equal, or one inside the other; `ancestors[p]` holds p's enclosing places."""
+    if a is None or b is None:
+        return False
+    return a == b or a in ancestors.get(b, frozenset()) or b in ancestors.get(a, frozenset())
+
+
+def distance_km(a: EventReport, b: EventReport) -> float | None:
+    """Great-circle distance between two reports' geocoded places, if both are."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """The coreference decision for two reports: a score and the reasons behind it."""
+
+    score: float
+    reasons: tuple[str, ...]
+    veto: str | None = None  # why they can never be one incident
+
+    @property
+    def vetoed(self) -> bool:
+        return self.veto is not None
+
+
+def threshold(a: EventReport, b: EventReport) -> float:
+    """The score two reports need: more when one is a background event of its article."""
+    return MATCH_THRESHOLD + (BACKGROUND_MARGIN if a.background or b.background else 0.0)
+
+
+_SAME_ARTICLE = Match(0.0, (), "same article")
+_DATES_APART = Match(0.0, (), "dates apart")
+_WEEKDAYS_APART = Match(0.0, (), "weekdays apart")
+_AFTER_PUBLICATION = Match(0.0, (), "after publication")
+_DIFFERENT_COUNTRIES = Match(0.0, (), "different countries")
+_PLACES_APART = Match(0.0, (), "places apart")
+_ONLY_COUNTRY = Match(0.0, (), "undated, only the country in common")
+_UNPLACED = Match(0.0, (), "undated and unplaced")
+
+
+def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]], *,
+           by_place_only: bool) -> tuple[float, str] | Match:
+    """The place term of the score (points, reason), or the veto.
+
+    Without a date window, a report is found by place alone (the loader's look-up by its
+    place, the places around it and those inside it): it matches only what that look-up
+    finds, so the result does not depend on which report came first.
+    """
+    if a.place is None or b.place is None:
+        if by_place_only:
+            return _UNPLACED
+        return SCORE_PLACE_UNKNOWN, f"place unknown {SCORE_PLACE_UNKNOWN:g}"
+    if a.place == b.place:
+        return SCORE_SAME_PLACE, f"same place +{SCORE_SAME_PLACE:g}"
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return _DIFFERENT_COUNTRIES
+    if places_related(a.place, b.place, ancestors):
+        larger = a if a.place in ancestors.get(b.place, frozenset()) else b
+        if larger.place_kind == PlaceKind.COUNTRY.value:
+            return _ONLY_COUNTRY if by_place_only else (0.0, "same country +0")
+        points = SCORE_PLACE_IN_TOWN if larger.place_kind in _TOWN_KINDS else SCORE_PLACE_IN_REGION
+        return points, f"place inside place +{points:g}"
+    if not by_place_only:
+        distance = distance_km(a, b)
+        if distance is not None and distance <= NEAR_KM:
+            return SCORE_NEAR_PLACE, f"places {distance:.0f} km apart +{SCORE_NEAR_PLACE:g}"
+    return _PLACES_APART
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(report: EventReport) -> int | None:
+    """The weekday of a report's event: from its date, or the weekday an undated report names."""
+    if report.date is not None:
+        return report.date.weekday() if report.date_precision in (None, DatePrecision.DAY) else None
+    words = set((report.date_text or "").lower().split())
+    return next((i for i, name in enumerate(_WEEKDAY_NAMES) if name in words), None)
+
+
+def _weekdays_apart(a: EventReport, b: EventReport) -> bool:
+    """Two weekdays more than a day apart ("on Tuesday" and a Friday's date) are two days,
+    even when neither report has a date to compare."""
+    day_a, day_b = _weekday(a), _weekday(b)
+    if day_a is None or day_b is None:
+        return False
+    return min((day_a - day_b) % 7, (day_b - day_a) % 7) > 1
+
+
+def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> Match:
+    """How strongly two reports look like one incident, and why (cypher/README.md).
+
+    The vetoes come first, the cheapest first: most pairs the loader compares are vetoed.
+    """
+    if a.article == b.article:
+        return _SAME_ARTICLE
+    both_dated = a.window is not None and b.window is not None
+    if both_dated and not windows_overlap(a.window, b.window):
+        return _DATES_APART
+    if _weekdays_apart(a, b):
+        return _WEEKDAYS_APART
+    for early, late in ((a, b), (b, a)):  # nobody reports what has not happened yet
+        if early.window is not None and late.published is not None and early.window[0] > late.published + SLACK:
+            return _AFTER_PUBLICATION
+    where = _where(a, b, ancestors, by_place_only=not both_dated)
+    if isinstance(where, Match):
+        return where
+    if not compatibility().compatible(a.type, b.type):
+        return Match(0.0, (), f"types {a.type.value} and {b.type.value}")
+    reasons: list[str] = []
+    score = 0.0
+    # -- when
+    if a.window is not None and b.window is not None:
+        if a.window[0] == a.window[1] and b.window[0] == b.window[1]:
+            gap = abs((a.window[0] - b.window[0]).days)
+            points, reason = (SCORE_SAME_DAY, "same day") if gap == 0 else (SCORE_NEXT_DAY, f"{gap} day apart")
+        else:
+            points, reason = SCORE_DATES_OVERLAP, "dates overlap"
+        score += points
+        reasons.append(f"{reason} +{points:g}")
+    else:
+        reasons.append("undated +0")
+    # -- where
+    score += where[0]
+    reasons.append(where[1])
+    # -- what
+    if a.type is b.type:
+        score += SCORE_SAME_TYPE
+        reasons.append(f"same type +{SCORE_SAME_TYPE:g}")
+    else:
+        reasons.append("compatible types +0")
+    # -- who
+    if a.perpetrators and b.perpetrators:
+        if a.perpetrators & b.perpetrators:
+            score += SCORE_SAME_PERPETRATOR
+            reasons.append(f"same perpetrator +{SCORE_SAME_PERPETRATOR:g}")
+        elif a.sides & b.sides:
+            score += SCORE_SAME_SIDE
+            reasons.append(f"same state forces +{SCORE_SAME_SIDE:g}")
+        else:
+            score += SCORE_OTHER_PERPETRATOR
+            reasons.append(f"other perpetrator {SCORE_OTHER_PERPETRATOR:g}")
+    a_others, b_others = _others(a), _others(b)
+    if a_others and b_others:
+        if a_others & b_others:
+            score += SCORE_SAME_TARGET
+            reasons.append(f"same target +{SCORE_SAME_TARGET:g}")
+        else:
+            score += SCORE_OTHER_TARGET
+            reasons.append(f"other target {SCORE_OTHER_TARGET:g}")
+    # -- how many
+    for kind in TOLL_KINDS:
+        agree = _tolls_agree(_tolls(a, kind), _tolls(b, kind))
+        if agree is True:
+            score += SCORE_SAME_TOLL
+            reasons.append(f"same {kind} toll +{SCORE_SAME_TOLL:g}")
+        elif agree is False:
+            score += SCORE_OTHER_TOLL
+            reasons.append(f"other {kind} toll {SCORE_OTHER_TOLL:g}")
+    return Match(score, tuple(reasons))
+
+
+def _others(report: EventReport) -> frozenset[str]:
+    """The named targets; for a report made before they were kept apart, its non-perpetrators."""
+    if report.targets or report.perpetrators or report.sides or report.tolls:
+        return report.targets
+    return report.actors
+
+
+def _tolls(report: EventReport, kind: str) -> list[int]:
+    prefix = kind + ":"
+    return sorted(int(t[len(prefix):]) for t in report.tolls if t.startswith(prefix))
+
+
+def _tolls_agree(a: list[int], b: list[int]) -> bool | None:
+    """True when two values (one from each) agree, False when all are far apart, else None."""
+    if not a or not b:
+        return None
+    pairs = [(x, y) for x in a for y in b]
+    if any(abs(x - y) <= TOLL_AGREE * max(x, y) for x, y in pairs if max(x, y) > 0):
+        return True
+    if any(min(x, y) >= TOLL_LARGE and max(x, y) <= TOLL_LARGE_RATIO * min(x, y) for x, y in pairs):
+        return True
+    if all(min(x, y) > 0 and max(x, y) / min(x, y) >= TOLL_DISAGREE for x, y in pairs):
+        return False
+    return None
+
+
+def reports_match(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str]]) -> bool:
+    """Whether two reports are evidence enough of one incident (no veto, score ≥ threshold)."""
+    match = score_reports(a, b, ancestors)
+    return not match.vetoed and match.score >= threshold(a, b)
+
+
+def cluster_reports(reports: Iterable[EventReport],
+                    ancestors: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """Report key → cluster key (the smallest key in the cluster). See `settle_reports`."""
+    return settle_reports(reports, ancestors)[0]
+
+
+def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, frozenset[str]]
+                   ) -> tuple[dict[str, str], dict[str, tuple[str, Match]]]:
+    """Clusters of reports, and for each report in a cluster of several its best match in it.
+
+    Every pair that matches is a link; links are taken highest score first (ties by keys), and
+    each joins two clusters unless that would put two reports of one article, or two reports
+    vetoed against each other (dates apart, places apart, ...), in one cluster. So a report
+    may join an incident through its best-matching report without matching every other one,
+    and the result depends on the set of reports only. The loader passes whole connected
+    components of the match relation, so it never depends on load order either.
+    """
+    ordered = sorted(set(reports), key=lambda r: r.key)
+    scores: dict[tuple[int, int], Match] = {}
+    links: list[tuple[float, str, str, int, int]] = []
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            match = score_reports(a, b, ancestors)
+            scores[(i, j)] = match
+            if not match.vetoed and match.score >= threshold(a, b):
+                links.append((-match.score, a.key, b.key, i, j))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    owner = list(range(len(ordered)))
+    for _, _, _, i, j in sorted(links):
+        left, right = owner[i], owner[j]
+        if left == right:
+            continue
+        if {ordered[k].article for k in members[left]} & {ordered[k].article for k in members[right]}:
+            continue
+        if any(scores[(min(x, y), max(x, y))].vetoed for x in members[left] for y in members[right]):
+            continue
+        keep, gone = min(left, right), max(left, right)
+        members[keep].extend(members.pop(gone))
+        for k in members[keep]:
+            owner[k] = keep
+    mapping: dict[str, str] = {}
+    explained: dict[str, tuple[str, Match]] = {}
+    for group in members.values():
+        group.sort()
+        for k in group:
+            mapping[ordered[k].key] = ordered[group[0]].key
+            scored = [(scores[(min(k, o), max(k, o))], ordered[o].key) for o in group if o != k]
+            if scored:
+                match, other = min(scored, key=lambda p: (-p[0].score, p[1]))
+                explained[ordered[k].key] = (other, match)
+    return mapping, explained
+
+
+def canonical_event_id(cluster_key: str) -> str:
+    return "event:" + hashlib.sha256(cluster_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def representative(reports: Sequence[EventReport]) -> EventReport:
+    """The report whose description the canonical Event takes."""
+    return min(reports, key=lambda r: r.rank)
