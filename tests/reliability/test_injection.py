@@ -31,6 +31,13 @@ HOSTILE = " ".join(PAYLOADS)
 SPEAKER = "Ahmed O'Brien-`Khan` \"}) MATCH (n) DETACH DELETE n //"
 
 
+def _paragraphs_joined(span: str) -> str:
+    """A quotation over paragraphs as kg keeps it: the paragraphs joined with a space, each
+    later paragraph without the opening mark that resumes the quotation."""
+    parts = [p.strip() for p in span.split("\n") if p.strip()]
+    return " ".join([parts[0], *(p.lstrip("\"“‘'") for p in parts[1:])])
+
+
 def hostile_article() -> dict[str, object]:
     text = (
         f"Gunmen attacked an army post near Kokorou in Niger on Monday, killing four soldiers. {HOSTILE}\n\n"
@@ -100,7 +107,8 @@ def test_hostile_strings_are_stored_verbatim_and_harm_nothing(
         assert stored[key] == given[key], key
     assert stored_graph(stored["extraction"], stored["text"]).article.metadata["note"] == HOSTILE
     # Names and quotes the extractor took from the hostile text are data too: the speaker's
-    # name keeps its apostrophe and backtick, and each quote is the exact span of the stored text.
+    # name keeps its apostrophe and backtick, and each quote is the exact span of the stored
+    # text (one running over paragraphs joins them with a space: cypher/README.md).
     names = [r["name"] for r in graph.execute_query(
         "MATCH (:Article {id: $id})-[:MENTIONS]->(p:Person) RETURN p.name AS name", id=HOSTILE_ID).records]
     assert any("O'Brien-`Khan" in name for name in names), names
@@ -109,4 +117,5 @@ def test_hostile_strings_are_stored_verbatim_and_harm_nothing(
         id=HOSTILE_ID).records
     assert quotes and any("DETACH DELETE" in q["text"] for q in quotes)
     for q in quotes:
-        assert stored["text"][q["start"]:q["end"]] == q["text"]
+        span = stored["text"][q["start"]:q["end"]]
+        assert span == q["text"] or ("\n" in span and _paragraphs_joined(span) == q["text"])
