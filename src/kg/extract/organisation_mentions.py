@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.context import ArticleContext, EntityDraft
@@ -28,6 +29,8 @@ _ARTICLE_WORDS = {"the", "a", "an"}
 _UNIT_WORDS = {"battalion", "battalions", "division", "brigade", "regiment", "rifles", "corps",
                "squadron", "infantry", "artillery", "cavalry", "fleet", "wing"}
 # Nouns an outlet's name stands before: "the G1 news site", "the Al-Malahem media platform".
+# The words a cue of `_cued_organisations` may start with, beside numbers and media nouns.
+_CUE_STARTS = frozenset({"told", "reported", "by", "to", "on"})
 _MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet", "broadcaster",
                 "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
 # Weapons the NER takes for organisations.
@@ -220,8 +223,13 @@ class OrganisationMentions(MentionFinderBase):
         doc = ctx.doc
         found: list[tuple[int, int, str, EntityDraft]] = []
         n = len(doc)
-        for i, token in enumerate(doc):
-            lower = token.lower_
+        numbers = doc.to_array(LIKE_NUM).tolist() if n else []
+        for i, text in enumerate(ctx.token_texts):
+            lower = text.lower()
+            # Only a few words can start a cue: the rest need no spaCy token object.
+            if not (numbers[i] or lower[:1].isdigit() or lower in _CUE_STARTS or lower in _MEDIA_NOUNS):
+                continue
+            token = doc[i]
             # numbered units
             if (token.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", lower)) and i + 1 < n:
                 end = i + 1
