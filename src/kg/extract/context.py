@@ -161,6 +161,8 @@ class ArticleContext:
         self.token_texts: list[str] = [self.text[start:end] for start, end
                                        in zip(self._token_starts, self._token_ends, strict=True)]
         self.sentence_texts: list[str] = [self.span_text(s.start, s.end) for s in self.sentences]
+        # Rules that scan every word compare these instead of making a Token per word.
+        self.token_lowers: list[str] = [w.lower() for w in self.token_texts]
         # Lower-cased lemma → token indices: rules that look for a few words ("claim", "blame")
         # find them here instead of making a Token object for every word of the article.
         strings = self.doc.vocab.strings

@@ -22,9 +22,10 @@ from kg.schema import DatePrecision, EntityType, FigureKind
 def figure_source(ctx: ArticleContext, knowledge: Knowledge, token: Token,
                   sentence: Span) -> tuple[str | None, str | None]:
     """(entity id, description) of whoever the sentence says reported the figure."""
-    for t in sentence:
-        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
-            for obj in ctx.doc[t.i + 1].children:
+    lowers = ctx.token_lowers
+    for i in range(sentence.start, sentence.end):
+        if lowers[i] == "according" and i + 1 < len(lowers) and lowers[i + 1] == "to":
+            for obj in ctx.doc[i + 1].children:
                 return _speaker(ctx, obj)
     # "a senior officer put the number of injured at 12", "the army gave a toll of 18
     # dead": who puts or gives the tally is its source.
@@ -48,9 +49,11 @@ def figure_source(ctx: ArticleContext, knowledge: Knowledge, token: Token,
             if subject is not None:
                 return _speaker(ctx, subject)
     # "…were killed, officials confirmed on Wednesday": the reporting clause may follow.
-    for t in sentence:
-        if t.lemma_.lower() in knowledge.speech_verbs and t.pos_ == "VERB" and t.dep_ in (
-                "ccomp", "parataxis", "ROOT") and t.i > token.i:
+    for i in range(token.i + 1, sentence.end):
+        if ctx.lemmas[i] not in knowledge.speech_verbs:
+            continue
+        t = ctx.doc[i]
+        if t.pos_ == "VERB" and t.dep_ in ("ccomp", "parataxis", "ROOT"):
             subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subject is not None:
                 return _speaker(ctx, subject)

@@ -45,7 +45,8 @@ class ForceMentions(MentionFinderBase):
                 draft, end = self._force_after(doc, nxt, country, bare=False)
             elif word.lower() == "the" and main_country is not None:
                 draft, end = self._force_after(doc, nxt, main_country, bare=True)
-            elif main_country is not None and self._bare_force_start(doc, i):
+            elif (main_country is not None and ctx.token_lowers[i] in self._force_first_words
+                  and self._bare_force_start(doc, i)):
                 # "police said", "security forces killed": no article, still the main
                 # country's force.
                 draft, end = self._force_after(doc, i, main_country, bare=True)

@@ -299,6 +299,9 @@ class OrganisationMentions(MentionFinderBase):
         found: list[tuple[int, int, str, EntityDraft]] = []
         i = 0
         while i < len(doc):
+            if ctx.token_lowers[i] not in heads:
+                i += 1
+                continue
             token = doc[i]
             if not (token.lower_ in heads and token.text[:1].isupper() and not token.is_sent_start
                     or token.lower_ in heads and token.text.istitle() and i > 0
@@ -409,6 +412,8 @@ class OrganisationMentions(MentionFinderBase):
         doc = ctx.doc
         found: list[tuple[int, int, str, EntityDraft]] = []
         for i in range(1, len(doc)):
+            if ctx.token_lowers[i] not in _PLACE_FORCE_WORDS:
+                continue
             token = doc[i]
             if token.lower_ not in _PLACE_FORCE_WORDS or not token.text.islower():
                 continue

@@ -305,10 +305,11 @@ class PlaceMentions(MentionFinderBase):
         doc = ctx.doc
         found: list[tuple[int, int, EntityDraft, int | None]] = []
         n = len(doc)
+        lowers = ctx.token_lowers
         i = 0
         while i < n:
-            lower = doc[i].lower_
-            pair = (lower, doc[i + 1].lower_) if i + 1 < n else None
+            lower = lowers[i]
+            pair = (lower, lowers[i + 1]) if i + 1 < n else None
             cue_kind = _LOCALITY_CUE_PAIRS.get(pair) if pair else None
             cue_len = 2 if cue_kind is not None else 1
             if cue_kind is None:
