@@ -179,3 +179,16 @@ def test_a_round_up_of_one_day_is_all_main(extractor: Any) -> None:
     text = ("Air strikes killed 11 people across the region on Sunday, medics said. "
             "Another strike killed four people in a camp, and five died when a house was hit.")
     assert set(scopes(extractor, text, "2024-05-06").values()) == {"main"}
+
+
+def test_a_toll_counted_since_then_is_cumulative(extractor):
+    import datetime as dt
+
+    from kg.models import Article
+
+    graph = extractor.extract(Article(
+        id="since-then", published=dt.date(2025, 5, 14),
+        text=("Police fired tear gas at students in Imphal on Monday. Clashes began in May 2023; "
+              "more than 200 people have been killed since then, officials said.")))
+    killed = [f for f in graph.figures if f.kind.value == "killed"]
+    assert killed and all(f.scope == "other" for f in killed)
