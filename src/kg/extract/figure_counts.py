@@ -165,10 +165,24 @@ def _quantity(noun: Token, knowledge: Knowledge) -> Quantity | None:
 
 
 def _hedge(text: str, knowledge: Knowledge) -> tuple[str | None, Hedge | None]:
-    for phrase in sorted(knowledge.hedges, key=len, reverse=True):
+    for phrase in _longest_first(knowledge.hedges):
         if text == phrase or text.startswith(phrase + " "):
             return phrase, knowledge.hedges[phrase]
     return None, None
+
+
+# id of a hedge vocabulary -> (the vocabulary, kept alive so its id is never reused; its
+# phrases longest first)
+_SORTED_HEDGES: dict[int, tuple[dict[str, Hedge], list[str]]] = {}
+
+
+def _longest_first(hedges: dict[str, Hedge]) -> list[str]:
+    """The hedge phrases, longest first ("at least" before "least"): sorted once per
+    vocabulary, not for every figure."""
+    entry = _SORTED_HEDGES.get(id(hedges))
+    if entry is None or entry[0] is not hedges:
+        entry = _SORTED_HEDGES[id(hedges)] = (hedges, sorted(hedges, key=len, reverse=True))
+    return entry[1]
 
 
 def _kind(noun: Token, knowledge: Knowledge, depth: int = 0) -> FigureKind | None:
