@@ -29,7 +29,6 @@ _STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "conf
                     "publish", "release", "issue", "condemn", "deny", "post"}
 
 
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "of"}
 
 
 _BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
@@ -178,12 +177,16 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
     opening = _lead_date(ctx)
     if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
         lead.date = opening
-    main_place = _main_place(ctx, knowledge)
+    # The article-wide fallbacks scan every sentence: only worked out for an event left unplaced.
+    unplaced = [e for e in ctx.events if e.place is None]
+    if not unplaced:
+        return
+    main_place = (_main_place(ctx, knowledge) if lead is None or not lead.place else lead.place)
     country = _country_place(ctx)
-    for event in ctx.events:
-        if event.place is None and not (event.background or event.separate):
-            event.place = lead.place if lead is not None and lead.place else main_place
-        elif event.place is None and event.background:
+    for event in unplaced:
+        if not (event.background or event.separate):
+            event.place = main_place
+        elif event.background:
             event.place = country  # "the war began in April 2023": the country, at least
 
 

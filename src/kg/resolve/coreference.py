@@ -83,7 +83,6 @@ TOLL_AGREE = 0.1
 TOLL_DISAGREE = 4.0
 TOLL_LARGE = 50
 TOLL_LARGE_RATIO = 1.5
-_REGION_KINDS = frozenset({PlaceKind.ADMIN_REGION.value, PlaceKind.OTHER.value})
 _TOWN_KINDS = frozenset({PlaceKind.CITY.value, PlaceKind.VILLAGE.value})
 
 
