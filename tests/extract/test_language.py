@@ -51,6 +51,36 @@ def test_french_and_spanish_are_detected() -> None:
     assert detect_language(SPANISH) == "es"
 
 
+# German and Dutch share a few function words with English ("was", "had"): not enough to
+# pass for English without the detector.
+GERMAN = (
+    "Bewaffnete Männer haben am Montag einen Armeeposten nahe einer Stadt im Norden angegriffen "
+    "und mindestens zwölf Soldaten getötet. Was genau geschah, war am Abend noch unklar."
+)
+DUTCH = (
+    "Gewapende mannen hebben maandag een legerpost in het noorden van het land aangevallen. "
+    "Er was veel schade en het leger had geen versterking; twaalf soldaten kwamen om."
+)
+
+
+def test_german_and_dutch_are_not_taken_for_english() -> None:
+    assert detect_language(GERMAN) == "de"
+    assert detect_language(DUTCH) == "nl"
+
+
+def test_plain_english_news_needs_no_detector(monkeypatch) -> None:
+    import kg.extract.language as language
+
+    def no_detector() -> None:
+        raise AssertionError("the detector ran on plain English")
+
+    monkeypatch.setattr(language, "_detector", no_detector)
+    text = ("Gunmen killed five people in an attack on a village in the north-west on Monday, "
+            "police said, adding that the attackers fled into a nearby forest before troops "
+            "arrived. No group has claimed responsibility for the raid.")
+    assert detect_language(text) == "en"
+
+
 def test_a_given_language_stands_when_the_text_is_too_short_to_tell() -> None:
     assert detect_language("Kano: bilan", given="fr-FR") == "fr"
     assert detect_language("", given="de") == "de"

@@ -177,6 +177,19 @@ class ArticleContext:
         self.sentence_ents: list[list[Span]] = [[] for _ in self.sentences]
         for ent in self.ents:
             self.sentence_ents[self._sentence_of[ent.start]].append(ent)
+        self._by_sentence: list[list[TokenMention]] = []
+        self._indexed_mentions = -1
+
+    def sentence_mentions(self, sentence: int) -> list[TokenMention]:
+        """The mentions that start in a sentence, in the order of `mentions`. The index is
+        rebuilt when mentions are added; they are only re-sorted by the mention stage,
+        before any rule reads it."""
+        if self._indexed_mentions != len(self.mentions):
+            self._by_sentence = [[] for _ in self.sentences]
+            for mention in self.mentions:
+                self._by_sentence[self._sentence_of[mention.start]].append(mention)
+            self._indexed_mentions = len(self.mentions)
+        return self._by_sentence[sentence]
 
     def sentence_index(self, token: Token | int) -> int:
         i = token if isinstance(token, int) else token.i

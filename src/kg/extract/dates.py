@@ -29,7 +29,7 @@ _NOISE = re.compile(
 )
 # Phrases that name a span of time rather than a point in it.
 _DURATION = re.compile(
-    r"\b(for|over|past|decades?|years? (?:ago|old)|days?|weeks|months|hours?|minutes?)\b",
+    r"\b(for|over|past|decades?|years? (?:ago|old)|years|days?|weeks|months|hours?|minutes?)\b",
     re.IGNORECASE,
 )
 # Periods named relative to the report: (days back, precision).
@@ -127,6 +127,9 @@ def resolve_date(text: str, published: dt.date | None) -> ResolvedDate | None:
 @lru_cache(maxsize=4096)
 def _parse(cleaned: str, base: dt.date) -> tuple[dt.date, DatePrecision] | None:
     """The first day of the period `cleaned` names, read by dateparser against `base`."""
+    common = _common_form(cleaned, base)
+    if common is not None:
+        return common
     data = _parser(base).get_date_data(cleaned)
     if data.date_obj is None:
         return None
@@ -136,6 +139,52 @@ def _parse(cleaned: str, base: dt.date) -> tuple[dt.date, DatePrecision] | None:
         "year": DatePrecision.YEAR,
     }.get(data.period or "day", DatePrecision.DAY)
     return _period_start(data.date_obj.date(), precision), precision
+
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, start=1)} | {
+    name[:3]: number for number, name in enumerate(_MONTHS, start=1)} | {"sept": 9}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_DAY, _YEAR = r"(?P<day>\d{1,2})", r"(?P<year>\d{4})"
+# The shapes most date phrases of news take ("2021", "March 2024", "11 June", "May 29, 2024",
+# "last year"), read here in microseconds. Each gives what dateparser gives with `_parser`'s
+# settings (tests/extract/test_dates.py compares them day by day); anything else goes to it.
+_COMMON_FORMS = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"{_YEAR}",
+    rf"{_MONTH},? {_YEAR}",
+    rf"{_MONTH}",
+    rf"{_DAY} {_MONTH}(?:,? {_YEAR})?",
+    rf"{_MONTH} {_DAY}(?:,? {_YEAR})?",
+    r"last (?P<last>week|month|year)",
+)]
+
+
+def _common_form(cleaned: str, base: dt.date) -> tuple[dt.date, DatePrecision] | None:
+    """`_parse` for the common shapes of date phrase, or None to ask dateparser."""
+    match = next((m for m in (f.fullmatch(cleaned) for f in _COMMON_FORMS) if m), None)
+    if match is None:
+        return None
+    found = match.groupdict()
+    if found.get("last"):
+        if found["last"] == "year":
+            return dt.date(base.year - 1, 1, 1), DatePrecision.YEAR
+        if found["last"] == "month":
+            return (base.replace(day=1) - dt.timedelta(days=1)).replace(day=1), DatePrecision.MONTH
+        return _period_start(base - dt.timedelta(days=7), DatePrecision.WEEK), DatePrecision.WEEK
+    month = _MONTH_NUMBERS[found["month"].lower()] if found.get("month") else 1
+    if found.get("day") is None:
+        if found.get("year"):
+            precision = DatePrecision.MONTH if found.get("month") else DatePrecision.YEAR
+            return dt.date(int(found["year"]), month, 1), precision
+        # A bare month is the last one of that name, this one included ("in June").
+        return dt.date(base.year - (month > base.month), month, 1), DatePrecision.MONTH
+    year = int(found["year"]) if found.get("year") else base.year
+    try:
+        day = dt.date(year, month, int(found["day"]))
+        if not found.get("year") and day > base:
+            day = day.replace(year=year - 1)  # "11 June" is the last 11 June before the report
+    except ValueError:
+        return None  # "31 April", "29 Feb" of a common year: dateparser decides
+    return day, DatePrecision.DAY
 
 
 def _period_start(day: dt.date, precision: DatePrecision) -> dt.date:

@@ -11,6 +11,7 @@ only the lead takes the opening date, and phases and responses their incident's 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from spacy.tokens import Token
 
@@ -62,10 +63,9 @@ def _sentence_places(ctx: ArticleContext, knowledge: Knowledge,
     """Places named in a sentence, leaving out the dateline, route ends and points of
     reference ("400 km north of the capital")."""
     reference = knowledge.triggers.sets.get("reference_words", ())
-    span = ctx.sentences[sentence]
     found = []
-    for mention in ctx.mentions:
-        if not (span.start <= mention.start < span.end) or not mention.entity_id:
+    for mention in ctx.sentence_mentions(sentence):
+        if not mention.entity_id:
             continue
         entity = ctx.entities[mention.entity_id]
         last = ctx.doc[mention.end - 1]
@@ -78,13 +78,13 @@ def _sentence_places(ctx: ArticleContext, knowledge: Knowledge,
 def _reference_point(token: Token, words: tuple[str, ...]) -> bool:
     """"400 km north of Mogadishu", "west of the capital": a place to measure from."""
     return any(a.dep_ == "prep" and a.lower_ == "of" and a.head.lower_ in words
-               for a in list(token.ancestors)[:2])
+               for a in islice(token.ancestors, 2))
 
 
 def _on_route(token: Token) -> bool:
     """"travelled from Quetta to Peshawar": the ends of a route are not where things happened.
     A lone "to" is where the actors went and then acted ("proceeded to X and shot nine")."""
-    preps = [a for a in list(token.ancestors)[:2] if a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS]
+    preps = [a for a in islice(token.ancestors, 2) if a.dep_ == "prep" and a.lower_ in _ROUTE_PREPS]
     if not preps:
         return False
     if preps[0].lower_ in ("to", "toward", "towards"):

@@ -392,8 +392,8 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
             draft.add_participant(target, ParticipantRole.TARGET)
     draft.place = setting.place_of(ctx, knowledge, token)
     draft.place_near = draft.place is not None and any(
-        setting.near(ctx.doc[m.end - 1]) for m in ctx.mentions if m.entity_id == draft.place
-        and ctx.sentence_index(m.start) == index)
+        setting.near(ctx.doc[m.end - 1]) for m in ctx.sentence_mentions(index)
+        if m.entity_id == draft.place)
     resolved, draft.weekday = setting.date_of(ctx, token)
     if resolved is not None:
         draft.date = (resolved.date, resolved.precision, resolved.text)

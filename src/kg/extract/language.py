@@ -40,6 +40,14 @@ MIN_CONFIDENCE = 0.95
 # Enough text to tell a language; detection time stays flat for long articles.
 _SAMPLE_CHARS = 4000
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# English function words that are no words of the other languages news comes in. At least
+# this share of them marks a text English at once: the detector costs more than spaCy's
+# tokenizer on a short article, and nearly every article kg reads is English. English news
+# runs at 0.12 and above, the nearest other language (Dutch: "was", "had") below 0.07.
+_ENGLISH_WORDS = frozenset({
+    "the", "and", "of", "to", "was", "were", "with", "that", "said", "from", "has", "have",
+    "had", "by", "for", "after", "which", "who", "their", "they", "this", "been", "would"})
+_ENGLISH_SHARE = 0.10
 
 _identifier: Any = None
 _lock = threading.Lock()
@@ -68,10 +76,16 @@ def detect_language(text: str, given: str | None = None) -> str | None:
     words = _WORD.findall(sample)
     if not words:
         return given_code
+    if len(words) >= MIN_WORDS and _english_share(words) >= _ENGLISH_SHARE:
+        return "en"
     code, confidence = _detector().classify(sample)
     if code == "en" or (len(words) >= MIN_WORDS and confidence >= MIN_CONFIDENCE):
         return str(code)
     return given_code or "en"
+
+
+def _english_share(words: list[str]) -> float:
+    return sum(word.lower() in _ENGLISH_WORDS for word in words) / len(words)
 
 
 def language_name(code: str) -> str:
