@@ -68,7 +68,7 @@ SCORE_PLACE_IN_REGION = 1.0  # the larger a region or district
 SCORE_PLACE_UNKNOWN = -1.0  # a report without a place needs more of the rest
 SCORE_SAME_TYPE = 1.0
 SCORE_SAME_PERPETRATOR = 2.0
-SCORE_SAME_SIDE = 1.0  # the state forces of one country, under two names
+SCORE_SAME_SIDE = 1.0  # the state forces of one country under two names; a group and its branch
 SCORE_OTHER_PERPETRATOR = -1.0  # extraction's least sure field: a hint, not a veto
 SCORE_SAME_TARGET = 1.0
 SCORE_OTHER_TARGET = -1.0
@@ -228,7 +228,8 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
             reasons.append(f"same perpetrator +{SCORE_SAME_PERPETRATOR:g}")
         elif a.sides & b.sides:
             score += SCORE_SAME_SIDE
-            reasons.append(f"same state forces +{SCORE_SAME_SIDE:g}")
+            side = "state forces" if any(s.startswith("state:") for s in a.sides & b.sides) else "group family"
+            reasons.append(f"same {side} +{SCORE_SAME_SIDE:g}")
         else:
             score += SCORE_OTHER_PERPETRATOR
             reasons.append(f"other perpetrator {SCORE_OTHER_PERPETRATOR:g}")

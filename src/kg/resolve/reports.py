@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from kg.ids import entity_id
 from kg.models import ArticleGraph, Entity, Event
 from kg.schema import (
     DatePrecision,
@@ -74,7 +76,8 @@ class EventReport:
     date_text: str | None = None
     claimed_by: str | None = None
     perpetrators: frozenset[str] = frozenset()
-    # "state:<country>" for a perpetrator that is a country's state forces
+    # "state:<country>" for a perpetrator that is a country's state forces, "family:<group id>"
+    # for an armed group of a family (a branch and its parent)
     sides: frozenset[str] = frozenset()
     targets: frozenset[str] = frozenset()  # named targets, not "civilians" nor places
     tolls: frozenset[str] = frozenset()  # "killed:15", "wounded:48"
@@ -218,6 +221,26 @@ def reports_of(graph: ArticleGraph) -> list[EventReport]:
                     tolls[event.id], entities) for event in graph.events]
 
 
+@cache
+def group_families() -> dict[str, str]:
+    """Group entity id → the entity id of the group at the top of its `parent` chain in the
+    packaged lexicon, for groups with a parent or a branch: "Islamic State Sinai Province"
+    and "Islamic State" are one family, which outlets name either way."""
+    from kg.extract.lexicon import load_group_lexicon
+
+    parents = {g.name: g.parent for g in load_group_lexicon().groups}
+    related = set(parents) & ({name for name, parent in parents.items() if parent}
+                              | {parent for parent in parents.values() if parent})
+    families = {}
+    for name in related:
+        root, seen = name, {name}
+        while parents.get(root) and parents[root] not in seen:
+            root = parents[root]
+            seen.add(root)
+        families[entity_id(EntityType.GROUP, name)] = entity_id(EntityType.GROUP, root)
+    return families
+
+
 def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str],
             perpetrators: set[str], targets: set[str], tolls: set[str],
             entities: Mapping[str, Entity]) -> EventReport:
@@ -228,6 +251,8 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         if (entity is not None and entity.kind == OrganisationKind.STATE_FORCE.value
                 and entity.country):
             sides.add(f"state:{entity.country.upper()}")
+        elif ref in group_families():
+            sides.add(f"family:{group_families()[ref]}")
     named = {ref for ref in targets - perpetrators
              if (entity := entities.get(ref)) is not None and entity.type is not EntityType.PLACE
              and entity.kind != TargetKind.CIVILIANS.value}
