@@ -56,6 +56,9 @@ _MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", 
 _FOREIGN_TOWN_WEIGHT = 100_000
 # Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
 _REGION_WORDS = {"region", "province", "state", "district", "city", "county"}
+# Head nouns after a name that make it a first-level region ("the Mopti region", "Karbala
+# province"), not the namesake town that is often the region's capital.
+_ADMIN_HEADS = {"region", "province", "state", "governorate", "oblast", "prefecture", "department"}
 _NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "du", "ul"}
 
 
@@ -115,6 +118,8 @@ class PlaceMentions(MentionFinderBase):
             head_end = end
             if head_end < len(doc) and doc[head_end].lower_ in _REGION_WORDS:
                 head_end += 1
+                if doc[end].lower_ in _ADMIN_HEADS:
+                    place = self._admin_region(name, local + ctx.countries) or place
             first = start + (1 if doc[start].lower_ == "the" else 0)
             if place is not None and local and place.country != local[0]:
                 # "the Balochistan region of neighbouring Iran" is not Pakistan's Balochistan:
@@ -144,6 +149,14 @@ class PlaceMentions(MentionFinderBase):
                 continue
             found.append((first, head_end, "gazetteer", place_draft(place)))
         return found
+
+    def _admin_region(self, name: str, countries: list[str]) -> Place | None:
+        """The first-level region of that name in the article's countries (any, when it
+        names none)."""
+        region = self.gazetteer.resolve(name, countries, kind=PlaceKind.ADMIN_REGION)
+        if region is None or (countries and region.country not in countries):
+            return None
+        return region
 
     def _part_of(self, name: str, place: Place) -> EntityDraft:
         kind = PlaceKind.ADMIN_REGION if place.kind is not PlaceKind.CITY else PlaceKind.OTHER
