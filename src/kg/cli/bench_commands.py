@@ -1,4 +1,4 @@
-"""`kg bench`: the synthetic corpus and the benchmark suite (kg.bench)."""
+"""`kg bench`: the synthetic corpus and the benchmark suite (kg.dev.bench)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def corpus(articles: int, seed: int, output: Path) -> None:
     Example:
         kg bench corpus --articles 10000 --seed 7 -o bench/corpus-10k.jsonl
     """
-    from kg.bench.corpus import write_corpus
+    from kg.dev.bench.corpus import write_corpus
 
     path = write_corpus(articles, seed, output)
     click.echo(f"Wrote {articles} articles to {path}")
@@ -67,7 +67,7 @@ def run(articles: int, seed: int, out: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from kg.bench.suite import run_suite, table_rows
+    from kg.dev.bench.suite import run_suite, table_rows
 
     console = Console(stderr=True)
     report = run_suite(articles, seed, out, progress=lambda text: console.print(text, style="dim"))

@@ -41,7 +41,7 @@ from typing import Any
 
 import neo4j
 
-from kg.bench.corpus import write_corpus
+from kg.dev.bench.corpus import write_corpus
 from kg.errors import KgError
 from kg.models import Article, ArticleGraph
 from kg.schema import Label, RelType
@@ -600,7 +600,7 @@ def measure_export(server: Server, driver: neo4j.Driver, corpus: Path, count: in
     progress(f"Export: ingesting the {count} articles to export…")
     ingest([corpus], driver)
     runs: dict[str, Any] = {}
-    code = "import sys; from kg.bench.suite import child_export; child_export(*sys.argv[1:])"
+    code = "import sys; from kg.dev.bench.suite import child_export; child_export(*sys.argv[1:])"
     progress("Export: warming the server's caches…")
     _child(code, server, "kg", "nt", str(work / "warm.nt"))
     for tool, fmt in [("kg", f) for f in EXPORT_FORMATS] + [("rdflib", "ttl"), ("rdflib", "nt")]:
@@ -626,7 +626,7 @@ def measure_export(server: Server, driver: neo4j.Driver, corpus: Path, count: in
 
 def measure_memory(server: Server, driver: neo4j.Driver, corpora: list[tuple[int, Path]],
                    progress: ProgressFn) -> dict[str, Any]:
-    code = "import sys; from kg.bench.suite import child_ingest; child_ingest(sys.argv[1])"
+    code = "import sys; from kg.dev.bench.suite import child_ingest; child_ingest(sys.argv[1])"
     runs = {}
     for count, path in corpora:
         _empty(driver)
