@@ -9,16 +9,8 @@ import pytest
 from neo4j import Driver
 
 from kg.dev.bench.corpus import generate
-from kg.dev.bench.suite import (
-    Report,
-    Target,
-    bulk_load,
-    clone,
-    naive_load,
-    peak_rss_mib,
-    table_rows,
-    targets,
-)
+from kg.dev.bench.report import Report, Target, peak_rss_mib, table_rows, targets
+from kg.dev.bench.suite import bulk_load, clone, naive_load
 from kg.models import Article, ArticleGraph
 
 

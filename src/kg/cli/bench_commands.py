@@ -67,7 +67,8 @@ def run(articles: int, seed: int, out: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from kg.dev.bench.suite import run_suite, table_rows
+    from kg.dev.bench.report import table_rows
+    from kg.dev.bench.run import run_suite
 
     console = Console(stderr=True)
     report = run_suite(articles, seed, out, progress=lambda text: console.print(text, style="dim"))
