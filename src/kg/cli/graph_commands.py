@@ -103,7 +103,12 @@ def _connect(stack: ExitStack, settings: Neo4jSettings, *, optional: bool) -> ne
 
 @click.group()
 def schema() -> None:
-    """Constraints and indexes of the graph (cypher/schema.cypher)."""
+    """Constraints and indexes of the graph (cypher/schema.cypher).
+
+    \b
+    Example:
+        kg schema apply
+    """
 
 
 @schema.command("apply")
