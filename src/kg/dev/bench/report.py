@@ -12,6 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from kg.dev.bench.readers import TARGETS as READER_TARGETS
+
 # Batch N+1 is timed on a graph of the corpus and on one GROWTH times larger (issue 6: 10k
 # against 100k articles).
 GROWTH = 10
@@ -115,6 +117,7 @@ def targets(m: dict[str, Any]) -> list[Target]:
     ex, load, e2e = m.get("extraction"), m.get("load"), m.get("end_to_end")
     growth = m.get("load_growth")
     export, memory = m.get("export"), m.get("memory")
+    readers, server = m.get("readers") or {}, m.get("server")
     cores = 1  # end to end is measured in one process: articles/s per core
     round_trip = export and export.get("round_trip")
     return [
@@ -132,6 +135,10 @@ def targets(m: dict[str, Any]) -> list[Target]:
                1.0, ">=",
                unit="bool"),
         Target("ingest peak RSS growth (small→large)", memory and memory["growth"], 1.2, "<="),
+        *(Target(label, readers[name]["seconds"] if name in readers else None, bound, "<=",
+                 unit="s") for name, (label, bound) in READER_TARGETS.items()),
+        Target("server install again (nothing to do)", server and server["reinstall_seconds"],
+               2.0, "<=", unit="s"),
     ]
 
 

@@ -33,6 +33,7 @@ import neo4j
 from kg.dev.bench.corpus import write_corpus
 from kg.dev.bench.exports import EXPORT_ARTICLES, measure_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
+from kg.dev.bench.readers import measure_refusals
 from kg.dev.bench.report import GROWTH, ProgressFn, Report, machine, targets, versions
 from kg.dev.bench.suite import (
     NAIVE_ARTICLES,
@@ -70,9 +71,12 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
         docs = read_corpus(corpus)
         report.measurements["corpus"] = {"articles": len(docs), "words": words(docs),
                                          "bytes": corpus.stat().st_size}
+        progress("Readers: hostile files refused or read…")
+        report.measurements["readers"] = measure_refusals(work)
         report.measurements["extraction"], graphs = measure_extraction(docs, progress)
         with throwaway_server(progress) as server, neo4j.GraphDatabase.driver(
                 server.uri, auth=(server.user, server.password)) as driver:
+            report.measurements["server"] = {"reinstall_seconds": round(server.reinstall_seconds, 3)}
             report.measurements["load"] = measure_load(driver, graphs, progress)
             report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
             del graphs
