@@ -14,9 +14,12 @@ to a baseline on the same input in the same process tree:
 - memory: peak RSS of an ingest process at N / 10 and N articles;
 - export: kg's streaming N-Triples / Turtle / JSON-LD writers against rdflib's `Graph.add` +
   `serialize`, each in its own process for a clean peak RSS, with a pyoxigraph re-parse that
-  must give the same triple set.
+  must give the same triple set;
+- hang guards, in seconds rather than ratios: the readers on hostile files
+  (`kg.dev.bench.readers`) and installing the installed server again.
 
-Results go to a JSON file (machine, versions, date, every measurement and target).
+Modules: `extraction`, `suite` (the store side), `exports`, `readers`, `report` (targets and
+the table), `corpus` (the synthetic articles). Results go to a JSON file (machine, versions, date, every measurement and target).
 """
 
 from __future__ import annotations

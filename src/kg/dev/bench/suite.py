@@ -1,14 +1,8 @@
-"""The store side of `kg bench run`: a throw-away Neo4j server, kg's loader against its
-baselines, load growth, end to end `ingest()` and its memory.
+"""The store side of `kg bench run` (what each stage is measured against: `kg.dev.bench.run`).
 
-- load: kg's loader against one `execute_write` per node or relationship with MERGE (naive),
-  and against plain UNWIND batches of the same rows (bulk: what a batched loader that does
-  none of kg's work reaches), all on a warmed-up throw-away Neo4j (never the user's);
-- load growth: one more batch into a graph of N articles and of 10 × N;
-- end to end: `ingest()` articles/s and the share of wall time per stage, in one process
-  and with an extraction worker per core;
-- memory: peak RSS of an ingest process at N / 10 and N articles, each in a fresh
-  interpreter (`run_child`).
+A throw-away Neo4j server, kg's loader against the naive and bulk baselines and their
+statements, load growth, end to end `ingest()`, and its peak memory measured in a fresh
+interpreter (`run_child`).
 """
 
 from __future__ import annotations
