@@ -147,7 +147,7 @@ def build(driver: Driver, articles: int, seed: int = 7) -> None:
 
 def run_one(tool: str, fmt: str, out: Path) -> dict[str, Any]:
     """One export in this process: time, triples, peak RSS."""
-    from kg.dev.bench.exports import rdflib_export
+    from kg.dev.bench.suite import rdflib_export
     from kg.export import export_rdf
 
     driver = _driver()

@@ -18,7 +18,7 @@ to a baseline on the same input in the same process tree:
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
-Modules: `extraction`, `suite` (the store side), `exports`, `readers`, `report` (targets and
+Modules: `extraction`, `suite` (load, ingest, memory, export), `readers`, `report` (targets and
 the table), `corpus` (the synthetic articles). Results go to a JSON file (machine, versions, date, every measurement and target).
 """
 
@@ -34,12 +34,13 @@ from pathlib import Path
 import neo4j
 
 from kg.dev.bench.corpus import write_corpus
-from kg.dev.bench.exports import EXPORT_ARTICLES, measure_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
 from kg.dev.bench.readers import measure_refusals
 from kg.dev.bench.report import GROWTH, ProgressFn, Report, machine, targets, versions
 from kg.dev.bench.suite import (
+    EXPORT_ARTICLES,
     NAIVE_ARTICLES,
+    measure_export,
     measure_growth,
     measure_ingest,
     measure_load,
