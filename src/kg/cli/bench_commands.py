@@ -56,8 +56,9 @@ def run(articles: int, seed: int, out: Path) -> None:
     """Run the benchmark suite on a synthetic corpus and a throw-away Neo4j; print the table.
 
     Every figure is a ratio against a baseline measured in the same run (bare spaCy, a naive
-    per-element loader, rdflib), so a noisy shared machine still gives comparable results.
-    Your own Neo4j server is never touched.
+    per-element loader, rdflib), so a noisy shared machine still gives comparable results;
+    hang guards (hostile reader input, a no-op server install) are bounds in seconds. Your
+    own Neo4j server is never touched.
 
     \b
     Example:
