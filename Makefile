@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Re-installs only when the dependency lists change.
 STAMP := $(VENV)/.kg-installed
 
-.PHONY: venv lint types test demo neo4j-stop bench fuzz
+.PHONY: venv lint types test demo neo4j-stop bench devset fuzz
 
 venv: $(STAMP)
 
@@ -45,6 +45,11 @@ neo4j-stop: venv
 BENCH_ARTICLES ?= 1000
 bench: venv
 	$(BIN)/kg bench run --articles $(BENCH_ARTICLES) --out bench/results/latest.json
+
+# Extraction scored on the shared development set (../shared/devset, outside the repository;
+# see its README): kg extract on its articles, then its own score.py. Never part of CI.
+devset: venv
+	$(BIN)/kg dev devset-score
 
 # Fuzz the HTML, JSON and JSONL readers with atheris, in one process (never part of CI or
 # `make test`): make fuzz FUZZ_SECONDS=600. A crashing input is written to fuzz/crashes/;

@@ -182,7 +182,7 @@ class _Run:
 
 def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None, *,
            force: bool = False, dry_run: bool = False, n_process: int = 1,
-           report: Path | None = None, glob: str | None = None,
+           report: Path | None = None, glob: str | None = None, stdin_format: str = "auto",
            overrides: ArticleOverrides | None = None, aliases: Aliases | None = None,
            extractor: ExtractorLike | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
            fail_fast: bool = False, progress: bool = False,
@@ -190,9 +190,10 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
     """Ingest every article under `paths` into the graph behind `driver`.
 
     `dry_run` reads, checks the ledger (when `driver` is given) and extracts, but loads
-    nothing. `force` re-extracts and reloads unchanged articles. `report` receives one JSON
-    line per article and a last line with the summary. With `fail_fast` the first failure is
-    raised (batches loaded before it stay loaded); otherwise failures are counted and listed.
+    nothing. `force` re-extracts and reloads unchanged articles. `stdin_format` is the format
+    of `-` (see `read_paths`). `report` receives one JSON line per article and a last line
+    with the summary. With `fail_fast` the first failure is raised (batches loaded before it
+    stay loaded); otherwise failures are counted and listed.
     The extractor sees one stream of articles, so `n_process` workers start once.
     """
     summary = IngestSummary(dry_run=dry_run)
@@ -210,7 +211,8 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
         run = _Run(summary, report_file, fail_fast, display)
         clock = run.clock
         need = _Extractor(extractor)
-        items = clock.pulled("read", iter(read_paths(paths, glob=glob, overrides=overrides)))
+        items = clock.pulled("read", iter(read_paths(paths, glob=glob, overrides=overrides,
+                                                     stdin_format=stdin_format)))
         articles = _admitted(run, items)
         todo = _needing_extraction(run, driver, articles, need, force, batch_size, database)
         graphs = _extracted(run, need, todo, n_process)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.bench.corpus import STYLES, generate, vocabulary, write_corpus
 from kg.cli import main
+from kg.dev.bench.corpus import STYLES, generate, vocabulary, write_corpus
 from kg.models import Article
 from kg.schema import EntityType
 from kg.sources import read_paths

@@ -8,17 +8,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from kg.bench.corpus import generate
-from kg.bench.suite import (
-    Report,
-    Target,
-    bulk_load,
-    clone,
-    naive_load,
-    peak_rss_mib,
-    table_rows,
-    targets,
-)
+from kg.dev.bench.corpus import generate
+from kg.dev.bench.report import Report, Target, peak_rss_mib, table_rows, targets
+from kg.dev.bench.suite import bulk_load, clone, naive_load
 from kg.models import Article, ArticleGraph
 
 
@@ -78,7 +70,7 @@ def test_peak_rss_is_this_process() -> None:
 @pytest.mark.parametrize("baseline", [naive_load, bulk_load])
 def test_baseline_loaders_rebuild_what_kg_loaded(graph: Driver, graphs: list[ArticleGraph],
                                                  baseline: Any) -> None:
-    from kg.bench.suite import _empty, _size, _stored_rows
+    from kg.dev.bench.suite import _empty, _size, _stored_rows
     from kg.neo4j.loader import apply_schema, load
 
     apply_schema(graph)

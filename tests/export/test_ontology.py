@@ -205,11 +205,3 @@ def test_cli_ontology_check(copy: Path) -> None:
     assert bad.exit_code == 1
     assert "no shape has sh:targetClass kg:Event" in bad.output
     assert "Error: " in bad.output and "problem(s)" in bad.output
-
-
-def test_every_command_has_help_with_an_example() -> None:
-    runner = CliRunner()
-    for args in (["export"], ["export", "rdf"], ["ontology"], ["ontology", "check"]):
-        result = runner.invoke(main, [*args, "--help"])
-        assert result.exit_code == 0
-        assert "Example:" in result.output, args

@@ -2,9 +2,9 @@
 
 `examples/articles/` feeds the README demo, the extraction scores and the Neo4j tests;
 `tests/data/expected/` says what a careful analyst would extract from each article (the
-format is documented in tests/data/expected/README.md). These tests check the data, not
-the extractor: every article reads with the standard library alone, every expected file
-validates against the models below, every quote, figure and alias is verbatim in its
+format is documented in tests/data/expected/README.md; its schema is `kg.dev.expected`, which
+the scorer reads too). These tests check the data, not the extractor: every article reads
+with the standard library alone, every expected file validates against that schema, every quote, figure and alias is verbatim in its
 article, every reference resolves, relative dates agree with the publication date, and the
 set as a whole still covers the cases the extractor is judged on.
 """
@@ -20,34 +20,26 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import pytest
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kg.models import Article
-from kg.schema import (
-    RELATIONS,
-    DatePrecision,
-    EntityType,
-    EventType,
-    FigureKind,
-    GeoPrecision,
-    GroupKind,
-    Label,
-    OrganisationKind,
-    PlaceKind,
-    RelType,
-    TargetKind,
+from kg.dev.expected import (
+    Expected,
+    ExpEvent,
+    Region,
+    Style,
+    expected_paths,
+    read_coreference,
+    read_expected,
 )
+from kg.models import Article
+from kg.schema import RELATIONS, DatePrecision, EntityType, EventType, FigureKind, Label, RelType
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "examples" / "articles"
 EXPECTED = ROOT / "tests" / "data" / "expected"
-COREFERENCE = EXPECTED / "coreference.yaml"
-
-ISO2 = r"^[A-Z]{2}$"
 
 # --------------------------------------------------------------------------------------
 # Reading the articles with the standard library only
@@ -226,7 +218,7 @@ def article_files() -> list[Path]:
 
 
 def expected_files() -> list[Path]:
-    return sorted(p for p in EXPECTED.glob("*.yaml") if p != COREFERENCE)
+    return expected_paths(EXPECTED)
 
 
 @cache
@@ -281,249 +273,13 @@ def all_articles() -> dict[str, RawArticle]:
 
 
 # --------------------------------------------------------------------------------------
-# The expected-file models (documented in tests/data/expected/README.md)
+# The expected files, through the one schema the scorer also reads (kg.dev.expected)
 # --------------------------------------------------------------------------------------
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Named(Strict):
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)  # surface forms found in the article
-    alt_names: list[str] = Field(default_factory=list)  # other accepted canonical names
-    must: bool
-    note: str | None = None
-
-
-class ExpGroup(_Named):
-    kind: GroupKind
-    kind_accept: list[GroupKind] = Field(default_factory=list)
-    country: str | None = Field(default=None, pattern=ISO2)
-
-
-class ExpOrganisation(_Named):
-    kind: OrganisationKind
-    kind_accept: list[OrganisationKind] = Field(default_factory=list)
-    country: str | None = Field(default=None, pattern=ISO2)
-
-
-class ExpPlace(_Named):
-    kind: PlaceKind
-    kind_accept: list[PlaceKind] = Field(default_factory=list)
-    country: str | None = Field(default=None, pattern=ISO2)
-    parent: str | None = None  # the nearest enclosing place listed in the same file
-
-
-class ExpPerson(_Named):
-    role: str | None = None
-    affiliation: str | None = None
-    affiliation_accept: list[str] = Field(default_factory=list)
-
-
-class ExpTarget(_Named):
-    kind: TargetKind
-    kind_accept: list[TargetKind] = Field(default_factory=list)
-
-
-class ExpQuote(Strict):
-    text: str = Field(min_length=1)
-    speaker: str | None = None
-    speaker_description: str | None = None
-    reported_by: str | None = None
-    reported_by_accept: list[str | None] = Field(default_factory=list)
-    event: str | None = None
-    must: bool
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_speaker(self) -> ExpQuote:
-        if not (self.speaker or self.speaker_description):
-            raise ValueError("a quote needs a speaker or a speaker_description")
-        return self
-
-
-class ExpEvent(Strict):
-    key: str = Field(pattern=r"^e\d+$")
-    type: EventType
-    type_accept: list[EventType] = Field(default_factory=list)
-    label: str
-    date: dt.date | None = None
-    date_end: dt.date | None = None
-    date_accept: list[dt.date] = Field(default_factory=list)
-    date_text: str | None = None
-    date_precision: DatePrecision | None = None
-    place: str | None = None
-    place_accept: list[str] = Field(default_factory=list)
-    geo_precision: GeoPrecision | None = None
-    perpetrators: list[str] = Field(default_factory=list)
-    perpetrators_accept: list[str] = Field(default_factory=list)
-    participants: list[str] = Field(default_factory=list)
-    targets: list[str] = Field(default_factory=list)
-    responders: list[str] = Field(default_factory=list)
-    claimed_by: list[str] = Field(default_factory=list)  # CLAIMED_RESPONSIBILITY
-    attributed_to: list[str] = Field(default_factory=list)  # ATTRIBUTED_TO
-    attributed_to_accept: list[str] = Field(default_factory=list)
-    denied_by: list[str] = Field(default_factory=list)
-    unverified_claim_of: str | None = None  # models.Event.claimed_by
-    part_of: str | None = None
-    must: bool
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> ExpEvent:
-        if self.date_end is not None and (self.date is None or self.date_end < self.date):
-            raise ValueError("date_end needs a date on or before it")
-        return self
-
-
-_VAGUE = {"several", "dozens", "hundreds", "thousands", "scores", "several hundred"}
-_LOWER_BOUND = {"at least", "more than"}
-
-
-class ExpFigure(Strict):
-    kind: FigureKind
-    text: str = Field(min_length=1)
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
-    approximate: bool = False
-    qualifier: str | None = None
-    who: str | None = None
-    according_to: str | None = None
-    according_to_accept: list[str] = Field(default_factory=list)
-    according_to_description: str | None = None
-    event: str | None = None
-    must: bool
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent_numbers(self) -> ExpFigure:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is above max")
-        if self.qualifier in _VAGUE and (self.min, self.max, self.approximate) != (None, None, True):
-            raise ValueError(f"'{self.qualifier}' is vague: no min or max, approximate true")
-        if self.qualifier in _LOWER_BOUND and (self.min is None or self.max is not None):
-            raise ValueError(f"'{self.qualifier}' gives a min and no max")
-        if self.qualifier == "up to" and (self.min is not None or self.max is None):
-            raise ValueError("'up to' gives a max and no min")
-        if self.qualifier == "between" and not (
-                self.min is not None and self.max is not None and self.min < self.max):
-            raise ValueError("'between' gives min < max")
-        if self.qualifier is None and not self.approximate and self.min != self.max:
-            raise ValueError("an exact figure has min == max")
-        return self
-
-
-class ExpRelation(Strict):
-    source: str
-    type: RelType
-    target: str
-    target_accept: list[str] = Field(default_factory=list)
-    properties: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
-    must: bool
-    note: str | None = None
-
-
-class NotEntity(Strict):
-    type: EntityType
-    name: str
-    country: str | None = Field(default=None, pattern=ISO2)
-    kind: str | None = None
-
-
-class NotEvent(Strict):
-    type: EventType | None = None
-    place: str | None = None
-    date: dt.date | None = None
-
-
-class NotRelation(Strict):
-    source: str
-    type: RelType
-    target: str
-
-
-class NotQuote(Strict):
-    text: str
-
-
-class MustNot(Strict):
-    entity: NotEntity | None = None
-    event: NotEvent | None = None
-    relation: NotRelation | None = None
-    quote: NotQuote | None = None
-    why: str
-    must: bool = True
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> MustNot:
-        given = [x for x in (self.entity, self.event, self.relation, self.quote) if x is not None]
-        if len(given) != 1:
-            raise ValueError("a must_not item states exactly one of entity, event, relation, quote")
-        return self
-
-
-Style = Literal["wire", "local", "humanitarian", "press_release", "monitor", "analysis"]
-Region = Literal["sahel", "lake_chad", "horn_of_africa", "great_lakes", "middle_east",
-                 "south_asia", "southeast_asia", "latin_america", "europe"]
-
-
-class Expected(Strict):
-    file: str
-    record: str | None = None
-    line: int | None = Field(default=None, ge=1)
-    format: Literal["txt", "json", "jsonl", "html"]
-    has_summary: bool | None = None
-    published: dt.date
-    title: str
-    source: str | None = None
-    language: str = Field(pattern=r"^[a-z]{2}$")
-    style: Style
-    region: Region
-    features: list[str] = Field(default_factory=list)
-    notes: str | None = None
-    max_events: int | None = Field(default=None, ge=0)
-    groups: list[ExpGroup] = Field(default_factory=list)
-    organisations: list[ExpOrganisation] = Field(default_factory=list)
-    places: list[ExpPlace] = Field(default_factory=list)
-    people: list[ExpPerson] = Field(default_factory=list)
-    targets: list[ExpTarget] = Field(default_factory=list)
-    quotes: list[ExpQuote] = Field(default_factory=list)
-    events: list[ExpEvent] = Field(default_factory=list)
-    figures: list[ExpFigure] = Field(default_factory=list)
-    relations: list[ExpRelation] = Field(default_factory=list)
-    must_not: list[MustNot] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _format_fields(self) -> Expected:
-        if (self.format == "jsonl") != (self.record is not None):
-            raise ValueError("'record' is given exactly for JSONL articles")
-        if (self.format == "txt") != (self.has_summary is not None):
-            raise ValueError("'has_summary' is given exactly for .txt articles")
-        return self
-
-    @property
-    def key(self) -> str:
-        stem = Path(self.file).stem
-        return f"{stem}--{self.record}" if self.record else stem
-
-    def labels(self) -> dict[str, Label]:
-        """Every listed name (and event key) with the node label it stands for."""
-        out: dict[str, Label] = {}
-        for items, label in ((self.groups, Label.GROUP), (self.organisations, Label.ORGANISATION),
-                             (self.places, Label.PLACE), (self.people, Label.PERSON),
-                             (self.targets, Label.TARGET)):
-            for item in items:
-                out[item.name] = label
-        for event in self.events:
-            out[event.key] = Label.EVENT
-        return out
 
 
 @cache
 def load_expected(path: Path) -> Expected:
-    return Expected.model_validate(load_yaml(path))
+    return read_expected(path)
 
 
 def valid_expected() -> list[Expected]:
@@ -746,51 +502,8 @@ class TestExpectedFile:
 # --------------------------------------------------------------------------------------
 
 
-class _Ref(Strict):
-    article: str
-    event: str
-
-
-class _Form(Strict):
-    article: str
-    form: str
-    type: EntityType | None = None
-
-
-class _SameIncident(Strict):
-    id: str
-    description: str
-    reports: list[_Ref] = Field(min_length=2)
-    must: bool
-
-
-class _DistinctIncidents(Strict):
-    description: str
-    reports: list[_Ref] = Field(min_length=2)
-
-
-class _SameEntity(Strict):
-    name: str
-    type: EntityType
-    must: bool
-    note: str | None = None
-    forms: list[_Form] = Field(min_length=2)
-
-
-class _DistinctEntities(Strict):
-    description: str
-    forms: list[_Form] = Field(min_length=2)
-
-
-class Coreference(Strict):
-    same_incident: list[_SameIncident]
-    distinct_incidents: list[_DistinctIncidents] = Field(default_factory=list)
-    same_entity: list[_SameEntity]
-    distinct_entities: list[_DistinctEntities] = Field(default_factory=list)
-
-
 def test_coreference_file_resolves() -> None:
-    coref = Coreference.model_validate(load_yaml(COREFERENCE))
+    coref = read_coreference(EXPECTED)
     articles = all_articles()
     expected = {e.key: e for e in valid_expected()}
     refs = [r for s in coref.same_incident for r in s.reports]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kg.bench.corpus import generate
+from kg.dev.bench.corpus import generate
 from kg.errors import ExtractionError
 from kg.extract import pipeline
 from kg.models import Article

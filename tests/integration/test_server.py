@@ -224,11 +224,11 @@ def spare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedServer]:
         server.stop()
 
 
-def test_install_again_is_instant_and_keeps_the_password(spare: ManagedServer) -> None:
+def test_install_again_changes_nothing_and_keeps_the_password(spare: ManagedServer) -> None:
+    # How quickly: `make bench` ("server install again").
     before = _password(spare.home)
     result = spare.install()
-    assert result.already_installed
-    assert result.seconds < 2
+    assert result.already_installed and not result.resolved_jars
     assert _password(spare.home) == before
 
 

@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.cli.neo4j_commands import neo4j as neo4j_group
 from kg.cli.options import neo4j_options
 from kg.config import Neo4jSettings
 from kg.errors import ConfigError, ConnectionError_, ServerError
@@ -212,16 +211,6 @@ def test_resolve_remote_uri_needs_a_password(clean_env: pytest.MonkeyPatch) -> N
 
 
 # --- help ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(neo4j_group.commands))
-def test_every_neo4j_command_has_help_with_an_example(name: str) -> None:
-    command = neo4j_group.commands[name]
-    assert isinstance(command, click.Command)
-    result = CliRunner().invoke(main, ["neo4j", name, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.output
-    assert "--home" in result.output
 
 
 def test_neo4j_options_pass_settings_with_options_first(

@@ -219,10 +219,3 @@ def test_cli_query_list_and_show() -> None:
     assert runner.invoke(main, ["query"]).exit_code == 2
     unknown = runner.invoke(main, ["query", "nope"])
     assert unknown.exit_code == 1 and "Error: no query named 'nope'" in unknown.output
-
-
-@pytest.mark.parametrize("command", [["ingest"], ["schema", "apply"], ["remove"], ["stats"], ["query"]])
-def test_every_graph_command_has_help_with_an_example(command: list[str]) -> None:
-    result = CliRunner().invoke(main, [*command, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.output and "kg " in result.output

@@ -29,8 +29,8 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import SecretStr
 
-from kg.bench.corpus import write_corpus
 from kg.cli import main
+from kg.dev.bench.corpus import write_corpus
 from kg.errors import ConnectionError_
 from kg.models import ArticleGraph
 from kg.neo4j.connection import Target, server_errors

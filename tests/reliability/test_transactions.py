@@ -25,7 +25,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import DriverError
 
-from kg.bench.corpus import write_corpus
+from kg.dev.bench.corpus import write_corpus
 from kg.errors import LoadError
 from kg.extract.pipeline import Extractor
 from kg.ingest import ingest

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,10 +88,8 @@ def test_empty_and_binary_are_failures(write: Write, data: bytes, reason: str, s
 def test_text_over_the_limit_is_refused_before_reading(write: Write, tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
-        handle.truncate(1 << 30)  # a sparse 1 GiB file: reading it would be slow and show
-    started = time.monotonic()
+        handle.truncate(1 << 30)  # a sparse 1 GiB file; how quickly it is refused: `make bench`
     failure = only_failure(read_all(path))
-    assert time.monotonic() - started < 5
     assert failure.reason == f"article text is {1 << 30} bytes, over the limit of {2 * 1024 * 1024}"
 
 

@@ -1,9 +1,8 @@
-"""`.html` reader: main text without boilerplate, metadata, and refusals that stay fast."""
+"""`.html` reader: main text without boilerplate, metadata, and refusals (how fast: make bench)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,20 +100,17 @@ def test_page_without_article_text(write: Write, page: str) -> None:
     assert only_failure(read_all(write("page.html", page))).reason.startswith("no article text found")
 
 
+# How quickly these two come back is measured by `make bench` (kg.dev.bench.readers).
 def test_too_many_elements_is_refused_before_extraction(write: Write) -> None:
     page = "<html><body>" + "<p>x</p>" * (MAX_ELEMENTS + 10) + "</body></html>"
-    started = time.monotonic()
     failure = only_failure(read_all(write("big.html", page)))
-    assert time.monotonic() - started < 10
     # <html>, <body> and the paragraphs
     assert failure.reason == f"HTML has {MAX_ELEMENTS + 12} elements, over the limit of {MAX_ELEMENTS}"
 
 
-def test_deep_nesting_is_quick(write: Write) -> None:
+def test_deep_nesting_does_not_crash(write: Write) -> None:
     page = "<html><body>" + "<div>" * 100_000 + "<p>Deep.</p>" + "</div>" * 100_000 + "</body></html>"
-    started = time.monotonic()
     items = read_all(write("deep.html", page))
-    assert time.monotonic() - started < 10
     assert len(items) == 1  # an article or a failure, never a crash
 
 

@@ -36,6 +36,7 @@ def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
     from kg.cli import (
         bench_commands,
+        dev_commands,
         export_commands,
         extract_commands,
         graph_commands,
@@ -53,6 +54,7 @@ def _register() -> None:
         export_commands.export,
         export_commands.ontology,
         bench_commands.bench,
+        dev_commands.dev,
     ):
         main.add_command(command)
 

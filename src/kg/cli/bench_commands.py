@@ -1,4 +1,4 @@
-"""`kg bench`: the synthetic corpus and the benchmark suite (kg.bench)."""
+"""`kg bench`: the synthetic corpus and the benchmark suite (kg.dev.bench)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def corpus(articles: int, seed: int, output: Path) -> None:
     Example:
         kg bench corpus --articles 10000 --seed 7 -o bench/corpus-10k.jsonl
     """
-    from kg.bench.corpus import write_corpus
+    from kg.dev.bench.corpus import write_corpus
 
     path = write_corpus(articles, seed, output)
     click.echo(f"Wrote {articles} articles to {path}")
@@ -56,8 +56,9 @@ def run(articles: int, seed: int, out: Path) -> None:
     """Run the benchmark suite on a synthetic corpus and a throw-away Neo4j; print the table.
 
     Every figure is a ratio against a baseline measured in the same run (bare spaCy, a naive
-    per-element loader, rdflib), so a noisy shared machine still gives comparable results.
-    Your own Neo4j server is never touched.
+    per-element loader, rdflib), so a noisy shared machine still gives comparable results;
+    hang guards (hostile reader input, a no-op server install) are bounds in seconds. Your
+    own Neo4j server is never touched.
 
     \b
     Example:
@@ -67,7 +68,8 @@ def run(articles: int, seed: int, out: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from kg.bench.suite import run_suite, table_rows
+    from kg.dev.bench.report import table_rows
+    from kg.dev.bench.run import run_suite
 
     console = Console(stderr=True)
     report = run_suite(articles, seed, out, progress=lambda text: console.print(text, style="dim"))

@@ -29,14 +29,13 @@ def iter_articles(paths: tuple[str, ...], glob: str | None, overrides: ArticleOv
 
 @click.command("extract")
 @input_options
-@click.option("--stdin-format", type=click.Choice(["auto", "txt", "json", "jsonl", "html"]),
-              default="auto", show_default=True, help="Format of '-' (standard input).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json",
               show_default=True, help="json: one document; jsonl: one graph per line; table: a summary.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0 = all cores).")
-def extract(paths: tuple[str, ...], glob: str | None, published: dt.datetime | None,
-            source: str | None, url: str | None, stdin_format: str, fmt: str, jobs: int) -> None:
+def extract(paths: tuple[str, ...], glob: str | None, stdin_format: str,
+            published: dt.datetime | None, source: str | None, url: str | None, fmt: str,
+            jobs: int) -> None:
     """Extract the conflict-event graph of articles and print it (no database needed).
 
     PATHS are files (.txt, .json, .jsonl, .html), directories, or '-' for stdin.

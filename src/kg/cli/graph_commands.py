@@ -48,8 +48,8 @@ def _driver(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first article that cannot be read or extracted.")
 @neo4j_options
 @handle_errors
-def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | None,
-           source: str | None, url: str | None, force: bool, dry_run: bool, jobs: int,
+def ingest(paths: tuple[str, ...], glob: str | None, stdin_format: str,
+           published: dt.datetime | None, source: str | None, url: str | None, force: bool, dry_run: bool, jobs: int,
            batch_size: int, aliases_file: Path | None, report: Path | None, fail_fast: bool,
            neo4j_settings: Neo4jSettings) -> None:
     """Read articles, extract their graph and load it into Neo4j.
@@ -62,6 +62,7 @@ def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | No
     Example:
         kg ingest examples/articles --glob '*.txt'
         kg ingest report.txt --published 2025-03-12 --source DW --report ingest.jsonl
+        tail -f feed.jsonl | kg ingest - --stdin-format jsonl
     """
     from kg.ingest import ingest as run_ingest
     from kg.resolve import Aliases
@@ -74,7 +75,7 @@ def ingest(paths: tuple[str, ...], glob: str | None, published: dt.datetime | No
             click.echo("Neo4j is not reachable: dry run without the ledger check.", err=True)
         summary = run_ingest(
             paths, driver, force=force, dry_run=dry_run, n_process=jobs or (os.cpu_count() or 1),
-            report=report, glob=glob,
+            report=report, glob=glob, stdin_format=stdin_format,
             overrides=overrides, aliases=aliases, batch_size=batch_size, fail_fast=fail_fast,
             progress=sys.stderr.isatty(), database=neo4j_settings.database,
         )
@@ -102,7 +103,12 @@ def _connect(stack: ExitStack, settings: Neo4jSettings, *, optional: bool) -> ne
 
 @click.group()
 def schema() -> None:
-    """Constraints and indexes of the graph (cypher/schema.cypher)."""
+    """Constraints and indexes of the graph (cypher/schema.cypher).
+
+    \b
+    Example:
+        kg schema apply
+    """
 
 
 @schema.command("apply")

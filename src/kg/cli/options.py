@@ -12,6 +12,7 @@ import click
 
 from kg.errors import KgError
 from kg.sources.base import ArticleOverrides
+from kg.sources.registry import STDIN_FORMAT_CHOICES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,12 +92,17 @@ def neo4j_options(func: F) -> F:
 
 
 def input_options(func: F) -> F:
-    """PATH… plus --glob/--published/--source/--url: every command that reads articles."""
+    """PATH… plus --glob/--stdin-format/--published/--source/--url: every command that reads
+    articles."""
     decorators = [
         click.argument("paths", nargs=-1, required=True, metavar="PATH…"),
         click.option("--glob", default=None, metavar="PATTERN",
                      help="In directories, read only files matching this pattern "
                           "(e.g. '*.txt', '2025/**/*.json')."),
+        click.option("--stdin-format", type=click.Choice(STDIN_FORMAT_CHOICES, case_sensitive=False),
+                     default="auto", show_default=True,
+                     help="Format of '-' (standard input); auto guesses from the first bytes. "
+                          "Name it for a live feed: jsonl then flows line by line."),
         click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                      help="Publication date (YYYY-MM-DD) for every article read, overriding the file's."),
         click.option("--source", default=None, help="Outlet name for every article read (e.g. DW)."),

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -70,11 +71,13 @@ class ArticleOverrides(BaseModel):
 
 @dataclass(frozen=True)
 class Input:
-    """A byte source: a file on disk or stdin. `size` is known for files, so limits bite early."""
+    """A byte source: a file on disk or stdin. `size` is known for files, so limits bite early;
+    `path` is the file on disk (None for stdin), where a reader finds what lies beside it."""
 
     origin: str
     open: Callable[[], IO[bytes]]
     size: int | None = None
+    path: Path | None = None
 
 
 @dataclass

@@ -31,8 +31,6 @@ from kg.sources.base import (
     read_head,
     replay,
 )
-from kg.sources.htmlpage import HTML_FILE_FACTOR
-from kg.sources.jsonfile import JSON_FILE_FACTOR
 from kg.sources.registry import EXTENSIONS, format_for_path, get_format, sniff_format
 from kg.sources.sidecar import SUFFIX as SIDECAR_SUFFIX
 from kg.sources.sidecar import is_sidecar
@@ -118,7 +116,7 @@ def _file_input(path: Path) -> Input:
     def opener() -> IO[bytes]:
         return path.open("rb")
 
-    return Input(origin=str(path), open=opener, size=path.stat().st_size)
+    return Input(origin=str(path), open=opener, size=path.stat().st_size, path=path)
 
 
 def _read_file(path: Path, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
@@ -132,11 +130,6 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
         source = _file_input(path)
     except OSError as exc:
         yield ReadFailure(origin=str(path), reason=f"cannot read: {exc.strerror or exc}")
-        return
-    if fmt.name == "text":
-        from kg.sources.text import read_text  # only text files have sidecars
-
-        yield from _guard_bugs(str(path), read_text(source, ctx, path=path))
         return
     yield from _guard_bugs(str(path), fmt.reader()(source, ctx))
 
@@ -165,13 +158,12 @@ def read_stream(stream: IO[bytes], ctx: ReadContext, *, fmt: str = "auto",
     except OSError as exc:
         yield ReadFailure(origin=origin, reason=f"cannot read: {exc.strerror or exc}")
         return
-    if chosen.name == "jsonl":
+    if chosen.file_factor is None:  # read record by record: stream it
         rest = replay(head, stream, rewind=False)
         source = Input(origin=origin, open=lambda: rest)
     else:
         # Other formats are parsed whole anyway: hold at most their file limit in memory.
-        factor = {"json": JSON_FILE_FACTOR, "html": HTML_FILE_FACTOR}.get(chosen.name, 4)
-        cap = factor * ctx.max_bytes + 1
+        cap = chosen.file_factor * ctx.max_bytes + 1
         try:
             data = head + stream.read(max(cap - len(head), 0))
         except OSError as exc:

@@ -1,7 +1,9 @@
-"""Readers by format name and file extension, imported lazily (HTML pulls in trafilatura).
+"""The input formats: one table of names, aliases, extensions, readers and memory bounds.
 
-Each format has one name, its aliases (accepted by `--stdin-format`) and its extensions.
-`reader_for_path` picks by extension; `sniff_format` guesses for stdin.
+Everything that lists or picks formats goes through `FORMATS`: walks (`EXTENSIONS`),
+`--stdin-format` (`STDIN_FORMAT_CHOICES`), stdin (`sniff_format`, and `file_factor` for how
+much of a stream may be held), expected-file keys. Readers are imported on first use (HTML
+pulls in trafilatura). A new format is one entry here and one reader module.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pathlib import PurePath
 from kg.errors import ReadError
 from kg.models import Article
 from kg.sources.base import Input, ReadContext, ReadFailure
+from kg.sources.htmlpage import HTML_FILE_FACTOR
+from kg.sources.jsonfile import JSON_FILE_FACTOR
+from kg.sources.text import TEXT_FILE_FACTOR
 
 Reader = Callable[[Input, ReadContext], Iterator[Article | ReadFailure]]
 
@@ -25,6 +30,9 @@ class Format:
     extensions: tuple[str, ...]
     aliases: tuple[str, ...]
     target: str  # "module:function", imported on first use
+    # A whole-file format is held in memory up to this many times the article limit; None for
+    # a format read record by record, which streams (so a live feed on stdin flows).
+    file_factor: int | None
 
     def reader(self) -> Reader:
         module, _, function = self.target.partition(":")
@@ -34,14 +42,17 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("text", (".txt", ".text", ".md", ".markdown"), ("txt", "md", "markdown"),
-           "kg.sources.text:read_text"),
-    Format("json", (".json",), (), "kg.sources.jsonfile:read_json"),
-    Format("jsonl", (".jsonl", ".ndjson"), ("ndjson",), "kg.sources.jsonl:read_jsonl"),
-    Format("html", (".html", ".htm", ".xhtml"), ("htm",), "kg.sources.htmlpage:read_html"),
+           "kg.sources.text:read_text", TEXT_FILE_FACTOR),
+    Format("json", (".json",), (), "kg.sources.jsonfile:read_json", JSON_FILE_FACTOR),
+    Format("jsonl", (".jsonl", ".ndjson"), ("ndjson",), "kg.sources.jsonl:read_jsonl", None),
+    Format("html", (".html", ".htm", ".xhtml"), ("htm",), "kg.sources.htmlpage:read_html",
+           HTML_FILE_FACTOR),
 )
 EXTENSIONS: tuple[str, ...] = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 # Names for `--stdin-format`: "auto" sniffs.
 FORMAT_NAMES: tuple[str, ...] = ("auto", *(fmt.name for fmt in FORMATS))
+# What `--stdin-format` accepts: the names and every alias ("txt" for text).
+STDIN_FORMAT_CHOICES: tuple[str, ...] = (*FORMAT_NAMES, *(a for fmt in FORMATS for a in fmt.aliases))
 
 
 def get_format(name: str) -> Format:

@@ -32,6 +32,9 @@ from kg.sources.base import Input, ReadContext, ReadFailure, finish_article, gua
 from kg.sources.encoding import bom_encoding, decode_bytes
 from kg.sources.sidecar import NO_SIDECAR, load_sidecar
 
+# UTF-32 takes up to 4 bytes a character: a file may be that many times the article limit.
+TEXT_FILE_FACTOR = 4
+
 _SENTENCE_END = ".,;:"
 _TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]*_"
@@ -136,10 +139,9 @@ def split_layout(text: str) -> Layout:
     return Layout(None, None, text)
 
 
-def read_text(source: Input, ctx: ReadContext, *, path: Path | None = None
-              ) -> Iterator[Article | ReadFailure]:
-    """One article per file; `path`, for a file on disk, is where its sidecar is looked for."""
-    return guarded(source.origin, lambda: _read(source, ctx, path))
+def read_text(source: Input, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
+    """One article per file; for a file on disk (`source.path`) its sidecar is looked for."""
+    return guarded(source.origin, lambda: _read(source, ctx, source.path))
 
 
 def _read(source: Input, ctx: ReadContext, path: Path | None) -> Iterator[Article | ReadFailure]:
@@ -149,7 +151,7 @@ def _read(source: Input, ctx: ReadContext, path: Path | None) -> Iterator[Articl
             found = bom_encoding(stream.read(4))
         if found is not None and found[0].startswith(("utf-16", "utf-32")):
             # Up to 4 bytes a character: let it in and measure the decoded text instead.
-            limit = 4 * ctx.max_bytes + 4
+            limit = TEXT_FILE_FACTOR * ctx.max_bytes + 4
     data = read_limited(source, limit, "article text")
     decoded = decode_bytes(data, source.origin)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")

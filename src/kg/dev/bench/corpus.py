@@ -74,7 +74,7 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The knowledge files, gathered once into what the generator draws from."""
-    phrasing = yaml.safe_load((files("kg.bench") / "data" / "corpus.yaml").read_text("utf-8"))
+    phrasing = yaml.safe_load((files("kg.dev.bench") / "data" / "corpus.yaml").read_text("utf-8"))
     demonyms = yaml.safe_load((files("kg.extract") / "data" / "demonyms.yaml").read_text("utf-8"))
     first_demonym = {code: words[0] for code, words in demonyms["countries"].items() if words}
     gazetteer = Gazetteer.load()

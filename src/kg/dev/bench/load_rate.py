@@ -1,9 +1,9 @@
 """Load rate on a synthetic batch: graph elements (nodes + relationships) written per second.
 
-Not a test (pytest does not collect it). Run against a throw-away server, it empties the graph:
+Run against a throw-away server (never your own: it empties the graph):
 
     KG_TEST_NEO4J_URI=bolt://127.0.0.1:7687 KG_TEST_NEO4J_PASSWORD=… \\
-        .venv/bin/python -m tests.neo4j.bench_load --articles 400 --batch-size 16
+        .venv/bin/python -m kg.dev.bench.load_rate --articles 400 --batch-size 16
 
 Articles share a pool of groups, places and targets, and a quarter of the events are reports
 of the same incidents, so coreference and provenance merging are part of what is measured.

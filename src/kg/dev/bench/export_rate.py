@@ -1,9 +1,9 @@
 """Benchmark: kg's streaming export against rdflib's Graph.add + serialize, on a synthetic graph.
 
-Not collected by pytest. Run against a throw-away server (it empties the database):
+Run against a throw-away server (never your own: it empties the database):
 
     KG_NEO4J_URI=bolt://127.0.0.1:7687 KG_NEO4J_PASSWORD=… \\
-        .venv/bin/python tests/export/bench_export.py --articles 2000 --format ttl nt
+        .venv/bin/python -m kg.dev.bench.export_rate --articles 2000 --format ttl nt
 
 `build` writes a synthetic graph shaped like the loader's (entities shared across articles,
 provenance lists on every relationship) straight through Cypher. Each measurement runs in its
@@ -147,7 +147,7 @@ def build(driver: Driver, articles: int, seed: int = 7) -> None:
 
 def run_one(tool: str, fmt: str, out: Path) -> dict[str, Any]:
     """One export in this process: time, triples, peak RSS."""
-    from kg.bench.suite import rdflib_export
+    from kg.dev.bench.suite import rdflib_export
     from kg.export import export_rdf
 
     driver = _driver()
@@ -185,7 +185,7 @@ def main() -> None:
         print(f"built {args.articles} articles in {time.perf_counter() - started:.0f} s", flush=True)
     for fmt in args.format:
         for tool in args.tools:
-            done = subprocess.run([sys.executable, __file__, "--one", tool, fmt, "--out", str(args.out)],
+            done = subprocess.run([sys.executable, "-m", "kg.dev.bench.export_rate", "--one", tool, fmt, "--out", str(args.out)],
                                   capture_output=True, text=True, check=True)
             print(done.stdout.strip(), flush=True)
 
