@@ -96,3 +96,32 @@ def test_a_village_named_with_its_cue_once_is_no_person_elsewhere(extractor) -> 
     assert not any(e.type in (EntityType.PERSON, EntityType.ORGANISATION) and "Tungan" in e.name
                    for e in graph.entities)
     assert len(_places(graph)["Tungan Bako"].mentions) == 2
+
+
+def test_a_name_before_region_or_province_is_the_region_not_its_capital(extractor) -> None:
+    places = _places(_graph(extractor, "Gunmen on motorbikes killed six herders in the Tahoua region "
+                                       "of Niger, while a bomb went off in Kandahar province."))
+    by_mention = {m.text: p for p in places.values() for m in p.mentions}
+    tahoua, kandahar = by_mention["Tahoua region"], by_mention["Kandahar province"]
+    assert (tahoua.kind, tahoua.country) == ("admin_region", "NE")
+    assert (kandahar.kind, kandahar.country) == ("admin_region", "AF")
+
+
+def test_a_determiner_before_a_locality_cue_is_no_place(extractor) -> None:
+    places = _places(_graph(extractor, "Militiamen burned the village of Sokoura in Mali. Another "
+                                       "village nearby was spared."))
+    assert "Sokoura" in places
+    assert "Another" not in places
+
+
+def test_a_country_the_ner_missed_still_places_the_article(extractor) -> None:
+    """The country name counts for the article's countries even when the NER did not tag it."""
+    from kg.extract.context import ArticleContext
+
+    text = "Gunmen burned the village of Sokoura. Such raids have hit Mali for years."
+    article = Article(id="t", text=text)
+    doc = extractor.nlp(text)
+    doc.ents = [ent for ent in doc.ents if ent.text != "Mali"]
+    ctx = ArticleContext(article=article, doc=doc)
+    extractor.finder._context_countries(ctx)
+    assert ctx.countries[:1] == ["ML"]

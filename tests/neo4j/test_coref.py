@@ -284,3 +284,25 @@ def test_an_event_is_background_only_when_every_report_recalls_it(kg: Driver) ->
     rows = kg.execute_query("MATCH (e:Event) RETURN e.date AS date, e.background AS background").records
     assert sorted((str(r["date"]), r["background"]) for r in rows) == [
         (str(RAID), True), (str(D(2026, 3, 20)), False)]
+
+
+def test_a_branch_and_its_parent_group_are_one_side() -> None:
+    """One outlet names the branch, another the group it belongs to (groups.yaml `parent`)."""
+    from kg.ids import entity_id
+    from kg.resolve.reports import group_families
+
+    parent = entity_id(EntityType.GROUP, "Islamic State")
+    branch = entity_id(EntityType.GROUP, "Islamic State Sinai Province")
+    assert group_families()[branch] == group_families()[parent] == parent
+
+    def claimed_by(aid: str, name: str) -> ArticleGraph:
+        group = Entity(id=entity_id(EntityType.GROUP, name), type=EntityType.GROUP, name=name,
+                       kind="jihadist")
+        return _article(aid, f"{name} fighters bombed the market of Arlen on Monday.", RAID,
+                        place=ARLEN, events=[(EventType.BOMBING, RAID, ARLEN, False, None)],
+                        actors=[group])
+
+    match = score_reports(_report(claimed_by("b1", "Islamic State")),
+                          _report(claimed_by("b2", "Islamic State Sinai Province")), ANCESTORS)
+    assert "same group family +1" in match.reasons
+    assert not any("other perpetrator" in reason for reason in match.reasons)

@@ -84,12 +84,17 @@ class PlaceMentions(MentionFinderBase):
         # Town names the NER missed ("Gunmen attacked Kismayo"), through the gazetteer.
         ent_starts = {i for ent in ctx.ents if ent.label_ in ("GPE", "LOC")
                       or ent.label_ == "PERSON" and len(ent) > 1 for i in range(ent.start, ent.end)}
+        ner_names = set(names)
         names += [ctx.span_text(start, end) for start, end in self._capitalised_names(ctx)
                   if start not in ent_starts and not ctx.doc[start].is_sent_start]
         for name in names:
             if (name.isupper() and len(name) <= 5) or self.knowledge.actor_index.lookup(name):
                 continue  # "IRA" is no Ivorian town
-            hits = [p for p in self.gazetteer.lookup(name) if p.kind != "country"]
+            found = self.gazetteer.lookup(name)
+            if name not in ner_names and found and found[0].kind == "country" and found[0].country:
+                counts[found[0].country] += 1  # a country the NER missed: less sure than one it found
+                continue
+            hits = [p for p in found if p.kind != "country"]
             if not hits or len({p.country for p in hits}) != 1 or not hits[0].country:
                 continue
             # Alone, a small town is no evidence of a country: its name may be anything.
@@ -443,6 +448,8 @@ class PlaceMentions(MentionFinderBase):
             return None
         if self.gazetteer.demonym(name) or self.knowledge.actor_index.lookup(name):
             return None
+        if end - start == 1 and doc[start].pos_ in ("DET", "PRON"):
+            return None  # "Another village", "Each district": no name
         if name.lower() in self._title_words or name.lower() in self._titles:
             return None
         if doc[end - 1].lower_ in self.knowledge.target_heads or (
