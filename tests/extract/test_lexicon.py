@@ -67,7 +67,9 @@ def test_every_data_file_loads_and_is_hashed_into_the_version() -> None:
     assert lx.load_speech().reporting_verbs
     assert re.fullmatch(r"lex-[0-9a-f]{12}", lx.LEXICON_VERSION)
     assert set(lx.DATA_FILES) <= set(lx.versioned_files())
-    packaged = {p.name for p in (ROOT / "src" / "kg" / "extract" / "data").glob("*.yaml")}
+    extract = ROOT / "src" / "kg" / "extract"
+    packaged = {p.name for folder in (extract / "data", extract / "lang" / "en" / "data")
+                for p in folder.glob("*.yaml")}
     assert packaged == set(lx.versioned_files()), "a YAML data file is not covered by LEXICON_VERSION"
 
 

@@ -1,6 +1,7 @@
 """The domain knowledge the rules consult, gathered once per process.
 
-The facts live in versioned data files (`kg/extract/data/`): the gazetteer, the
+The facts live in versioned data files (`kg/extract/lang/en/data/`, the gazetteer in
+`kg/extract/data/`): the gazetteer, the
 lexicons of armed groups and organisations, state-force patterns, event triggers and
 the vocabulary of figures and speech (see `kg.extract.lexicon` and
 `kg.extract.gazetteer`). This module flattens them into the lookup tables the rule
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kg.extract import lexicon
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon.files import data_bytes
 from kg.schema import EntityType, EventType, FigureKind, OrganisationKind, TargetKind
 
 
@@ -156,7 +157,7 @@ def _hedges(vocabulary: lexicon.FigureVocabulary) -> dict[str, Hedge]:
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(files("kg.extract").joinpath("data", name).read_bytes())
+    return yaml.safe_load(data_bytes(name))
 
 
 def _target_heads() -> dict[str, TargetKind]:

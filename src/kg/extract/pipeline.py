@@ -104,9 +104,9 @@ def clear_caches() -> None:
     sentences), as a fresh process would have: for benchmarks that compare runs."""
     from kg.extract.dates import _parse
     from kg.extract.gazetteer import normalise
-    from kg.extract.lexicon import _padded_form, _padded_inflections
+    from kg.extract.lexicon.patterns import padded_form, padded_inflections
 
-    for memo in (_parse, normalise, _padded_form, _padded_inflections):
+    for memo in (_parse, normalise, padded_form, padded_inflections):
         memo.cache_clear()
 
 
@@ -120,9 +120,12 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
     package = files("kg.extract")
     digest = hashlib.sha256(f"{__version__}|{model_version()}|{lexicon_version}|".encode())
     digest.update(package.joinpath("data", "gazetteer.meta.json").read_bytes())
-    # The rules are code: a changed rule must re-extract, as a changed data file does.
-    for module in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-        digest.update(package.joinpath(module).read_bytes())
+    # The rules are code: a changed rule must re-extract, as a changed data file does. The
+    # lexicon package and the language folders are code of the extractor too.
+    root = Path(str(package))
+    for module in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")):
+        digest.update(module.encode())
+        digest.update((root / module).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
