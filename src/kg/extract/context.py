@@ -16,6 +16,7 @@ from operator import itemgetter
 from spacy.attrs import IDX, LEMMA, LENGTH
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.lexicon import EventTypeGroups, load_event_triggers
 from kg.models import Article, Evidence, Mention
 from kg.schema import EntityType, EventType, ParticipantRole
 
@@ -144,6 +145,9 @@ class ArticleContext:
     trigger_heads: set[int] = field(default_factory=set)
     # sentences that speak of habitual violence ("has carried out attacks for decades")
     habitual_sentences: set[int] = field(default_factory=set)
+    # How the event rules group types (`types` of event_triggers.yaml): the pipeline passes
+    # those of the knowledge it extracts with.
+    event_types: EventTypeGroups = field(default_factory=lambda: load_event_triggers().groups)
 
     def __post_init__(self) -> None:
         if not self.sentences:

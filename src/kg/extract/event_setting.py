@@ -173,7 +173,7 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
             # ("Elsewhere, five died …" is not where the sentence before took place.)
             event.place = _best_place(ctx, knowledge, event.sentence - 1, event.tokens)
         event.place = _refined(ctx, knowledge, event)
-    lead = incidents.main_event(ctx.events)
+    lead = incidents.main_event(ctx)
     opening = _lead_date(ctx)
     if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
         lead.date = opening

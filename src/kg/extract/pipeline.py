@@ -131,7 +131,7 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
 
 def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
                 triggers: TriggerMatcher, version: str) -> ArticleGraph:
-    ctx = ArticleContext(article=article, doc=doc)
+    ctx = ArticleContext(article=article, doc=doc, event_types=knowledge.triggers.groups)
     ctx.quote_spans = quote_spans(ctx.text)
     finder.find(ctx)
     resolve_generic(ctx, find_claimant(ctx))

@@ -272,7 +272,7 @@ def _event_relations(ctx: ArticleContext) -> list[Relation]:
             relations.append(_relation(event.id, RelType.OCCURRED_IN, event.place, evidence))
         if event.part_of:
             relations.append(_relation(event.id, RelType.PART_OF, event.part_of, evidence))
-        if is_response(event) and incident is not None and incident is not event:
+        if is_response(ctx, event) and incident is not None and incident is not event:
             for actor in event.actors(ParticipantRole.PERPETRATOR):
                 if ctx.entities[actor].type is EntityType.ORGANISATION:
                     relations.append(_relation(actor, RelType.RESPONDED_TO, incident.id, evidence))

@@ -86,11 +86,17 @@ from kg.extract.lexicon.speech import (
     SourceCategory,
     SpeechVocabulary,
 )
-from kg.extract.lexicon.triggers import Actor, EventTriggers, EventTypeInfo, Trigger
+from kg.extract.lexicon.triggers import (
+    Actor,
+    EventTriggers,
+    EventTypeGroups,
+    EventTypeInfo,
+    Trigger,
+)
 
 __all__ = [
     "DATA_FILES", "LEXICON_VERSION", "MAX_NUMBER", "Actor", "ActorEntry", "ActorIndex", "Affiliation",
-    "AnonymousSource", "Bound", "Branch", "Candidate", "EventTriggers", "EventTypeInfo",
+    "AnonymousSource", "Bound", "Branch", "Candidate", "EventTriggers", "EventTypeGroups", "EventTypeInfo",
     "FigureConstructions", "FigureVocabulary", "ForceBranch", "ForceNoun", "GovernmentVocabulary",
     "GroupEntry", "GroupLexicon", "Hedge", "Inflections", "KindVocabulary", "LexiconModel",
     "MinistryTopic", "OrganisationEntry", "OrganisationLexicon", "PersonCategory", "PersonNoun",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -53,7 +55,50 @@ class Trigger(LexiconModel):
 
 
 class EventTypeInfo(LexiconModel):
+    """How the rules treat one event type: its rank, and the groupings incidents are told by."""
+
     rank: int = Field(ge=0, le=100)
+    # Types of one class may describe one incident from different angles (an ambush and the
+    # hostage-taking it turns into); a mention never joins an event of another class. Without
+    # one, a type is a class of its own.
+    incident_class: str | None = Field(default=None, alias="class", min_length=1)
+    # The state's answer to an incident (an operation, arrests): linked to it, never its lead.
+    response: bool = False
+    # A phase that stays an event of its own, linked PART_OF to the incident (looting).
+    phase: bool = False
+    # Joins an incident told in the same words; told apart, stays its own event PART_OF it.
+    linked: bool = False
+    # What an incident leaves behind: an event of its own only when no incident is told.
+    consequence: bool = False
+    # Becomes an air strike when an aircraft or a drone delivers it.
+    from_the_air: bool = False
+    # Told with a crowd's roles: the crowd acts, the forces that meet it respond.
+    protest_roles: bool = False
+
+
+@dataclass(frozen=True)
+class EventTypeGroups:
+    """The `types` section as the rules consult it: one lookup per question."""
+
+    class_of: dict[EventType, str]
+    incident_classes: frozenset[str]
+    responses: frozenset[EventType]
+    phases: frozenset[EventType]
+    linked: frozenset[EventType]  # phases are linked too
+    consequences: frozenset[EventType]
+    from_the_air: frozenset[EventType]
+    protest_roles: frozenset[EventType]
+    weak_trigger_classes: frozenset[str]
+
+    def event_class(self, event_type: EventType) -> str:
+        return self.class_of[event_type]
+
+
+# Sets the event rules read by name (events.py, event_roles.py): a file without one is refused.
+RULE_SETS = frozenset({
+    "habitual_adverbs", "irrealis_words", "aspect_verbs", "mass_nouns", "habitual_objects",
+    "definite_determiners", "support_verbs", "blame_verbs", "actor_pronouns", "collectives",
+})
 
 
 class EventTriggers(LexiconModel):
@@ -62,6 +107,10 @@ class EventTriggers(LexiconModel):
     version: int = 1
     sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     types: dict[EventType, EventTypeInfo]
+    # Classes whose events are incidents in their own right (the lead of a story).
+    incident_classes: tuple[str, ...] = ("violence",)
+    # Classes a weak trigger alone ("the attack", "the operation") names an event of.
+    weak_trigger_classes: tuple[str, ...] = ("violence", "operation")
     triggers: tuple[Trigger, ...]
     weak: tuple[Trigger, ...] = ()
 
@@ -99,7 +148,29 @@ class EventTriggers(LexiconModel):
         missing = set(EventType) - set(self.types)
         if missing:
             raise ValueError(f"types missing a rank: {sorted(missing)}")
+        absent = RULE_SETS - set(self.sets)
+        if absent:
+            raise ValueError(f"sets missing (the event rules read them): {sorted(absent)}")
         return self
+
+    @cached_property
+    def groups(self) -> EventTypeGroups:
+        types = self.types
+
+        def having(flag: str) -> frozenset[EventType]:
+            return frozenset(t for t, info in types.items() if getattr(info, flag))
+
+        return EventTypeGroups(
+            class_of={t: info.incident_class or t.value for t, info in types.items()},
+            incident_classes=frozenset(self.incident_classes),
+            responses=having("response"), phases=having("phase"),
+            linked=having("phase") | having("linked"), consequences=having("consequence"),
+            from_the_air=having("from_the_air"), protest_roles=having("protest_roles"),
+            weak_trigger_classes=frozenset(self.weak_trigger_classes))
+
+    def word_set(self, name: str) -> frozenset[str]:
+        """The words of set `name`, for a rule that tests membership."""
+        return frozenset(self.sets[name])
 
     def rank(self, trigger: Trigger) -> int:
         """The trigger's own rank, else its type's."""
