@@ -23,16 +23,14 @@ from kg.config import ExtractSettings
 from kg.errors import ExtractionError
 from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
-from kg.extract.events import TriggerMatcher, find_events
-from kg.extract.figures import find_figures
+from kg.extract.events import TriggerMatcher
 from kg.extract.knowledge import Knowledge, load_knowledge
 from kg.extract.language import detect_language, unsupported_reason
-from kg.extract.mentions import MentionFinder, place_draft, resolve_generic
+from kg.extract.mentions import MentionFinder
 from kg.extract.nlp import load_model, model_version
-from kg.extract.quotes import find_quotes, quote_spans
-from kg.extract.relations import find_claimant, find_relations
+from kg.extract.stages import Tools, run_stages
 from kg.models import Article, ArticleGraph, Entity, Event, Participant
-from kg.schema import DatePrecision, EntityType, GeoPrecision
+from kg.schema import DatePrecision, GeoPrecision
 
 
 class Extractor:
@@ -42,8 +40,10 @@ class Extractor:
         self.settings = settings or ExtractSettings()
         self.nlp = load_model()
         self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
-        self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
-        self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge)
+        self.tools = Tools(
+            knowledge=self.knowledge,
+            finder=MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge),
+            triggers=TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge))
         self.version = extractor_version(self.knowledge, self.settings.groups_file)
 
     def extract(self, article: Article) -> ArticleGraph:
@@ -67,8 +67,7 @@ class Extractor:
             # Said, not silently empty: the CLI and ingest report the article as skipped.
             return ArticleGraph(article=article, extractor_version=self.version, skipped=reason)
         try:
-            return build_graph(article, doc, self.knowledge, self.finder, self.triggers,
-                               self.version)
+            return build_graph(article, doc, self.tools, self.version)
         except (ValueError, IndexError, KeyError) as exc:
             # A rule tripping on an odd parse must not sink a whole ingest.
             raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
@@ -129,42 +128,19 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
-def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
-                triggers: TriggerMatcher, version: str) -> ArticleGraph:
-    ctx = ArticleContext(article=article, doc=doc, event_types=knowledge.triggers.groups)
-    ctx.quote_spans = quote_spans(ctx.text)
-    finder.find(ctx)
-    resolve_generic(ctx, find_claimant(ctx))
-    find_events(ctx, knowledge, triggers)
-    quotes = find_quotes(ctx, knowledge)
-    figures = find_figures(ctx, knowledge, quotes)
-    relations = find_relations(ctx, knowledge)
-    _complete_places(ctx, knowledge)
+def build_graph(article: Article, doc: Doc, tools: Tools, version: str) -> ArticleGraph:
+    """The article's graph: the rule stages (`kg.extract.stages.STAGES`) over its parse."""
+    ctx = ArticleContext(article=article, doc=doc, event_types=tools.knowledge.triggers.groups)
+    run_stages(ctx, tools)
     return ArticleGraph(
         article=article,
         extractor_version=version,
         entities=[_entity(d) for d in ctx.entities.values()],
         events=[_event(ctx, e) for e in ctx.events],
-        quotes=quotes,
-        figures=figures,
-        relations=relations,
+        quotes=ctx.quotes,
+        figures=ctx.figures,
+        relations=ctx.relations,
     )
-
-
-def _complete_places(ctx: ArticleContext, knowledge: Knowledge) -> None:
-    """Every place's parent is in the graph too, up to its country."""
-    pending = [d for d in ctx.entities.values() if d.type is EntityType.PLACE and d.parent]
-    while pending:
-        draft = pending.pop()
-        if draft.parent in ctx.entities or not draft.parent:
-            continue
-        record = knowledge.gazetteer.get(draft.parent.removeprefix("place:"))
-        if record is None:
-            draft.parent = None
-            continue
-        parent = place_draft(record)
-        ctx.entities[parent.id] = parent
-        pending.append(parent)
 
 
 def _entity(draft: EntityDraft) -> Entity:
