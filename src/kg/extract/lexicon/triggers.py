@@ -74,6 +74,8 @@ class EventTypeInfo(LexiconModel):
     from_the_air: bool = False
     # Told with a crowd's roles: the crowd acts, the forces that meet it respond.
     protest_roles: bool = False
+    # A type's triggers may sit in its own entry (without `type`): they join `triggers`.
+    triggers: tuple[Trigger, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class EventTypeGroups:
     weak_trigger_classes: frozenset[str]
 
     def event_class(self, event_type: EventType) -> str:
-        return self.class_of[event_type]
+        return self.class_of.get(event_type, event_type.value)
 
 
 # Sets the event rules read by name (events.py, event_roles.py): a file without one is refused.
@@ -117,10 +119,15 @@ class EventTriggers(LexiconModel):
     @model_validator(mode="before")
     @classmethod
     def _expand_sets(cls, data: Any) -> Any:
-        """Replace "@name" in objects/context/not_context with the words of set `name`."""
+        """Move the triggers of a `types` entry into `triggers`, and replace "@name" in
+        objects/context/not_context with the words of set `name`."""
         if not isinstance(data, dict):
             return data
         sets = data.get("sets") or {}
+        for name, info in (data.get("types") or {}).items():
+            if isinstance(info, dict) and info.get("triggers"):
+                own = [{**t, "type": name} if isinstance(t, dict) else t for t in info.pop("triggers")]
+                data["triggers"] = [*(data.get("triggers") or []), *own]
 
         def expand(words: Any) -> Any:
             if not isinstance(words, list):
@@ -145,9 +152,13 @@ class EventTriggers(LexiconModel):
 
     @model_validator(mode="after")
     def _complete(self) -> EventTriggers:
-        missing = set(EventType) - set(self.types)
+        named = {t.type for t in self.all_triggers()} | {
+            t.if_armed_target for t in self.all_triggers() if t.if_armed_target is not None}
+        if any(info.from_the_air for info in self.types.values()):
+            named.add(EventType.AIR_STRIKE)  # what they become
+        missing = named - set(self.types)
         if missing:
-            raise ValueError(f"types missing a rank: {sorted(missing)}")
+            raise ValueError(f"types with triggers but no entry under `types`: {sorted(t.value for t in missing)}")
         absent = RULE_SETS - set(self.sets)
         if absent:
             raise ValueError(f"sets missing (the event rules read them): {sorted(absent)}")
