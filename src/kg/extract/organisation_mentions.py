@@ -11,7 +11,6 @@ from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.context import ArticleContext, EntityDraft
-from kg.extract.knowledge import ActorEntry
 from kg.extract.lexicon import GroupEntry, OrganisationEntry
 from kg.extract.mention_base import MentionFinderBase
 from kg.extract.mention_words import (
@@ -96,8 +95,7 @@ class OrganisationMentions(MentionFinderBase):
         if entry is not None and entry.name not in self._parents and self._foreign_acronym(
                 surface, entry, ctx):
             return None  # (a parent of affiliates, like the Islamic State, fights anywhere)
-        actor = self.knowledge.actor(entry.name) if entry is not None else None
-        return _actor_draft(actor) if actor is not None else None
+        return _actor_draft(entry, self.knowledge.generic_terms_of(entry)) if entry is not None else None
 
     @staticmethod
     def _foreign_acronym(surface: str, entry: GroupEntry | OrganisationEntry,
@@ -493,9 +491,9 @@ class OrganisationMentions(MentionFinderBase):
         return after is not None and after.lemma_ in ("say", "tell", "write", "add", "state")
 
 
-def _actor_draft(entry: ActorEntry) -> EntityDraft:
+def _actor_draft(entry: GroupEntry | OrganisationEntry, generic_terms: tuple[str, ...]) -> EntityDraft:
     return EntityDraft(
-        id=entity_id(entry.type, entry.name), type=entry.type, name=entry.name, kind=entry.kind,
-        country=entry.country, aliases=set(entry.aliases) | set(entry.acronyms),
-        generic_terms=frozenset(entry.generic_terms),
+        id=entity_id(entry.entity_type, entry.name), type=entry.entity_type, name=entry.name,
+        kind=entry.kind.value, country=entry.home_country,
+        aliases=set(entry.aliases) | set(entry.acronyms), generic_terms=frozenset(generic_terms),
     )

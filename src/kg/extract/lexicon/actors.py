@@ -66,6 +66,11 @@ class ActorEntry(LexiconModel):
         """Countries whose mention in an article supports this sense of an ambiguous form."""
         return ()
 
+    @property
+    def home_country(self) -> str | None:
+        """The one country the actor belongs to, if it has one."""
+        return None
+
 
 class GroupEntry(ActorEntry):
     """A non-state armed group."""
@@ -87,6 +92,10 @@ class GroupEntry(ActorEntry):
     @property
     def context_countries(self) -> tuple[str, ...]:
         return self.countries
+
+    @property
+    def home_country(self) -> str | None:
+        return self.countries[0] if len(self.countries) == 1 else None
 
 
 # Organisation kinds whose country is where they act, so a mention of it is context.
@@ -110,6 +119,10 @@ class OrganisationEntry(ActorEntry):
         if value is not None:
             check_countries([value])
         return value
+
+    @property
+    def home_country(self) -> str | None:
+        return self.country
 
     @property
     def context_countries(self) -> tuple[str, ...]:

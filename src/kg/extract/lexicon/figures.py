@@ -24,6 +24,9 @@ class Hedge(LexiconModel):
     # "more than 50" excludes 50 itself: min 51.
     exclusive: bool = False
     position: Literal["before", "after"] = "before"
+    # Only for the vague quantities the figure rules read as hedges ("dozens": 24): a
+    # conservative low estimate, from their `vague_quantities` entry.
+    implied_min: int | None = Field(default=None, ge=0)
 
 
 class VagueQuantity(LexiconModel):
