@@ -8,13 +8,13 @@ from spacy.tokens import Doc
 
 from kg.extract.context import ArticleContext, EntityDraft, TokenMention
 from kg.extract.mention_base import MentionFinderBase
+from kg.extract.mention_words import WORDS
 from kg.ids import entity_id
 from kg.schema import EntityType, OrganisationKind
 
-# A bare force's last word → the words of a named force of the same branch.
-_BRANCH_WORDS = {"police": ("police",), "army": ("army", "military")}
-# Words after a group's name that make it the government: "the Taliban government".
-_GOVERNMENT_WORDS = {"government", "administration", "regime", "rulers", "cabinet"}
+# The force rules' word lists, from mentions.yaml (each is explained there).
+_BRANCH_WORDS = WORDS.branch_words
+_GOVERNMENT_WORDS = WORDS.government_words
 
 
 class ForceMentions(MentionFinderBase):

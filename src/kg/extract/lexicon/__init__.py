@@ -5,13 +5,14 @@ The extractor's knowledge of the domain lives in data, not code: armed groups
 (`groups.yaml`), named organisations (`organisations.yaml`), how generic wording names a
 country's forces and government (`state_forces.yaml`), event triggers and the word lists of
 the event rules (`event_triggers.yaml`), the vocabulary of figures (`figures.yaml`) and of
-quotes and sources (`speech.yaml`). Each file is validated at load by a pydantic model that
+quotes and sources (`speech.yaml`), and the words the mention rules read around names
+(`mentions.yaml`). Each file is validated at load by a pydantic model that
 forbids unknown fields, and cached. `LEXICON_VERSION` hashes the files so an output can say
 which lexicon made it.
 
 One module per concern:
 - `base`: the frozen model every entry is, and `normalise_form`;
-- `actors`, `forces`, `triggers`, `figures`, `speech`: the schema of each file;
+- `actors`, `forces`, `triggers`, `figures`, `speech`, `mentions`: the schema of each file;
 - `patterns`: base-form phrases to inflected forms and spaCy `Matcher` patterns (the
   morphology itself is the language's: `kg.extract.lang.en.morphology`);
 - `user_groups`: a user's own groups file (`KG_GROUPS_FILE`), YAML or CSV;
@@ -73,11 +74,13 @@ from kg.extract.lexicon.loading import (
     load_group_lexicon,
     load_groups,
     load_inflections,
+    load_mention_words,
     load_organisation_lexicon,
     load_organisations,
     load_speech,
     load_state_forces,
 )
+from kg.extract.lexicon.mentions import MentionWords
 from kg.extract.lexicon.patterns import Phrase, mentions_any, phrase_forms, phrase_pattern
 from kg.extract.lexicon.speech import (
     AnonymousSource,
@@ -99,11 +102,11 @@ __all__ = [
     "AnonymousSource", "Bound", "Branch", "Candidate", "EventTriggers", "EventTypeGroups", "EventTypeInfo",
     "FigureConstructions", "FigureVocabulary", "ForceBranch", "ForceNoun", "GovernmentVocabulary",
     "GroupEntry", "GroupLexicon", "Hedge", "Inflections", "KindVocabulary", "LexiconModel",
-    "MinistryTopic", "OrganisationEntry", "OrganisationLexicon", "PersonCategory", "PersonNoun",
+    "MentionWords", "MinistryTopic", "OrganisationEntry", "OrganisationLexicon", "PersonCategory", "PersonNoun",
     "Phrase", "Pos", "ReportingVerb", "Responsibility", "Role", "SourceCategory", "SpeechVocabulary",
     "StateForces", "Trigger", "VagueQuantity", "all_roles", "lexicon_version", "load_actor_index",
     "load_event_triggers", "load_figure_vocabulary", "load_group_lexicon", "load_groups",
-    "load_inflections", "load_organisation_lexicon", "load_organisations", "load_speech",
+    "load_inflections", "load_mention_words", "load_organisation_lexicon", "load_organisations", "load_speech",
     "load_state_forces", "mentions_any", "normalise_form", "phrase_forms", "phrase_pattern",
     "versioned_files", "word_forms",
 ]

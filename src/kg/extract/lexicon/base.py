@@ -18,6 +18,7 @@ DATA_FILES = (
     "figures.yaml",
     "speech.yaml",
     "inflections.yaml",
+    "mentions.yaml",
     # Read by kg.extract.knowledge and kg.extract.gazetteer; part of the extractor's version.
     "targets.yaml",
     "names.yaml",

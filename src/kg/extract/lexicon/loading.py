@@ -19,6 +19,7 @@ from kg.extract.lexicon.base import Inflections
 from kg.extract.lexicon.figures import FigureVocabulary
 from kg.extract.lexicon.files import data_bytes, load_builtin, versioned_files
 from kg.extract.lexicon.forces import Role, StateForces
+from kg.extract.lexicon.mentions import MentionWords
 from kg.extract.lexicon.speech import SpeechVocabulary
 from kg.extract.lexicon.triggers import EventTriggers
 from kg.extract.lexicon.user_groups import merge_groups, read_user_groups
@@ -61,6 +62,11 @@ def load_figure_vocabulary() -> FigureVocabulary:
 @lru_cache(maxsize=1)
 def load_speech() -> SpeechVocabulary:
     return load_builtin(SpeechVocabulary, "speech.yaml")
+
+
+@lru_cache(maxsize=1)
+def load_mention_words() -> MentionWords:
+    return load_builtin(MentionWords, "mentions.yaml")
 
 
 def all_roles() -> list[Role]:
