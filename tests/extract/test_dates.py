@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.dates import resolve_date
+from kg.extract.lang.en.dates import resolve_date
 from kg.schema import DatePrecision
 
 WEDNESDAY = dt.date(2025, 3, 12)

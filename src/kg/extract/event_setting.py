@@ -18,8 +18,8 @@ from spacy.tokens import Token
 from kg.extract import event_roles as roles
 from kg.extract import incidents
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft, TokenMention
-from kg.extract.dates import ResolvedDate, resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
+from kg.extract.lang.en.dates import ResolvedDate, resolve_date, weekday_named
 from kg.schema import DatePrecision, EntityType, EventType
 
 _ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}

@@ -23,8 +23,8 @@ from kg.extract import event_roles as roles
 from kg.extract import event_setting as setting
 from kg.extract import incidents, lexicon
 from kg.extract.context import ArticleContext, EventDraft
-from kg.extract.dates import resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
+from kg.extract.lang.en.dates import resolve_date, weekday_named
 from kg.extract.lexicon import Trigger, load_event_triggers
 from kg.ids import local_id
 from kg.schema import EventType, ParticipantRole

@@ -12,10 +12,10 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
-from kg.extract.dates import resolve_date
 from kg.extract.events import event_for_sentence, is_response, main_event
 from kg.extract.figure_counts import LIFE, figure_words, is_counted_noun, is_tally_noun
 from kg.extract.knowledge import Knowledge
+from kg.extract.lang.en.dates import resolve_date
 from kg.schema import DatePrecision, EntityType, FigureKind
 
 

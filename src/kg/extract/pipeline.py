@@ -101,8 +101,8 @@ def _encodable(article: Article) -> Article:
 def clear_caches() -> None:
     """Forget what the rules memoise across articles (date phrases, normalised names and
     sentences), as a fresh process would have: for benchmarks that compare runs."""
-    from kg.extract.dates import _parse
     from kg.extract.gazetteer import normalise
+    from kg.extract.lang.en.dates import _parse
     from kg.extract.lexicon.patterns import padded_form, padded_inflections
 
     for memo in (_parse, normalise, padded_form, padded_inflections):

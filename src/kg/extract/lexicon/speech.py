@@ -42,6 +42,18 @@ class Responsibility(LexiconModel):
     own_acts: tuple[str, ...] = ()
 
 
+class RelationWords(LexiconModel):
+    """speech.yaml `relations`: the words the relation rules read (each explained there)."""
+
+    goal_verbs: frozenset[str]
+    demand_verbs: frozenset[str]
+    release_words: frozenset[str]
+    event_nouns: frozenset[str]
+    stating_verbs: frozenset[str]
+    relative_pronouns: frozenset[str]
+    self_pronouns: frozenset[str]
+
+
 SourceCategory = Literal["official", "security", "witness", "medical", "group", "media", "other"]
 
 
@@ -63,6 +75,7 @@ class SpeechVocabulary(LexiconModel):
     roles: tuple[Role, ...]
     # Documents that speak for their author: "the statement said", "a post on X said".
     statement_nouns: tuple[str, ...] = ()
+    relations: RelationWords
 
     def verb(self, lemma: str) -> ReportingVerb | None:
         key = lemma.casefold()
