@@ -14,8 +14,8 @@ import pytest
 from pydantic import ValidationError
 
 from kg.extract.events import TriggerMatcher
+from kg.extract.lang.datafiles import data_bytes, parse_yaml
 from kg.extract.lexicon import EventTriggers
-from kg.extract.lexicon.files import data_bytes, parse_yaml
 from kg.extract.stages import Tools
 from kg.schema import EventType
 

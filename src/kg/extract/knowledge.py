@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict
 
 from kg.extract import lexicon
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.lang.datafiles import data_bytes
 from kg.extract.lexicon import Hedge
-from kg.extract.lexicon.files import data_bytes
 from kg.schema import EventType, FigureKind, OrganisationKind, TargetKind
 
 

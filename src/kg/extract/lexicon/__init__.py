@@ -25,7 +25,8 @@ spaCy `Matcher` pattern, so the files stay free of inflected forms.
 
 from __future__ import annotations
 
-from kg.extract.lang.en.morphology import word_forms
+from kg.extract.lang.datafiles import versioned_files
+from kg.extract.lang.en.morphology import Inflections, load_inflections, word_forms
 from kg.extract.lexicon.actors import (
     ActorEntry,
     ActorIndex,
@@ -38,7 +39,6 @@ from kg.extract.lexicon.actors import (
 from kg.extract.lexicon.base import (
     DATA_FILES,
     MAX_NUMBER,
-    Inflections,
     LexiconModel,
     Pos,
     normalise_form,
@@ -53,7 +53,6 @@ from kg.extract.lexicon.figures import (
     PersonNoun,
     VagueQuantity,
 )
-from kg.extract.lexicon.files import versioned_files
 from kg.extract.lexicon.forces import (
     Affiliation,
     Branch,
@@ -73,7 +72,6 @@ from kg.extract.lexicon.loading import (
     load_figure_vocabulary,
     load_group_lexicon,
     load_groups,
-    load_inflections,
     load_mention_words,
     load_organisation_lexicon,
     load_organisations,

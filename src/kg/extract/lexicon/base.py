@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 DATA_FILES = (
     "groups.yaml",
@@ -73,11 +73,3 @@ def check_countries(values: Iterable[str]) -> None:
     for code in values:
         if not ISO2_PATTERN.match(code):
             raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code such as 'PK'")
-
-
-class Inflections(LexiconModel):
-    """inflections.yaml: irregular forms the regular endings miss ("seize" is regular, "take" not)."""
-
-    version: int = 1
-    verbs: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    nouns: dict[str, tuple[str, ...]] = Field(default_factory=dict)

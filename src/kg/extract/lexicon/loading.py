@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.extract.lang.datafiles import data_bytes, load_builtin, versioned_files
 from kg.extract.lexicon.actors import (
     ActorIndex,
     GroupEntry,
@@ -15,19 +16,12 @@ from kg.extract.lexicon.actors import (
     OrganisationEntry,
     OrganisationLexicon,
 )
-from kg.extract.lexicon.base import Inflections
 from kg.extract.lexicon.figures import FigureVocabulary
-from kg.extract.lexicon.files import data_bytes, load_builtin, versioned_files
 from kg.extract.lexicon.forces import Role, StateForces
 from kg.extract.lexicon.mentions import MentionWords
 from kg.extract.lexicon.speech import SpeechVocabulary
 from kg.extract.lexicon.triggers import EventTriggers
 from kg.extract.lexicon.user_groups import merge_groups, read_user_groups
-
-
-@lru_cache(maxsize=1)
-def load_inflections() -> Inflections:
-    return load_builtin(Inflections, "inflections.yaml")
 
 
 @lru_cache(maxsize=1)

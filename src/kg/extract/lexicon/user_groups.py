@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import ConfigError
+from kg.extract.lang.datafiles import parse_yaml, validate
 from kg.extract.lexicon.actors import GroupEntry, GroupLexicon
 from kg.extract.lexicon.base import normalise_form
-from kg.extract.lexicon.files import parse_yaml, validate
 
 _CSV_LIST_COLUMNS = ("aliases", "acronyms", "countries", "generic_terms")
 _CSV_COLUMNS = frozenset({"name", "kind", "parent", "ambiguous", *_CSV_LIST_COLUMNS})

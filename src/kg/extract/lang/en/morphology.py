@@ -8,6 +8,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from kg.extract.lang.datafiles import load_builtin
+
+
+class Inflections(BaseModel):
+    """inflections.yaml: irregular forms the regular endings miss ("take": "took", "taken")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    verbs: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    nouns: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def load_inflections() -> Inflections:
+    return load_builtin(Inflections, "inflections.yaml")
+
 # Words in phrases that are never inflected.
 FUNCTION_WORDS = frozenset({
     "a", "an", "the", "of", "to", "on", "in", "into", "from", "for", "by", "with", "at", "up",
@@ -58,16 +77,8 @@ def word_forms(word: str, pos: str | None = None) -> frozenset[str]:
 def _word_forms(word: str, pos: str | None) -> frozenset[str]:
     if word in FUNCTION_WORDS or not word.isalpha() or pos not in {"NOUN", "VERB"}:
         return frozenset({word})
-    verbs, nouns = _irregular()
+    irregular = load_inflections()
     forms = _regular_verb_forms(word) if pos == "VERB" else _regular_noun_forms(word)
-    forms |= set(verbs.get(word, ()) if pos == "VERB" else nouns.get(word, ()))
+    forms |= set(irregular.verbs.get(word, ()) if pos == "VERB" else irregular.nouns.get(word, ()))
     return frozenset(f.lower() for f in forms)
 
-
-def _irregular() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(verbs, nouns) of inflections.yaml. Imported here, not at the top: the lexicon
-    package that reads the file builds its patterns with this module."""
-    from kg.extract.lexicon.loading import load_inflections
-
-    table = load_inflections()
-    return table.verbs, table.nouns

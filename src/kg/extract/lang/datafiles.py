@@ -1,5 +1,6 @@
-"""Reading the packaged data files: where they sit, YAML with YAML 1.2 booleans, and
-pydantic validation that fails with one line naming the file, the field and the reason."""
+"""Reading a language folder's data files (and the shared ones beside the gazetteer): where
+they sit, YAML with YAML 1.2 booleans, and pydantic validation that fails with one line
+naming the file, the field and the reason."""
 
 from __future__ import annotations
 
