@@ -16,7 +16,8 @@ One module per concern:
 - `patterns`: base-form phrases to inflected forms and spaCy `Matcher` patterns (the
   morphology itself is the language's: `kg.extract.lang.en.morphology`);
 - `user_groups`: a user's own groups file (`KG_GROUPS_FILE`), YAML or CSV;
-- `files` and `loading`: reading, validating, caching and versioning.
+- `loading`: each file loaded once (through `kg.extract.lang.datafiles`, which finds, parses
+  and validates a language folder's files), a user's groups merged in, and versioning.
 
 Phrases in every file are base forms separated by spaces ("take hostage"); `word_forms`
 gives the inflections each word is matched with, and `phrase_pattern` turns a phrase into a
