@@ -87,6 +87,7 @@ from kg.extract.lexicon.speech import (
     ReportingVerb,
     Responsibility,
     SourceCategory,
+    SpeakerWords,
     SpeechVocabulary,
 )
 from kg.extract.lexicon.triggers import (
@@ -103,7 +104,7 @@ __all__ = [
     "FigureConstructions", "FigureVocabulary", "ForceBranch", "ForceNoun", "GovernmentVocabulary",
     "GroupEntry", "GroupLexicon", "Hedge", "Inflections", "KindVocabulary", "LexiconModel",
     "MentionWords", "MinistryTopic", "OrganisationEntry", "OrganisationLexicon", "PersonCategory", "PersonNoun",
-    "Phrase", "Pos", "RelationWords", "ReportingVerb", "Responsibility", "Role", "SourceCategory", "SpeechVocabulary",
+    "Phrase", "Pos", "RelationWords", "ReportingVerb", "Responsibility", "Role", "SourceCategory", "SpeakerWords", "SpeechVocabulary",
     "StateForces", "Trigger", "VagueQuantity", "all_roles", "lexicon_version", "load_actor_index",
     "load_event_triggers", "load_figure_vocabulary", "load_group_lexicon", "load_groups",
     "load_inflections", "load_mention_words", "load_organisation_lexicon", "load_organisations", "load_speech",

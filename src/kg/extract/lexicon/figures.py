@@ -70,6 +70,12 @@ class FigureConstructions(LexiconModel):
     background_phrases: tuple[str, ...] = ()
     # "another attack", "an earlier raid": an incident other than the article's own
     earlier_incident_words: tuple[str, ...] = ()
+    # "40 passengers aboard": words that put the counted people on a vehicle
+    aboard_words: frozenset[str]
+    # "three others", "six more": counts of more of the same people
+    other_words: frozenset[str]
+    # "lost their lives": the object that makes a phrase of a verb
+    life_words: frozenset[str]
 
 
 class FigureVocabulary(LexiconModel):
@@ -86,7 +92,7 @@ class FigureVocabulary(LexiconModel):
     multipliers: dict[str, int]
     kinds: dict[FigureKind, KindVocabulary]
     persons: tuple[PersonNoun, ...]
-    constructions: FigureConstructions = FigureConstructions()
+    constructions: FigureConstructions
 
     @model_validator(mode="after")
     def _complete(self) -> FigureVocabulary:

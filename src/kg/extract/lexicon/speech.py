@@ -54,6 +54,16 @@ class RelationWords(LexiconModel):
     self_pronouns: frozenset[str]
 
 
+class SpeakerWords(LexiconModel):
+    """speech.yaml `speakers`: the words the speaker rules read (each explained there)."""
+
+    personal_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    impersonal_pronouns: frozenset[str]
+    demonstratives: frozenset[str]
+    phrase_prepositions: frozenset[str]
+
+
 SourceCategory = Literal["official", "security", "witness", "medical", "group", "media", "other"]
 
 
@@ -76,6 +86,7 @@ class SpeechVocabulary(LexiconModel):
     # Documents that speak for their author: "the statement said", "a post on X said".
     statement_nouns: tuple[str, ...] = ()
     relations: RelationWords
+    speakers: SpeakerWords
 
     def verb(self, lemma: str) -> ReportingVerb | None:
         key = lemma.casefold()

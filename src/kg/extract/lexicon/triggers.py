@@ -96,10 +96,12 @@ class EventTypeGroups:
         return self.class_of.get(event_type, event_type.value)
 
 
-# Sets the event rules read by name (events.py, event_roles.py): a file without one is refused.
+# Sets the event rules read by name (events.py, event_roles.py, event_setting.py): a file
+# without one is refused.
 RULE_SETS = frozenset({
     "habitual_adverbs", "irrealis_words", "aspect_verbs", "mass_nouns", "habitual_objects",
     "definite_determiners", "support_verbs", "blame_verbs", "actor_pronouns", "collectives",
+    "route_prepositions", "statement_verbs", "boundary_nouns",
 })
 
 
