@@ -40,11 +40,11 @@ class Extractor:
         self.settings = settings or ExtractSettings()
         self.nlp = load_model()
         self.knowledge: Knowledge = load_knowledge(self.settings.groups_file)
-        self.tools = Tools(
-            knowledge=self.knowledge,
-            finder=MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge),
-            triggers=TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge))
+        self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
+        self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge)
         self.version = extractor_version(self.knowledge, self.settings.groups_file)
+        # What every rule stage is given (see kg.extract.stages).
+        self.tools = Tools(knowledge=self.knowledge, finder=self.finder, triggers=self.triggers)
 
     def extract(self, article: Article) -> ArticleGraph:
         article = _prepared(article)
