@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.dates import resolve_date
+from kg.extract.lang.en.dates import resolve_date
 from kg.schema import DatePrecision
 
 WEDNESDAY = dt.date(2025, 3, 12)
@@ -59,7 +59,7 @@ PUBLICATION_DAYS = ([dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(0
 
 
 def test_common_forms_read_as_dateparser_reads_them():
-    from kg.extract.dates import _common_form, _parser, _period_start
+    from kg.extract.lang.en.dates import _common_form, _parser, _period_start
 
     periods = {"week": DatePrecision.WEEK, "month": DatePrecision.MONTH, "year": DatePrecision.YEAR}
     compared = 0
@@ -77,7 +77,7 @@ def test_common_forms_read_as_dateparser_reads_them():
 
 
 def test_uncommon_forms_are_left_to_dateparser():
-    from kg.extract.dates import _common_form
+    from kg.extract.lang.en.dates import _common_form
 
     base = dt.date(2025, 3, 10)
     for phrase in ("31 April", "a year ago", "two weeks ago", "mid-2013", "19/12/2018", "the 1990s"):

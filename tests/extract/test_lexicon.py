@@ -13,7 +13,7 @@ from spacy.matcher import Matcher
 
 from kg.errors import ConfigError
 from kg.extract import lexicon as lx
-from kg.schema import ACLED_MAPPING, EventType, FigureKind, GroupKind, OrganisationKind
+from kg.schema import ACLED_MAPPING, EventType, FigureKind, GroupKind, OrganisationKind, PlaceKind
 
 ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY = ROOT / "docs" / "event-taxonomy.md"
@@ -67,7 +67,9 @@ def test_every_data_file_loads_and_is_hashed_into_the_version() -> None:
     assert lx.load_speech().reporting_verbs
     assert re.fullmatch(r"lex-[0-9a-f]{12}", lx.LEXICON_VERSION)
     assert set(lx.DATA_FILES) <= set(lx.versioned_files())
-    packaged = {p.name for p in (ROOT / "src" / "kg" / "extract" / "data").glob("*.yaml")}
+    extract = ROOT / "src" / "kg" / "extract"
+    packaged = {p.name for folder in (extract / "data", extract / "lang" / "en" / "data")
+                for p in folder.glob("*.yaml")}
     assert packaged == set(lx.versioned_files()), "a YAML data file is not covered by LEXICON_VERSION"
 
 
@@ -533,3 +535,13 @@ def test_taxonomy_examples_are_triggers_of_their_type(triggers: lx.EventTriggers
         assert examples and all(examples), name
         for example in examples:
             assert example in phrases, f"{example!r} is not a trigger of {name}"
+
+
+def test_mention_words_load_and_cue_pairs_are_two_words() -> None:
+    words = lx.load_mention_words()
+    assert words.locality_cues["payam"] is PlaceKind.ADMIN_REGION
+    assert words.cue_pairs()[("refugee", "camp")] is PlaceKind.OTHER
+    data = words.model_dump()
+    data["locality_cue_pairs"] = {"local government area": "admin_region"}
+    with pytest.raises(ValueError, match="'local government area' is not two words"):
+        lx.MentionWords.model_validate(data)

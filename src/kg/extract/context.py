@@ -1,8 +1,8 @@
 """The working state of one article's extraction, shared by the rule stages.
 
-Stages run in order — mentions → events → figures → quotes → relations — each reading
-what earlier stages put here and adding its own findings. Only `pipeline.py` turns
-this state into the public `ArticleGraph`.
+Stages run in the order of `kg.extract.stages.STAGES`, each reading what earlier stages
+put here and adding its own findings. Only `pipeline.py` turns this state into the public
+`ArticleGraph`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from operator import itemgetter
 from spacy.attrs import IDX, LEMMA, LENGTH
 from spacy.tokens import Doc, Span, Token
 
-from kg.models import Article, Evidence, Mention
+from kg.extract.lexicon import EventTypeGroups, load_event_triggers
+from kg.models import Article, Evidence, Figure, Mention, Quote, Relation
 from kg.schema import EntityType, EventType, ParticipantRole
 
 
@@ -144,6 +145,13 @@ class ArticleContext:
     trigger_heads: set[int] = field(default_factory=set)
     # sentences that speak of habitual violence ("has carried out attacks for decades")
     habitual_sentences: set[int] = field(default_factory=set)
+    # How the event rules group types (`types` of event_triggers.yaml): the pipeline passes
+    # those of the knowledge it extracts with.
+    event_types: EventTypeGroups = field(default_factory=lambda: load_event_triggers().groups)
+    # The findings of the last stages, as they will stand in the graph.
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.sentences:

@@ -13,21 +13,24 @@ from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext, EntityDraft, TokenMention
 from kg.extract.knowledge import Knowledge
+from kg.extract.lexicon import load_event_triggers
 from kg.ids import entity_id
 from kg.schema import ActorKind, EntityType, TargetKind
 
-_SUPPORT_VERBS = {"launch", "carry", "stage", "mount", "conduct", "claim", "commit", "perpetrate",
-                  "begin", "start", "unleash", "execute", "initiate", "lead", "plan", "take", "lay"}
+# The rules' word lists, read once from the `sets` of event_triggers.yaml.
+_WORDS = load_event_triggers()
+# Verbs whose object is the act: "launched an attack".
+_SUPPORT_VERBS = _WORDS.word_set("support_verbs")
 
 
 _PERPETRATORS = (EntityType.GROUP, EntityType.ORGANISATION, EntityType.PERSON, EntityType.ACTOR)
 
 
 # Verbs of blame: their objects are accused, not attacked ("blamed the bombing on X").
-BLAME_VERBS = {"blame", "accuse", "attribute", "suspect", "hold"}
+BLAME_VERBS = _WORDS.word_set("blame_verbs")
 
 
-_PRONOUNS = {"it", "they", "we", "he", "she", "them"}
+_PRONOUNS = _WORDS.word_set("actor_pronouns")
 
 
 def armed(ctx: ArticleContext, entity: str) -> bool:
@@ -155,8 +158,7 @@ def roles(ctx: ArticleContext, knowledge: Knowledge,
     return perpetrator, targets, reporter
 
 
-_COLLECTIVES = {"group", "crowd", "band", "gang", "hundred", "hundreds", "dozen", "dozens",
-                "thousand", "thousands", "score", "scores", "number"}
+_COLLECTIVES = _WORDS.word_set("collectives")
 
 
 def unnamed_actor(ctx: ArticleContext, knowledge: Knowledge, token: Token,

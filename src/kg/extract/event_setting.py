@@ -18,21 +18,16 @@ from spacy.tokens import Token
 from kg.extract import event_roles as roles
 from kg.extract import incidents
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft, TokenMention
-from kg.extract.dates import ResolvedDate, resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
+from kg.extract.lang.en.dates import ResolvedDate, resolve_date, weekday_named
+from kg.extract.lexicon import load_event_triggers
 from kg.schema import DatePrecision, EntityType, EventType
 
-_ROUTE_PREPS = {"from", "to", "toward", "towards", "via"}
-
-
-# Verbs that date a statement, not the act it reports.
-_STATEMENT_VERBS = {"say", "tell", "announce", "claim", "report", "state", "confirm", "add",
-                    "publish", "release", "issue", "condemn", "deny", "post"}
-
-
-
-
-_BOUNDARIES = {"border", "frontier", "boundary", "borderline"}
+# Word lists of the setting rules, from the `sets` of event_triggers.yaml (explained there).
+_WORDS = load_event_triggers()
+_ROUTE_PREPS = _WORDS.word_set("route_prepositions")
+_STATEMENT_VERBS = _WORDS.word_set("statement_verbs")
+_BOUNDARIES = _WORDS.word_set("boundary_nouns")
 
 
 def _attached(ctx: ArticleContext, token: Token, trigger: Token, limit: int = 6) -> bool:
@@ -173,7 +168,7 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
             # ("Elsewhere, five died …" is not where the sentence before took place.)
             event.place = _best_place(ctx, knowledge, event.sentence - 1, event.tokens)
         event.place = _refined(ctx, knowledge, event)
-    lead = incidents.main_event(ctx.events)
+    lead = incidents.main_event(ctx)
     opening = _lead_date(ctx)
     if lead is not None and lead.date is None and opening is not None and lead.sentence <= 2:
         lead.date = opening

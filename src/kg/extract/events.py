@@ -23,26 +23,23 @@ from kg.extract import event_roles as roles
 from kg.extract import event_setting as setting
 from kg.extract import incidents, lexicon
 from kg.extract.context import ArticleContext, EventDraft
-from kg.extract.dates import resolve_date, weekday_named
 from kg.extract.knowledge import Knowledge
-from kg.extract.lexicon import Trigger
+from kg.extract.lang.en.dates import resolve_date, weekday_named
+from kg.extract.lexicon import Trigger, load_event_triggers
 from kg.ids import local_id
 from kg.schema import EventType, ParticipantRole
 
-# Types that become an air strike when an aircraft or drone delivers them.
-_FROM_THE_AIR = {EventType.ATTACK, EventType.BOMBING, EventType.GRENADE_ATTACK}
-
-_HABITUAL = {"frequently", "regularly", "routinely", "often", "repeatedly", "usually", "typically"}
-_IRREALIS = {"threaten", "vow", "warn", "plan", "intend", "seek", "want", "aim", "try", "demand",
-             "attempt", "could", "would", "might", "may", "fear", "prevent", "avoid", "deny"}
+# The rules' word lists, read once from the `sets` of event_triggers.yaml (each is explained
+# there); which types come from the air, are protests or responses is in its `types`.
+_WORDS = load_event_triggers()
+_HABITUAL = _WORDS.word_set("habitual_adverbs")
+_IRREALIS = _WORDS.word_set("irrealis_words")
+_DEFINITE = _WORDS.word_set("definite_determiners")
+_ASPECT_VERBS = _WORDS.word_set("aspect_verbs")
+_MASS_NOUNS = _WORDS.word_set("mass_nouns")
+_HABITUAL_OBJECTS = _WORDS.word_set("habitual_objects")
 # Dependencies that start a clause of their own: irrealis cues do not reach across them.
 _CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "pcomp"}
-_DEFINITE = {"the", "this", "that", "these", "those"}
-# Verbs after which an infinitive tells what happened, not what was meant to.
-_ASPECT_VERBS = {"begin", "start", "continue", "go", "proceed", "manage", "resume", "keep",
-                 "return", "move", "come", "happen"}
-# Event nouns used without a count: "intense fighting", "years of violence".
-_MASS_NOUNS = {"fighting", "violence", "unrest", "shelling", "bombardment", "insurgency"}
 
 
 def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatcher) -> None:
@@ -232,10 +229,11 @@ def _share_in_clause(ctx: ArticleContext, mentions: list[EventDraft]) -> None:
     July", "five assailants including the suicide bomber attacked the party in Ain Tamr".
     A mention takes the place, day and background of a mention of its class that governs
     it or that it governs, where it has none of its own."""
+    groups = ctx.event_types
     for a in mentions:
         for b in mentions:
-            if a is b or a.sentence != b.sentence or incidents.event_class(a.type) != \
-                    incidents.event_class(b.type):
+            if a is b or a.sentence != b.sentence or groups.event_class(a.type) != \
+                    groups.event_class(b.type):
                 continue
             if not _one_clause(ctx.doc[a.token], ctx.doc[b.token]):
                 continue
@@ -346,9 +344,8 @@ def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     sentence = ctx.sentences[index]
     if _bare_plural(token) and not _particular(ctx, index):
         return True
-    if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c) and c.lemma_.lower() in (
-            "attack", "bombing", "raid", "ambush", "killing", "abduction", "kidnapping", "strike")
-            for c in token.children):
+    if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c)
+                                    and c.lemma_.lower() in _HABITUAL_OBJECTS for c in token.children):
         return True
     if any(w.lower() in _HABITUAL for w in ctx.token_texts[sentence.start:sentence.end]):
         return True
@@ -372,12 +369,12 @@ def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trig
         return None  # "raided" by an unnamed actor may be the militants' raid or the army's
     if trigger.if_armed_target and any(roles.armed(ctx, t) for t in targets):
         draft.type = trigger.if_armed_target
-    if draft.type in _FROM_THE_AIR and _aircraft_in(token, knowledge):
+    if draft.type in ctx.event_types.from_the_air and _aircraft_in(token, knowledge):
         # "a military jet dropped two bombs", "attacked Kharkiv with drones": from the air.
         draft.type = EventType.AIR_STRIKE
         draft.rank = knowledge.triggers.types[EventType.AIR_STRIKE].rank
     draft.claimant = roles.claimant(ctx, token)
-    if incidents.event_class(draft.type) == "protest":
+    if draft.type in ctx.event_types.protest_roles:
         perpetrator, responder = roles.protest_roles(ctx, knowledge, token, perpetrator)
         if responder:
             draft.add_participant(responder, ParticipantRole.RESPONDER)
@@ -436,8 +433,9 @@ def event_for_sentence(ctx: ArticleContext, sentence: int) -> EventDraft | None:
 
 
 def main_event(ctx: ArticleContext) -> EventDraft | None:
-    return incidents.main_event(ctx.events)
+    return incidents.main_event(ctx)
 
 
-def is_response(event: EventDraft) -> bool:
-    return event.type in incidents.RESPONSES
+def is_response(ctx: ArticleContext, event: EventDraft) -> bool:
+    """The state's answer to an incident (an operation, arrests): see `types` in the data."""
+    return event.type in ctx.event_types.responses

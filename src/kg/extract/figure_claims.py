@@ -12,10 +12,10 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
-from kg.extract.dates import resolve_date
 from kg.extract.events import event_for_sentence, is_response, main_event
 from kg.extract.figure_counts import LIFE, figure_words, is_counted_noun, is_tally_noun
 from kg.extract.knowledge import Knowledge
+from kg.extract.lang.en.dates import resolve_date
 from kg.schema import DatePrecision, EntityType, FigureKind
 
 
@@ -183,11 +183,11 @@ def figure_event(ctx: ArticleContext, sentence: int, kind: FigureKind, token: To
                 a.text == event.trigger for a in [token.head, *token.head.ancestors][:3]):
             return event.part_of if whole and event.part_of else event.id
     if kind is FigureKind.RESCUED:
-        responses = [e for e in ctx.events if is_response(e)]
+        responses = [e for e in ctx.events if is_response(ctx, e)]
         if responses:
             return responses[0].id
     in_sentence = event_for_sentence(ctx, sentence)
-    if in_sentence is not None and not (is_response(in_sentence) and kind in (
+    if in_sentence is not None and not (is_response(ctx, in_sentence) and kind in (
             FigureKind.ABOARD, FigureKind.HOSTAGES, FigureKind.ATTACKERS)):
         return in_sentence.id
     main = main_event(ctx)

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.knowledge import Hedge, Knowledge
+from kg.extract.lexicon import load_figure_vocabulary
 from kg.schema import FigureKind
 
-_ABOARD = {"aboard", "board", "onboard"}
-# "killing two soldiers and wounding three others", "wounded six more": counts of more of
-# the same people.
-OTHERS = {"other", "others", "more"}
-# "lost their lives", "claimed the lives of": the object that makes a phrase of a verb.
-LIFE = {"life", "lives"}
+# Word lists of the count rules, from figures.yaml `constructions` (explained there).
+_CONSTRUCTIONS = load_figure_vocabulary().constructions
+_ABOARD = _CONSTRUCTIONS.aboard_words
+OTHERS = _CONSTRUCTIONS.other_words
+LIFE = _CONSTRUCTIONS.life_words
 
 
 @dataclass(frozen=True)

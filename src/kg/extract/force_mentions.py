@@ -8,13 +8,13 @@ from spacy.tokens import Doc
 
 from kg.extract.context import ArticleContext, EntityDraft, TokenMention
 from kg.extract.mention_base import MentionFinderBase
+from kg.extract.mention_words import WORDS
 from kg.ids import entity_id
 from kg.schema import EntityType, OrganisationKind
 
-# A bare force's last word → the words of a named force of the same branch.
-_BRANCH_WORDS = {"police": ("police",), "army": ("army", "military")}
-# Words after a group's name that make it the government: "the Taliban government".
-_GOVERNMENT_WORDS = {"government", "administration", "regime", "rulers", "cabinet"}
+# The force rules' word lists, from mentions.yaml (each is explained there).
+_BRANCH_WORDS = WORDS.branch_words
+_GOVERNMENT_WORDS = WORDS.government_words
 
 
 class ForceMentions(MentionFinderBase):
@@ -87,14 +87,15 @@ class ForceMentions(MentionFinderBase):
             words = doc[i:i + length]
             for phrase in (" ".join(t.lower_ for t in words),
                            " ".join(t.lemma_.lower() for t in words)):
-                noun = knowledge.force_nouns.get(phrase)
-                if noun is None or (bare and not noun.bare):
+                found = knowledge.force_nouns.get(phrase)
+                if found is None or (bare and not found[1].bare):
                     continue
-                if noun.branch == "government":
+                branch = found[0]
+                if branch == "government":
                     name = knowledge.state_forces.government_name(country, country_place.name)
                     kind = OrganisationKind.GOVERNMENT
                 else:
-                    name = knowledge.state_forces.force_name(noun.branch, country, demonym)
+                    name = knowledge.state_forces.force_name(branch, country, demonym)
                     kind = OrganisationKind.STATE_FORCE
                 return EntityDraft(id=entity_id(EntityType.ORGANISATION, name),
                                    type=EntityType.ORGANISATION, name=name, kind=kind.value,

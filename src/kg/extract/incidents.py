@@ -19,40 +19,13 @@ import datetime as dt
 
 from kg.extract.context import ArticleContext, EventDraft
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon.triggers import EventTypeGroups
 from kg.schema import DatePrecision, EntityType, EventType, ParticipantRole
-
-# Classes of types that may describe one incident from different angles. A mention of one
-# class never joins an event of another: a response, a protest, a phase stays its own event.
-_CLASS_OF: dict[EventType, str] = {
-    **{t: "violence" for t in (
-        EventType.EXECUTION, EventType.ATTACK, EventType.BOMBING, EventType.SUICIDE_BOMBING,
-        EventType.GRENADE_ATTACK,
-        EventType.SHELLING, EventType.ARMED_CLASH, EventType.CHEMICAL_ATTACK, EventType.AIR_STRIKE,
-        EventType.SEXUAL_VIOLENCE, EventType.MOB_VIOLENCE)},
-    # An ambush and the hostage-taking it turns into are one incident (the founding example).
-    **{t: "violence" for t in (EventType.HOSTAGE_TAKING, EventType.ABDUCTION)},
-    **{t: "operation" for t in (EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY,
-                                EventType.WEAPONS_SEIZURE, EventType.ARREST)},
-    **{t: "protest" for t in (EventType.PROTEST, EventType.PROTEST_WITH_INTERVENTION, EventType.RIOT)},
-}
-RESPONSES = {EventType.SECURITY_OPERATION, EventType.GOVERNMENT_REGAINS_TERRITORY,
-             EventType.ARREST, EventType.WEAPONS_SEIZURE}
-# Phases of an incident that stay events of their own, linked to it by PART_OF.
-PHASES = {EventType.SABOTAGE, EventType.LOOTING}
-# Phases that join an incident told in the same words, but, told apart (the group said it
-# had executed fifty hostages), stay events of their own linked PART_OF to it.
-LINKED = PHASES | {EventType.EXECUTION}
-INCIDENT_CLASSES = {"violence"}
-# What an incident leaves behind; an event of its own only when no incident is told with it.
-CONSEQUENCES = {EventType.DISPLACEMENT, EventType.LOOTING, EventType.SABOTAGE}
-
-
-def event_class(type_: EventType) -> str:
-    return _CLASS_OF.get(type_, type_.value)
 
 
 def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]:
     """Group mentions (in text order) into events, on positive evidence only."""
+    groups = ctx.event_types
     events: list[EventDraft] = []
     summing = {m.sentence for m in mentions if m.summary}
     summaries = [m for m in mentions if m.sentence in summing and (m.summary or m.weak)]
@@ -61,19 +34,19 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
     # strike levelled their home" the strike decides the incident, "killed" follows it.
     for mention in sorted(told, key=lambda m: (m.sentence, m.weak)):
         if (mention.against_attackers and not (mention.place or mention.date)
-                and _latest_incident(events, mention) is not None):
+                and _latest_incident(groups, events, mention) is not None):
             # "all the attackers were killed by security forces": how the incident ended
-            home = _latest_incident(events, mention)
+            home = _latest_incident(groups, events, mention)
             assert home is not None
             if mention.sentence not in home.evidence_sentences:
                 home.evidence_sentences.append(mention.sentence)
             continue
-        home = _consequence_of(events, mention) or _same_incident(ctx, events, mention)
+        home = _consequence_of(groups, events, mention) or _same_incident(ctx, events, mention)
         if home is not None:
             absorb(ctx, home, mention)
         elif mention.quoted and not mention.place and any(not e.quoted for e in events):
             continue  # a quotation adds to an incident told; it starts one only where it names it
-        elif mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}:
+        elif mention.weak and groups.event_class(mention.type) not in groups.weak_trigger_classes:
             continue  # "the violence", "the incident" alone name no event
         else:
             events.append(mention)
@@ -81,7 +54,8 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
     # tells no incident of its kind one by one; else it adds its sentence to the first one,
     # and its actors to those of its incidents that name none ("Israeli strikes … a strike").
     for mention in summaries:
-        kind = [e for e in events if _compatible(e, mention) and e.background == mention.background]
+        kind = [e for e in events if _compatible(groups, e, mention)
+                and e.background == mention.background]
         if kind:
             if mention.sentence not in kind[0].evidence_sentences:
                 kind[0].evidence_sentences.append(mention.sentence)
@@ -89,7 +63,7 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
                 if not event.actors(ParticipantRole.PERPETRATOR):
                     for actor in mention.actors(ParticipantRole.PERPETRATOR):
                         event.add_participant(actor, ParticipantRole.PERPETRATOR)
-        elif not (mention.weak and event_class(mention.type) not in INCIDENT_CLASSES | {"operation"}):
+        elif not (mention.weak and groups.event_class(mention.type) not in groups.weak_trigger_classes):
             home = _same_incident(ctx, events, mention)
             if home is not None:
                 absorb(ctx, home, mention)
@@ -99,17 +73,19 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
     return events
 
 
-def _latest_incident(events: list[EventDraft], mention: EventDraft) -> EventDraft | None:
-    return next((e for e in reversed(events) if event_class(e.type) in INCIDENT_CLASSES
+def _latest_incident(groups: EventTypeGroups, events: list[EventDraft],
+                     mention: EventDraft) -> EventDraft | None:
+    return next((e for e in reversed(events) if groups.event_class(e.type) in groups.incident_classes
                  and e.background == mention.background), None)
 
 
-def _consequence_of(events: list[EventDraft], mention: EventDraft) -> EventDraft | None:
+def _consequence_of(groups: EventTypeGroups, events: list[EventDraft],
+                    mention: EventDraft) -> EventDraft | None:
     """Looting, flight and destruction told with an incident are that incident's outcome:
     "the blast destroyed the vehicle", "residents fled after the raid"."""
-    if mention.type not in CONSEQUENCES:
+    if mention.type not in groups.consequences:
         return None
-    incidents = [e for e in events if event_class(e.type) in INCIDENT_CLASSES
+    incidents = [e for e in events if groups.event_class(e.type) in groups.incident_classes
                  and e.background == mention.background]
     in_sentence = [e for e in incidents if mention.sentence in e.evidence_sentences]
     if in_sentence:
@@ -130,7 +106,7 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         if same:
             return same[-1]
     for event in reversed(events):
-        if mention.sentence in event.evidence_sentences and _compatible(event, mention) and not (
+        if mention.sentence in event.evidence_sentences and _compatible(ctx.event_types, event, mention) and not (
                 _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)
                 or mention.background != event.background
                 or (event.claimed_by and event.claimed_by != mention.claimed_by)):
@@ -162,7 +138,7 @@ def _restates(ctx: ArticleContext, mention: EventDraft, event: EventDraft) -> bo
 
 
 def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
-    if not _compatible(event, mention) or event.background != mention.background:
+    if not _compatible(ctx.event_types, event, mention) or event.background != mention.background:
         return True
     if event.claimed_by and event.claimed_by != mention.claimed_by:
         return True  # what a group only says it did takes no reported facts
@@ -198,15 +174,15 @@ def _actors_or_claimant(ctx: ArticleContext, event: EventDraft) -> set[str]:
     return _named_perpetrators(ctx, event) | ({event.claimant} if event.claimant else set())
 
 
-def _compatible(event: EventDraft, mention: EventDraft) -> bool:
+def _compatible(groups: EventTypeGroups, event: EventDraft, mention: EventDraft) -> bool:
     if event.type is mention.type:
         return True
-    a, b = event_class(event.type), event_class(mention.type)
+    a, b = groups.event_class(event.type), groups.event_class(mention.type)
     if mention.weak and b == "other":
         return True  # "the incident" refers to whatever was told
-    if mention.type in LINKED:
+    if mention.type in groups.linked:
         return False  # "they later executed three hostages": a phase of its own
-    return a == b and a not in ("other",) and event.type not in PHASES
+    return a == b and a not in ("other",) and event.type not in groups.phases
 
 
 def _days_conflict(a: EventDraft, b: EventDraft) -> bool:
@@ -284,7 +260,7 @@ def _loosely_inside(ctx: ArticleContext, inner: str, outer: str) -> bool:
 def absorb(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
     """Add a mention to its event. Of the same class, the most specific trigger names it."""
     if (not mention.weak and (event.weak or mention.rank > event.rank)
-            and event_class(mention.type) == event_class(event.type)):
+            and ctx.event_types.event_class(mention.type) == ctx.event_types.event_class(event.type)):
         event.type, event.rank, event.trigger = mention.type, mention.rank, mention.trigger
     if event.type is EventType.ATTACK and mention.type is EventType.ARMED_CLASH:
         event.type = mention.type  # violence against armed forces is a clash (ACLED)
@@ -321,12 +297,13 @@ def more_specific(ctx: ArticleContext, current: str | None, candidate: str) -> s
 def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
     """Phases (executions, sabotage, hostage-taking) of an incident told before them are
     PART_OF it; the state's response RESPONDED_TO the incident it follows."""
+    groups = ctx.event_types
     for index, event in enumerate(events):
-        earlier = [e for e in events[:index] if not e.background and event_class(e.type) == "violence"
-                   and e.part_of is None]
+        earlier = [e for e in events[:index] if not e.background
+                   and groups.event_class(e.type) in groups.incident_classes and e.part_of is None]
         if event.background or not earlier:
             continue
-        if event.type in LINKED:
+        if event.type in groups.linked:
             perpetrators = set(event.actors(ParticipantRole.PERPETRATOR))
             for incident in reversed(earlier):
                 theirs = set(incident.actors(ParticipantRole.PERPETRATOR))
@@ -336,7 +313,7 @@ def link_phases(ctx: ArticleContext, events: list[EventDraft]) -> None:
                     continue
                 event.part_of = incident.id
                 break
-        elif event.type in RESPONSES:
+        elif event.type in groups.responses:
             event.responds_to = earlier[-1].id
 
 
@@ -366,9 +343,10 @@ def long_before(date: tuple | None, published: dt.date | None) -> bool:
     return (published - end).days > 31
 
 
-def main_event(events: list[EventDraft]) -> EventDraft | None:
+def main_event(ctx: ArticleContext) -> EventDraft | None:
     """The article's lead incident: the foreground incident told most, the first on a tie."""
-    incidents = [e for e in events if e.part_of is None and e.type not in RESPONSES
+    events = ctx.events
+    incidents = [e for e in events if e.part_of is None and e.type not in ctx.event_types.responses
                  and not e.background]
     pool = incidents or [e for e in events if not e.background] or events
     if not pool:

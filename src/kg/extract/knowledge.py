@@ -1,6 +1,7 @@
 """The domain knowledge the rules consult, gathered once per process.
 
-The facts live in versioned data files (`kg/extract/data/`): the gazetteer, the
+The facts live in versioned data files (`kg/extract/lang/en/data/`, the gazetteer in
+`kg/extract/data/`): the gazetteer, the
 lexicons of armed groups and organisations, state-force patterns, event triggers and
 the vocabulary of figures and speech (see `kg.extract.lexicon` and
 `kg.extract.gazetteer`). This module flattens them into the lookup tables the rule
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +20,9 @@ from pydantic import BaseModel, ConfigDict
 
 from kg.extract import lexicon
 from kg.extract.gazetteer import Gazetteer
-from kg.schema import EntityType, EventType, FigureKind, OrganisationKind, TargetKind
-
-
-@dataclass(frozen=True)
-class ActorEntry:
-    """An armed group or organisation the lexicon knows by name."""
-
-    name: str
-    type: EntityType
-    kind: str
-    country: str | None
-    aliases: tuple[str, ...] = ()
-    acronyms: tuple[str, ...] = ()
-    ambiguous_forms: frozenset[str] = frozenset()
-    countries: tuple[str, ...] = ()
-    generic_terms: tuple[str, ...] = ()
-    context: tuple[str, ...] = ()
-
-    def needs_context(self, form: str) -> bool:
-        return form in self.ambiguous_forms
-
-
-@dataclass(frozen=True)
-class Hedge:
-    approximate: bool
-    bound: str  # exact | min | max | range | vague | all
-    implied_min: int | None = None
-    exclusive: bool = False
-
-
-@dataclass(frozen=True)
-class ForceNoun:
-    branch: str  # lexicon.ForceBranch value, or "government"
-    bare: bool  # may stand without a country word ("security forces responded")
+from kg.extract.lang.datafiles import data_bytes
+from kg.extract.lexicon import Hedge
+from kg.schema import EventType, FigureKind, OrganisationKind, TargetKind
 
 
 class NameWords(BaseModel):
@@ -71,13 +40,15 @@ class NameWords(BaseModel):
 @dataclass
 class Knowledge:
     gazetteer: Gazetteer
-    actors: list[ActorEntry]
+    actors: list[lexicon.GroupEntry | lexicon.OrganisationEntry]
     actor_index: lexicon.ActorIndex
     state_forces: lexicon.StateForces
-    force_nouns: dict[str, ForceNoun]  # lower-case noun phrase
+    force_nouns: dict[str, tuple[str, lexicon.ForceNoun]]  # lower-case noun → (branch or "government", entry)
     triggers: lexicon.EventTriggers
     figures: lexicon.FigureVocabulary
-    hedges: dict[str, Hedge]  # lower-case phrase placed before the number
+    # lower-case phrase placed before the number; vague ("dozens") and universal ("all")
+    # quantities too, as hedges of bound "vague" and "all"
+    hedges: dict[str, Hedge]
     figure_words: dict[str, FigureKind]  # base-form word or phrase -> kind
     person_nouns: dict[str, str]  # base-form noun -> category (civilian | security | militant | unknown)
     speech_verbs: dict[str, lexicon.ReportingVerb]  # lemma
@@ -89,10 +60,16 @@ class Knowledge:
     demonym_of: dict[str, str]  # ISO country code -> adjective ("PK" -> "Pakistani")
     names: NameWords
     version: str = ""
-    _actor_by_name: dict[str, ActorEntry] = field(default_factory=dict)
+    _actor_by_name: dict[str, lexicon.GroupEntry | lexicon.OrganisationEntry] = field(default_factory=dict)
 
-    def actor(self, name: str) -> ActorEntry | None:
+    def actor(self, name: str) -> lexicon.GroupEntry | lexicon.OrganisationEntry | None:
         return self._actor_by_name.get(name)
+
+    def generic_terms_of(self, entry: lexicon.GroupEntry | lexicon.OrganisationEntry) -> tuple[str, ...]:
+        """How the article may describe the actor: a group's own descriptions, then its kind's."""
+        if isinstance(entry, lexicon.GroupEntry):
+            return tuple(self.actor_index.groups.generic_terms(entry))
+        return ()
 
     def trigger_rank(self, trigger: lexicon.Trigger) -> int:
         return self.triggers.rank(trigger)
@@ -105,35 +82,13 @@ def _singular(word: str) -> str:
     return word
 
 
-def _actor_entries(groups: lexicon.GroupLexicon,
-                   organisations: lexicon.OrganisationLexicon) -> list[ActorEntry]:
-    entries = []
-    for group in groups.groups:
-        entries.append(ActorEntry(
-            name=group.name, type=EntityType.GROUP, kind=group.kind.value,
-            country=group.countries[0] if len(group.countries) == 1 else None,
-            aliases=group.aliases, acronyms=group.acronyms,
-            ambiguous_forms=frozenset(f for f in group.forms() if group.needs_context(f)),
-            countries=group.countries, generic_terms=tuple(groups.generic_terms(group)),
-            context=group.context,
-        ))
-    for org in organisations.organisations:
-        entries.append(ActorEntry(
-            name=org.name, type=EntityType.ORGANISATION, kind=org.kind.value, country=org.country,
-            aliases=org.aliases, acronyms=org.acronyms,
-            ambiguous_forms=frozenset(f for f in org.forms() if org.needs_context(f)),
-            countries=org.context_countries, context=org.context,
-        ))
-    return entries
-
-
-def _force_nouns(forces: lexicon.StateForces) -> dict[str, ForceNoun]:
-    nouns: dict[str, ForceNoun] = {}
+def _force_nouns(forces: lexicon.StateForces) -> dict[str, tuple[str, lexicon.ForceNoun]]:
+    nouns: dict[str, tuple[str, lexicon.ForceNoun]] = {}
     for branch, spec in forces.branches.items():
         for noun in spec.nouns:
-            nouns[noun.noun.lower()] = ForceNoun(branch.value, noun.bare)
+            nouns[noun.noun.lower()] = (branch.value, noun)
     for noun in forces.government.nouns:
-        nouns[noun.noun.lower()] = ForceNoun("government", noun.bare)
+        nouns[noun.noun.lower()] = ("government", noun)
     return nouns
 
 
@@ -146,17 +101,17 @@ def _figure_words(vocabulary: lexicon.FigureVocabulary) -> dict[str, FigureKind]
 
 
 def _hedges(vocabulary: lexicon.FigureVocabulary) -> dict[str, Hedge]:
-    hedges = {h.phrase.lower(): Hedge(h.approximate, h.bound, None, h.exclusive)
-              for h in vocabulary.hedges if h.position == "before"}
+    hedges = {h.phrase.lower(): h for h in vocabulary.hedges if h.position == "before"}
     for vague in vocabulary.vague_quantities:
-        hedges.setdefault(vague.phrase.lower(), Hedge(True, "vague", vague.implied_min))
+        hedges.setdefault(vague.phrase.lower(), Hedge(phrase=vague.phrase, approximate=True,
+                                                      bound="vague", implied_min=vague.implied_min))
     for word in vocabulary.universal_quantities:
-        hedges.setdefault(word.lower(), Hedge(False, "all"))
+        hedges.setdefault(word.lower(), Hedge(phrase=word, approximate=False, bound="all"))
     return hedges
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(files("kg.extract").joinpath("data", name).read_bytes())
+    return yaml.safe_load(data_bytes(name))
 
 
 def _target_heads() -> dict[str, TargetKind]:
@@ -180,7 +135,8 @@ def build_knowledge(gazetteer: Gazetteer, groups_file: Path | None) -> Knowledge
     forces = lexicon.load_state_forces()
     figures = lexicon.load_figure_vocabulary()
     speech = lexicon.load_speech()
-    actors = _actor_entries(groups, organisations)
+    actors: list[lexicon.GroupEntry | lexicon.OrganisationEntry] = [
+        *groups.groups, *organisations.organisations]
     generic = {_singular(term.lower().split()[-1])
                for kind_terms in groups.generic_terms_by_kind.values() for term in kind_terms}
     titles = sorted({t for role in lexicon.all_roles() for t in (role.title, *role.variants)},
@@ -216,4 +172,4 @@ def load_knowledge(groups_file: Path | None = None) -> Knowledge:
     return build_knowledge(Gazetteer.load(), groups_file)
 
 
-__all__ = ["ActorEntry", "EventType", "Hedge", "Knowledge", "build_knowledge", "load_knowledge"]
+__all__ = ["EventType", "Hedge", "Knowledge", "build_knowledge", "load_knowledge"]

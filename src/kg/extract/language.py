@@ -5,8 +5,9 @@ come out empty with no word why, so each article's language is detected first (w
 py3langid, whose model ships inside the package: nothing is downloaded) and an article
 in a language kg does not extract is reported as skipped, with one clear line.
 
-`EXTRACTABLE` is the seam for another language: a code there is extracted. Adding one
-means adding its model, lexicons and rules, then its code here.
+`EXTRACTABLE` lists the languages with a folder under `kg/extract/lang/` (see
+`kg.extract.lang`): a code there is extracted. Adding one means adding its folder (model,
+morphology, data files) and reviewing the rules for it.
 
 Short texts are hard to tell apart (a headline of names and a verb), so a text is only
 called non-English when it is long enough and the detector is confident; otherwise the
@@ -19,8 +20,10 @@ import re
 import threading
 from typing import Any
 
-# Languages kg extracts, code → name.
-EXTRACTABLE: dict[str, str] = {"en": "English"}
+from kg.extract.lang import extractable
+
+# Languages kg extracts, code → name: those with a language folder.
+EXTRACTABLE: dict[str, str] = extractable()
 
 # Names for the message about a skipped article; any other code is shown as it is.
 LANGUAGE_NAMES: dict[str, str] = {

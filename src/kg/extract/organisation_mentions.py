@@ -11,7 +11,6 @@ from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.context import ArticleContext, EntityDraft
-from kg.extract.knowledge import ActorEntry
 from kg.extract.lexicon import GroupEntry, OrganisationEntry
 from kg.extract.mention_base import MentionFinderBase
 from kg.extract.mention_words import (
@@ -19,25 +18,19 @@ from kg.extract.mention_words import (
     CALENDAR,
     CAPITALISED_FUNCTION,
     LOCALITY_CUES,
+    WORDS,
 )
 from kg.extract.place_mentions import place_draft
 from kg.ids import entity_id
 from kg.schema import EntityType, OrganisationKind, PlaceKind
 
-_ARTICLE_WORDS = {"the", "a", "an"}
-# The last word of a numbered unit: "20th Infantry Battalion", "13 Rashtriya Rifles".
-_UNIT_WORDS = {"battalion", "battalions", "division", "brigade", "regiment", "rifles", "corps",
-               "squadron", "infantry", "artillery", "cavalry", "fleet", "wing"}
-# Nouns an outlet's name stands before: "the G1 news site", "the Al-Malahem media platform".
-# The words a cue of `_cued_organisations` may start with, beside numbers and media nouns.
-_CUE_STARTS = frozenset({"told", "reported", "by", "to", "on"})
-_MEDIA_NOUNS = {"newspaper", "newssheet", "daily", "weekly", "website", "outlet", "broadcaster",
-                "site", "platform", "portal", "channel", "agency", "magazine", "tabloid"}
-# Weapons the NER takes for organisations.
-_WEAPON_ACRONYMS = {"rpg", "ied", "vbied", "svbied", "uav", "manpad", "manpads", "ak-47", "akm", "rpk",
-                    "pkm", "atgm", "mlr", "mlrs", "sam"}
-# Lower-case words of a place's own force: "Papua police", "the Nangarhar security command".
-_PLACE_FORCE_WORDS = {"police", "security", "command", "gendarmerie"}
+# The organisation rules' word lists, from mentions.yaml (each is explained there).
+_ARTICLE_WORDS = WORDS.article_words
+_UNIT_WORDS = WORDS.unit_words
+_CUE_STARTS = WORDS.cue_starts
+_MEDIA_NOUNS = WORDS.media_nouns
+_WEAPON_ACRONYMS = WORDS.weapon_acronyms
+_PLACE_FORCE_WORDS = WORDS.place_force_words
 
 
 def _initials_match(long_form: str, short: str) -> bool:
@@ -96,8 +89,7 @@ class OrganisationMentions(MentionFinderBase):
         if entry is not None and entry.name not in self._parents and self._foreign_acronym(
                 surface, entry, ctx):
             return None  # (a parent of affiliates, like the Islamic State, fights anywhere)
-        actor = self.knowledge.actor(entry.name) if entry is not None else None
-        return _actor_draft(actor) if actor is not None else None
+        return _actor_draft(entry, self.knowledge.generic_terms_of(entry)) if entry is not None else None
 
     @staticmethod
     def _foreign_acronym(surface: str, entry: GroupEntry | OrganisationEntry,
@@ -493,9 +485,9 @@ class OrganisationMentions(MentionFinderBase):
         return after is not None and after.lemma_ in ("say", "tell", "write", "add", "state")
 
 
-def _actor_draft(entry: ActorEntry) -> EntityDraft:
+def _actor_draft(entry: GroupEntry | OrganisationEntry, generic_terms: tuple[str, ...]) -> EntityDraft:
     return EntityDraft(
-        id=entity_id(entry.type, entry.name), type=entry.type, name=entry.name, kind=entry.kind,
-        country=entry.country, aliases=set(entry.aliases) | set(entry.acronyms),
-        generic_terms=frozenset(entry.generic_terms),
+        id=entity_id(entry.entity_type, entry.name), type=entry.entity_type, name=entry.name,
+        kind=entry.kind.value, country=entry.home_country,
+        aliases=set(entry.aliases) | set(entry.acronyms), generic_terms=frozenset(generic_terms),
     )

@@ -10,14 +10,15 @@ from kg.extract.mention_base import MentionFinderBase, prefer_function
 from kg.extract.mention_words import (
     LOCALITY_CUES,
     SETTLEMENT,
+    WORDS,
 )
 from kg.ids import entity_id
 from kg.schema import EntityType
 
-# Lower-case particles inside a person's name: "Bruno de Paula Costa", "Nidal al-Sarafiti".
-# A bare "al" stays out ("Fitna al Khwarij" is a name for a group): only "al-Sarafiti".
-_PARTICLE = re.compile(r"^((de|da|do|dos|das|del|della|di|du|van|von|der|den|bin|ibn|binti|la|le)"
-                       r"|(al|el|ul|ud|ad|as|ash|az)-[A-Z]\S*)$")
+# Lower-case particles inside a person's name: "Bruno de Paula Costa", "Nidal al-Sarafiti"
+# (mentions.yaml `name_particles`, `hyphenated_particles`).
+_PARTICLE = re.compile(r"^((" + "|".join(map(re.escape, WORDS.name_particles)) + r")"
+                       r"|(" + "|".join(map(re.escape, WORDS.hyphenated_particles)) + r")-[A-Z]\S*)$")
 
 
 class PeopleMentions(MentionFinderBase):
@@ -109,4 +110,4 @@ class PeopleMentions(MentionFinderBase):
 
 
 _CUE_AFTER = re.compile(r"\s+(?:" + "|".join(re.escape(c) for c in LOCALITY_CUES) + r")\b")
-_CUE_BEFORE = re.compile(r"\b(?:village|town|district)\s+of\s+$")
+_CUE_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, WORDS.place_nouns_before_of)) + r")\s+of\s+$")

@@ -24,16 +24,14 @@ from kg.config import ExtractSettings
 from kg.errors import ExtractionError
 from kg.extract import lexicon
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
-from kg.extract.events import TriggerMatcher, find_events
-from kg.extract.figures import find_figures
+from kg.extract.events import TriggerMatcher
 from kg.extract.knowledge import Knowledge, load_knowledge
 from kg.extract.language import detect_language, unsupported_reason
-from kg.extract.mentions import MentionFinder, place_draft, resolve_generic
+from kg.extract.mentions import MentionFinder
 from kg.extract.nlp import load_model, model_version
-from kg.extract.quotes import find_quotes, quote_spans
-from kg.extract.relations import find_claimant, find_relations
+from kg.extract.stages import Tools, run_stages
 from kg.models import Article, ArticleGraph, Entity, Event, Participant
-from kg.schema import DatePrecision, EntityType, GeoPrecision
+from kg.schema import DatePrecision, GeoPrecision
 
 
 class Extractor:
@@ -46,6 +44,8 @@ class Extractor:
         self.finder = MentionFinder(self.nlp.vocab, self.nlp.make_doc, self.knowledge)
         self.triggers = TriggerMatcher(self.nlp.vocab, self.nlp.tokenizer, self.knowledge)
         self.version = extractor_version(self.knowledge, self.settings.groups_file)
+        # What every rule stage is given (see kg.extract.stages).
+        self.tools = Tools(knowledge=self.knowledge, finder=self.finder, triggers=self.triggers)
         # The model and the knowledge are some 250,000 objects that live as long as the
         # process: kept out of the collector's full scans, which otherwise walk them all every
         # few articles (about a tenth of the rules' time).
@@ -72,8 +72,7 @@ class Extractor:
             # Said, not silently empty: the CLI and ingest report the article as skipped.
             return ArticleGraph(article=article, extractor_version=self.version, skipped=reason)
         try:
-            return build_graph(article, doc, self.knowledge, self.finder, self.triggers,
-                               self.version)
+            return build_graph(article, doc, self.tools, self.version)
         except (ValueError, IndexError, KeyError) as exc:
             # A rule tripping on an odd parse must not sink a whole ingest.
             raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
@@ -107,11 +106,11 @@ def _encodable(article: Article) -> Article:
 def clear_caches() -> None:
     """Forget what the rules memoise across articles (date phrases, normalised names and
     sentences), as a fresh process would have: for benchmarks that compare runs."""
-    from kg.extract.dates import _parse
     from kg.extract.gazetteer import normalise
-    from kg.extract.lexicon import _padded_form, _padded_inflections
+    from kg.extract.lang.en.dates import _parse
+    from kg.extract.lexicon.patterns import padded_form, padded_inflections
 
-    for memo in (_parse, normalise, _padded_form, _padded_inflections):
+    for memo in (_parse, normalise, padded_form, padded_inflections):
         memo.cache_clear()
 
 
@@ -125,48 +124,28 @@ def extractor_version(knowledge: Knowledge | None = None, groups_file: Path | No
     package = files("kg.extract")
     digest = hashlib.sha256(f"{__version__}|{model_version()}|{lexicon_version}|".encode())
     digest.update(package.joinpath("data", "gazetteer.meta.json").read_bytes())
-    # The rules are code: a changed rule must re-extract, as a changed data file does.
-    for module in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-        digest.update(package.joinpath(module).read_bytes())
+    # The rules are code: a changed rule must re-extract, as a changed data file does. The
+    # lexicon package and the language folders are code of the extractor too.
+    root = Path(str(package))
+    for module in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")):
+        digest.update(module.encode())
+        digest.update((root / module).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
-def build_graph(article: Article, doc: Doc, knowledge: Knowledge, finder: MentionFinder,
-                triggers: TriggerMatcher, version: str) -> ArticleGraph:
-    ctx = ArticleContext(article=article, doc=doc)
-    ctx.quote_spans = quote_spans(ctx.text)
-    finder.find(ctx)
-    resolve_generic(ctx, find_claimant(ctx))
-    find_events(ctx, knowledge, triggers)
-    quotes = find_quotes(ctx, knowledge)
-    figures = find_figures(ctx, knowledge, quotes)
-    relations = find_relations(ctx, knowledge)
-    _complete_places(ctx, knowledge)
+def build_graph(article: Article, doc: Doc, tools: Tools, version: str) -> ArticleGraph:
+    """The article's graph: the rule stages (`kg.extract.stages.STAGES`) over its parse."""
+    ctx = ArticleContext(article=article, doc=doc, event_types=tools.knowledge.triggers.groups)
+    run_stages(ctx, tools)
     return ArticleGraph(
         article=article,
         extractor_version=version,
         entities=[_entity(d) for d in ctx.entities.values()],
         events=[_event(ctx, e) for e in ctx.events],
-        quotes=quotes,
-        figures=figures,
-        relations=relations,
+        quotes=ctx.quotes,
+        figures=ctx.figures,
+        relations=ctx.relations,
     )
-
-
-def _complete_places(ctx: ArticleContext, knowledge: Knowledge) -> None:
-    """Every place's parent is in the graph too, up to its country."""
-    pending = [d for d in ctx.entities.values() if d.type is EntityType.PLACE and d.parent]
-    while pending:
-        draft = pending.pop()
-        if draft.parent in ctx.entities or not draft.parent:
-            continue
-        record = knowledge.gazetteer.get(draft.parent.removeprefix("place:"))
-        if record is None:
-            draft.parent = None
-            continue
-        parent = place_draft(record)
-        ctx.entities[parent.id] = parent
-        pending.append(parent)
 
 
 def _entity(draft: EntityDraft) -> Entity:

@@ -16,50 +16,26 @@ from kg.extract.mention_words import (
     CAPITALISED_FUNCTION,
     LOCALITY_CUES,
     SETTLEMENT,
+    WORDS,
 )
 from kg.ids import entity_id
 from kg.models import Mention
 from kg.schema import EntityType, GeoPrecision, OrganisationKind, PlaceKind
 
-# "near Kulachi", "the village of Tongomayel": places too small for the gazetteer.
-_LOCATIVE = {"in", "near", "outside", "around", "from", "inside"}
-# Two-word cues: "Mucojo administrative post", "Birnin Magaji local government area".
-_LOCALITY_CUE_PAIRS: dict[tuple[str, str], PlaceKind] = {
-    ("administrative", "post"): PlaceKind.ADMIN_REGION,
-    ("administrative", "area"): PlaceKind.ADMIN_REGION,
-    ("local", "government"): PlaceKind.ADMIN_REGION,
-    ("refugee", "camp"): PlaceKind.OTHER,
-    ("displacement", "camp"): PlaceKind.OTHER,
-}
-# "the village of Nacotuco", "barangay San Miguel": the cue comes first.
-_LOCALITY_PREFIXES: dict[str, PlaceKind] = {
-    "village": PlaceKind.VILLAGE, "hamlet": PlaceKind.VILLAGE, "town": PlaceKind.CITY,
-    "district": PlaceKind.ADMIN_REGION, "city": PlaceKind.CITY,
-    "locality": PlaceKind.ADMIN_REGION, "municipality": PlaceKind.ADMIN_REGION,
-}
-_PREFIX_WITHOUT_OF = {"barangay": PlaceKind.VILLAGE}
-# "the provinces of A, B and C": each listed name is a place of that kind.
-_PLURAL_PREFIXES = {"provinces": PlaceKind.ADMIN_REGION, "districts": PlaceKind.ADMIN_REGION,
-                    "regions": PlaceKind.ADMIN_REGION, "states": PlaceKind.ADMIN_REGION,
-                    "villages": PlaceKind.VILLAGE, "towns": PlaceKind.CITY}
-# "Central Darfur", "East Jebel Marra": a part of a known place, a place of its own.
-_DIRECTIONS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
-               "western", "upper", "lower", "greater", "middle", "inner", "outer", "north-east",
-               "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-               "southwest"}
-# Words right before a place that make it one: a short or ambiguous name needs such a cue.
-_PLACE_CUES = {"in", "near", "outside", "around", "from", "inside", "at", "of", "towards",
-               "across", "into", "through", "village", "town", "city"}
-_MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                        "nov", "dec"}
+# The place rules' word lists, from mentions.yaml (each is explained there).
+_LOCATIVE = WORDS.locative_prepositions
+_LOCALITY_CUE_PAIRS = WORDS.cue_pairs()
+_LOCALITY_PREFIXES = WORDS.locality_prefixes
+_PREFIX_WITHOUT_OF = WORDS.prefixes_without_of
+_PLURAL_PREFIXES = WORDS.plural_prefixes
+_DIRECTIONS = WORDS.directions
+_PLACE_CUES = WORDS.place_cues
+_MONTH_ABBREVIATIONS = WORDS.month_abbreviations
 # Outside the article's countries, a town without a place cue must be this large.
 _FOREIGN_TOWN_WEIGHT = 100_000
-# Lower-case words that may stand inside a place name: "Sistan and Baluchestan", "Dar es Salaam".
-_REGION_WORDS = {"region", "province", "state", "district", "city", "county"}
-# Head nouns after a name that make it a first-level region ("the Mopti region", "Karbala
-# province"), not the namesake town that is often the region's capital.
-_ADMIN_HEADS = {"region", "province", "state", "governorate", "oblast", "prefecture", "department"}
-_NAME_JOINERS = {"of", "and", "de", "del", "el", "al", "es", "-", "la", "le", "du", "ul"}
+_REGION_WORDS = WORDS.region_words
+_ADMIN_HEADS = WORDS.admin_heads
+_NAME_JOINERS = WORDS.name_joiners
 
 
 class PlaceMentions(MentionFinderBase):

@@ -16,10 +16,12 @@ from kg.extract.context import ArticleContext
 from kg.extract.knowledge import Knowledge
 from kg.schema import EntityType, OrganisationKind
 
-_PERSONAL = {"he", "she"}
-_PLURAL = {"they"}
-_IMPERSONAL = {"it"}
-_DEMONSTRATIVE = {"the", "this", "that"}
+# Word lists of the speaker rules, from speech.yaml `speakers` (explained there).
+_WORDS = lexicon.load_speech().speakers
+_PERSONAL = _WORDS.personal_pronouns
+_PLURAL = _WORDS.plural_pronouns
+_IMPERSONAL = _WORDS.impersonal_pronouns
+_DEMONSTRATIVE = _WORDS.demonstratives
 _ACT_WINDOW = 8  # sentences: how far back a pronoun may find its speaker
 
 
@@ -236,7 +238,7 @@ def _entity(ctx: ArticleContext, token: Token) -> str | None:
     return entity
 
 
-_PHRASE_PREPOSITIONS = {"of", "for", "in", "from", "at", "with"}
+_PHRASE_PREPOSITIONS = _WORDS.phrase_prepositions
 
 
 def _phrase(ctx: ArticleContext, subject: Token) -> str:

@@ -24,16 +24,15 @@ from kg.ids import entity_id
 from kg.models import Evidence, Relation
 from kg.schema import EntityType, ParticipantRole, RelType
 
-_GOAL_VERBS = {"seek", "fight", "demand", "want", "campaign", "struggle", "push", "call"}
-_DEMAND_VERBS = {"demand", "call", "insist", "urge"}
-_RELEASE_WORDS = {"release", "freeing", "free", "withdrawal", "ransom", "exchange"}
-_EVENT_NOUNS = {"attack", "bombing", "killing", "ambush", "assault", "abduction", "kidnapping", "raid",
-                "blast", "explosion", "attacks", "bombings"}
-_RELATIVE = {"which", "that", "who", "whom"}
-_SELF = {"it", "they", "we", "itself", "themselves"}
-# Reporting verbs through which an actor may state its own deed ("said it carried out").
-_STATING = {"say", "state", "announce", "claim", "declare", "boast", "admit", "acknowledge",
-            "confirm", "insist", "assert", "maintain", "tell", "add", "post", "write", "deny"}
+# The relation rules' word lists, from speech.yaml `relations` (each is explained there).
+_WORDS = lexicon.load_speech().relations
+_GOAL_VERBS = _WORDS.goal_verbs
+_DEMAND_VERBS = _WORDS.demand_verbs
+_RELEASE_WORDS = _WORDS.release_words
+_EVENT_NOUNS = _WORDS.event_nouns
+_RELATIVE = _WORDS.relative_pronouns
+_SELF = _WORDS.self_pronouns
+_STATING = _WORDS.stating_verbs
 
 
 @dataclass(frozen=True)
@@ -272,7 +271,7 @@ def _event_relations(ctx: ArticleContext) -> list[Relation]:
             relations.append(_relation(event.id, RelType.OCCURRED_IN, event.place, evidence))
         if event.part_of:
             relations.append(_relation(event.id, RelType.PART_OF, event.part_of, evidence))
-        if is_response(event) and incident is not None and incident is not event:
+        if is_response(ctx, event) and incident is not None and incident is not event:
             for actor in event.actors(ParticipantRole.PERPETRATOR):
                 if ctx.entities[actor].type is EntityType.ORGANISATION:
                     relations.append(_relation(actor, RelType.RESPONDED_TO, incident.id, evidence))

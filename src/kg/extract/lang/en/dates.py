@@ -1,4 +1,4 @@
-"""Resolve the date phrases of news reports against the publication date.
+"""English date phrases of news reports, resolved against the publication date.
 
 News writes "on Tuesday", "overnight", "last week" far more than calendar dates, so
 relative phrases are resolved against the article's publication date and kept with
