@@ -234,8 +234,8 @@ def group_families() -> dict[str, str]:
     families = {}
     for name in related:
         root, seen = name, {name}
-        while parents.get(root) and parents[root] not in seen:
-            root = parents[root]
+        while (parent := parents.get(root)) and parent not in seen:
+            root = parent
             seen.add(root)
         families[entity_id(EntityType.GROUP, name)] = entity_id(EntityType.GROUP, root)
     return families
