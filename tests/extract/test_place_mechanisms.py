@@ -125,3 +125,12 @@ def test_a_country_the_ner_missed_still_places_the_article(extractor) -> None:
     ctx = ArticleContext(article=article, doc=doc)
     extractor.finder._context_countries(ctx)
     assert ctx.countries[:1] == ["ML"]
+
+
+def test_a_hyphenated_town_is_one_name(extractor) -> None:
+    """spaCy splits "Croix-des-Bouquets" into five tokens; it is still one town."""
+    for text in ("Gang members seized a bus of aid workers in Croix-des-Bouquets, Haiti, on Saturday.",
+                 "The bus was seized in the Croix-des-Bouquets area of Haiti on Saturday."):
+        places = _places(_graph(extractor, text))
+        assert "Croix-des-Bouquets" in places, text
+        assert "Bouquets" not in places and places["Croix-des-Bouquets"].country == "HT"

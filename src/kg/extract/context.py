@@ -208,6 +208,10 @@ class ArticleContext:
         found = sorted({i for lemma in lemmas for i in self._by_lemma.get(lemma, ())})
         return [self.doc[i] for i in found]
 
+    def glued(self, i: int) -> bool:
+        """Whether token i is written against the next one, with no space between."""
+        return i + 1 < len(self._token_starts) and self._token_ends[i] == self._token_starts[i + 1]
+
     def span_text(self, start: int, end: int) -> str:
         """`doc[start:end].text`, without making the span's tokens."""
         return self.text[self._token_starts[start]:self._token_ends[end - 1]] if end > start else ""

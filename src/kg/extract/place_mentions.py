@@ -388,6 +388,12 @@ class PlaceMentions(MentionFinderBase):
 
     def _name_before(self, doc: Doc, cue: int) -> int | None:
         """Where the capitalised name ending right before token `cue` starts, or None."""
+        first = cue - 1  # "the Croix-des-Bouquets area": a hyphenated word is one name
+        while (first >= 2 and doc[first - 1].text == "-" and not doc[first - 1].whitespace_
+               and not doc[first - 2].whitespace_):
+            first -= 2
+        if first < cue - 1 and self._name_fits(doc[first]):
+            return first
         start = cue
         while start > 0 and cue - start < 4:
             prev = doc[start - 1]
@@ -476,6 +482,16 @@ class PlaceMentions(MentionFinderBase):
             entity.parent = enclosing.id
             entity.country = enclosing.country or entity.country
 
+    @staticmethod
+    def _hyphenated_end(ctx: ArticleContext, start: int) -> int | None:
+        """The end of a hyphenated word that starts at `start` and spans several tokens
+        ("Croix-des-Bouquets" is five), or None."""
+        words, end = ctx.token_texts, start
+        while (end + 2 < len(words) and words[end + 1] == "-"
+               and ctx.glued(end) and ctx.glued(end + 1)):
+            end += 2
+        return end + 1 if end > start else None
+
     def _capitalised_names(self, ctx: ArticleContext) -> list[tuple[int, int]]:
         """Runs of capitalised words the gazetteer knows, longest first.
 
@@ -491,9 +507,11 @@ class PlaceMentions(MentionFinderBase):
             if not words[i][:1].isupper():
                 i += 1
                 continue
-            for n in (4, 3, 2, 1):
-                end = i + n
-                if end > len(words) or not all(fits[i:end]) or words[end - 1].lower() in _NAME_JOINERS:
+            # "Croix-des-Bouquets" is one written word, whatever its parts.
+            compound = self._hyphenated_end(ctx, i)
+            for end in ([compound] if compound else []) + [i + n for n in (4, 3, 2, 1)]:
+                if end != compound and (end > len(words) or not all(fits[i:end])
+                                        or words[end - 1].lower() in _NAME_JOINERS):
                     continue
                 name = ctx.span_text(i, end)
                 places = self.gazetteer.lookup(name)
@@ -504,7 +522,7 @@ class PlaceMentions(MentionFinderBase):
                        or (cued and not ctx.countries and words[i - 1].lower() in _LOCATIVE)
                        for place in places):
                     found.append((i, end))
-                    i += n - 1
+                    i = end - 1
                     break
             i += 1
         return found
