@@ -45,6 +45,7 @@ from kg.resolve import (
     settle_reports,
 )
 from kg.resolve import SLACK as _SLACK
+from kg.review.store import ReviewStep  # REVIEW HOOK
 from kg.schema import RELATIONS, EntityType, Label, ParticipantRole, RelType
 
 # MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
@@ -849,6 +850,8 @@ class _Writer:
 
     def load(self, graphs: Sequence[ArticleGraph], force: bool) -> LoadResult:
         self._lock()
+        review = ReviewStep(self.tx)  # REVIEW HOOK: analysts' corrections apply under the lock
+        graphs = review.correct(graphs)  # REVIEW HOOK
         unique: dict[str, ArticleGraph] = {}
         for graph in graphs:  # the same article twice in one batch: the first one counts
             unique.setdefault(graph.article.id, graph)
@@ -875,6 +878,7 @@ class _Writer:
             self._load_events(todo, mapping)
             self._explain()
             self._finish()
+        review.finish()  # REVIEW HOOK: what each correction did; reviewed marks
         self._unlock()
         return self.result
 
@@ -892,6 +896,7 @@ class _Writer:
             self._settle([], set(self.result.removed))
             self._explain()
             self._finish()
+        ReviewStep(self.tx).finish()  # REVIEW HOOK: corrections of removed articles wait
         self._unlock()
         return self.result
 

@@ -1,0 +1,239 @@
+"""Corrections in Neo4j: the `:Correction` records, and the two hooks of every load.
+
+`ReviewStep` is all the loader knows of the review layer: inside each load (or removal)
+transaction, under the loader's lock, `correct` applies the stored corrections to the batch's
+graphs before they are written, and `finish` records what each did and marks the corrected
+nodes (`reviewed`, `reviewed_by`, `reviewed_at`, `corrections`, `original_<field>`). Because it
+runs under the lock, a correction recorded while an ingest runs is either seen by that ingest's
+transaction or applied by the reload that follows its recording: none is lost.
+
+Every value is a parameter; the labels in query text come from `kg.schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import neo4j
+
+from kg.models import ArticleGraph, Entity
+from kg.review.apply import Outcome, apply_corrections
+from kg.review.records import Action, Correction
+from kg.schema import EntityType, Label, ReviewLabel
+
+_C = ReviewLabel.CORRECTION.value
+LOCK_ID = "kg:lock"  # the loader's lock (kg.neo4j.loader.LOCK_ID): one writer at a time
+_LOCK = "MERGE (lock:Event {id: $lock})"
+_UNLOCK = "MATCH (lock:Event {id: $lock}) DELETE lock"
+
+# Corrections that apply when these articles load: theirs, and every entity correction.
+_ACTIVE = f"""
+MATCH (c:{_C}) WHERE (c.article IN $ids OR c.article IS NULL) AND c.status <> "undone"
+  AND c.action <> "undo"
+RETURN c.record AS record
+"""
+_ALL = f"MATCH (c:{_C}) RETURN c.record AS record, c.status AS status, c.reason AS reason ORDER BY c.at, c.id"
+_RECORD = f"""
+UNWIND $rows AS row
+MERGE (c:{_C} {{id: row.id}})
+ON CREATE SET c += row.props, c.status = row.status, c.reason = row.reason
+"""
+_UNDO = f"UNWIND $ids AS id MATCH (c:{_C} {{id: id}}) SET c.status = 'undone', c.reason = ''"
+_OUTCOMES = f"""
+UNWIND $rows AS row
+MATCH (c:{_C} {{id: row.id}}) WHERE c.status <> "undone"
+SET c.status = row.status, c.reason = row.reason, c.original = row.original,
+    c.node_label = row.label, c.node_key = row.key, c.node_article = row.article, c.shown = row.shown
+"""
+_PENDING = f"""
+MATCH (c:{_C}) WHERE c.article IS NOT NULL AND c.status IN ["applied", "orphaned"]
+  AND NOT EXISTS {{ MATCH (:Article {{id: c.article}}) }}
+SET c.status = "pending", c.reason = "article not in the graph; applied when it is ingested again"
+"""
+_MARKS = f"""
+MATCH (c:{_C}) WHERE c.status = "applied" AND c.node_key IS NOT NULL
+RETURN c.id AS id, c.analyst AS analyst, c.at AS at, c.node_label AS label, c.node_key AS key,
+       c.node_article AS article, c.shown AS shown
+ORDER BY c.at, c.id
+"""
+_EVENT_OF_REPORT = """
+UNWIND $rows AS row
+MATCH (:Article {id: row.article})-[r:REPORTS]->(e:Event) WHERE r.report_key = row.key
+RETURN row.key AS key, e.id AS id
+"""
+_MARK_KEYS = ("reviewed", "reviewed_by", "reviewed_at", "corrections")
+_RAW = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.raw_extraction = row.raw"
+_KNOWN = "UNWIND $ids AS id MATCH (n {id: id}) WHERE n:Group OR n:Organisation OR n:Place OR n:Person OR n:Target OR n:Actor RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+_STORED = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, coalesce(a.raw_extraction, a.extraction) AS extraction, a.text AS text"
+_MENTIONING = "MATCH (a:Article)-[:MENTIONS]->(n {id: $id}) RETURN a.id AS id ORDER BY id"
+_MARK_LABELS = (Label.EVENT, Label.FIGURE, Label.QUOTE, *(t.label for t in EntityType))
+
+
+def _node_query(label: Label, body: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{Label(label).value} {{id: row.id}}) {body}"
+
+
+def lock(tx: neo4j.ManagedTransaction) -> None:
+    tx.run(_LOCK, lock=LOCK_ID).consume()
+
+
+def unlock(tx: neo4j.ManagedTransaction) -> None:
+    tx.run(_UNLOCK, lock=LOCK_ID).consume()
+
+
+def _props(correction: Correction) -> dict[str, Any]:
+    target = correction.target
+    return {
+        "analyst": correction.analyst, "at": correction.at, "note": correction.note,
+        "action": correction.action.value, "field": correction.field,
+        "value": json.dumps(correction.value), "article": correction.article,
+        "entity": target.entity if target is not None else None,
+        "target": target.describe() if target is not None else None,
+        "record": correction.line(),
+    }
+
+
+def write_corrections(tx: neo4j.ManagedTransaction, corrections: Sequence[Correction]) -> list[str]:
+    """MERGE the records (under the lock); undo records mark what they undo. Returns new ids."""
+    existing = {r["id"] for r in tx.run(f"UNWIND $ids AS id MATCH (c:{_C} {{id: id}}) RETURN c.id AS id",
+                                        ids=[c.id for c in corrections])}
+    rows = [{"id": c.id, "props": _props(c),
+             "status": "undo" if c.action is Action.UNDO else "recorded", "reason": ""}
+            for c in corrections]
+    tx.run(_RECORD, rows=rows).consume()
+    undone = [str(c.value) for c in corrections if c.action is Action.UNDO]
+    if undone:
+        tx.run(_UNDO, ids=undone).consume()
+    return [c.id for c in corrections if c.id not in existing]
+
+
+def read_corrections(tx: neo4j.ManagedTransaction) -> list[tuple[Correction, str, str]]:
+    return [(Correction.model_validate_json(r["record"]), r["status"], r["reason"] or "")
+            for r in tx.run(_ALL)]
+
+
+def stored_graphs(tx: neo4j.ManagedTransaction, ids: Sequence[str]) -> list[ArticleGraph]:
+    """The extractor's graphs of these articles (before any correction), from the graph."""
+    from kg.neo4j.loader import stored_graph
+
+    return [stored_graph(r["extraction"], r["text"]) for r in tx.run(_STORED, ids=list(ids))]
+
+
+def articles_mentioning(tx: neo4j.ManagedTransaction, entity_id: str) -> list[str]:
+    return [r["id"] for r in tx.run(_MENTIONING, id=entity_id)]
+
+
+def _known_entities(tx: neo4j.ManagedTransaction, corrections: Iterable[Correction]) -> dict[str, Entity]:
+    """Entities corrections name as values (a true place, a figure's source) that are in the graph."""
+    ids = sorted({str(c.value) for c in corrections if isinstance(c.value, str) and ":" in c.value}
+                 | {c.target.source for c in corrections if c.target and c.target.source and ":" in c.target.source}
+                 | {c.target.target for c in corrections if c.target and c.target.target and ":" in c.target.target})
+    known = {}
+    for record in tx.run(_KNOWN, ids=ids):
+        props = record["props"]
+        known[record["id"]] = Entity(
+            id=record["id"], type=EntityType(record["label"]), name=props.get("name", record["id"]),
+            kind=props.get("kind"), country=props.get("country"), latitude=props.get("latitude"),
+            longitude=props.get("longitude"), gazetteer_id=props.get("gazetteer_id"),
+            precision=props.get("precision"))
+    return known
+
+
+class ReviewStep:
+    """The review layer's part in one load or removal transaction (see the module docstring)."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self.tx = tx
+        self.outcomes: list[tuple[Outcome, str]] = []  # with the article it was applied to
+        self.raw: dict[str, ArticleGraph | None] = {}
+
+    def correct(self, graphs: Sequence[ArticleGraph]) -> list[ArticleGraph]:
+        """The graphs with their corrections applied (call it under the loader's lock)."""
+        ids = [g.article.id for g in graphs]
+        corrections = [Correction.model_validate_json(r["record"]) for r in self.tx.run(_ACTIVE, ids=ids)]
+        if not corrections:
+            self.raw = dict.fromkeys(ids)
+            return list(graphs)
+        known = _known_entities(self.tx, corrections)
+        corrected = []
+        for graph in graphs:
+            new, outcomes = apply_corrections(graph, corrections, known)
+            self.outcomes += [(o, graph.article.id) for o in outcomes]
+            changed = any(o.status == "applied" for o in outcomes)
+            self.raw[graph.article.id] = graph if changed else None
+            corrected.append(new)
+        return corrected
+
+    def finish(self) -> None:
+        """Record outcomes, keep the extractor's graphs of corrected articles, refresh marks."""
+        tx = self.tx
+        if self.raw:
+            rows = [{"id": aid, "raw": _compressed(g) if g is not None else None} for aid, g in self.raw.items()]
+            tx.run(_RAW, rows=rows).consume()
+        if self.outcomes:
+            rows = [_outcome_row(o, article) for o, article in self.outcomes]
+            tx.run(_OUTCOMES, rows=rows).consume()
+        tx.run(_PENDING).consume()
+        refresh_marks(tx)
+
+
+def _compressed(graph: ArticleGraph) -> bytes:
+    return zlib.compress(graph.model_dump_json(exclude={"article": {"text"}}).encode())
+
+
+def _outcome_row(outcome: Outcome, article: str) -> dict[str, Any]:
+    label, key = outcome.node or (None, None)
+    return {"id": outcome.correction, "status": outcome.status, "reason": outcome.reason,
+            "original": json.dumps(outcome.original), "label": label, "key": key,
+            "article": article, "shown": json.dumps(outcome.values, default=str)}
+
+
+_DATE_FIELDS = ("date",)
+
+
+def _value(name: str, value: Any) -> Any:
+    if name in _DATE_FIELDS and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def refresh_marks(tx: neo4j.ManagedTransaction) -> None:
+    """Mark every node an applied correction shows on; clear marks no correction supports.
+
+    Runs at the end of every load, so a node the loader re-derived or re-keyed is marked again
+    and an undone correction's marks go. Costs one pass over the corrections, which stay few.
+    """
+    marks = list(tx.run(_MARKS))
+    events = [{"article": m["article"], "key": m["key"]} for m in marks if m["label"] == Label.EVENT.value]
+    event_ids = {r["key"]: r["id"] for r in tx.run(_EVENT_OF_REPORT, rows=events)} if events else {}
+    wanted: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    for m in marks:
+        node_id = event_ids.get(m["key"]) if m["label"] == Label.EVENT.value else m["key"]
+        if node_id is None:
+            continue
+        props = wanted[(m["label"], node_id)]
+        shown = json.loads(m["shown"] or "{}")
+        for name, value in shown.items():
+            if name.startswith("original_") and name in props:
+                continue  # the extractor's value is the one before the first correction
+            props[name] = _value(name, value)
+        props["reviewed"] = True
+        props["reviewed_by"] = sorted({*props.get("reviewed_by", []), m["analyst"]})
+        props["reviewed_at"] = m["at"]
+        props["corrections"] = [*props.get("corrections", []), m["id"]]
+    for label in _MARK_LABELS:
+        previous = {r["id"]: r["keys"] for r in tx.run(
+            f"MATCH (n:{label.value}) WHERE n.reviewed = true "
+            "RETURN n.id AS id, [k IN keys(n) WHERE k STARTS WITH 'original_'] AS keys")}
+        clear = [{"id": i, "props": dict.fromkeys([*_MARK_KEYS, *keys])}
+                 for i, keys in previous.items()]
+        if clear:
+            tx.run(_node_query(label, "SET n += row.props"), rows=clear).consume()
+        rows = [{"id": i, "props": props} for (lab, i), props in sorted(wanted.items()) if lab == label.value]
+        if rows:
+            tx.run(_node_query(label, "SET n += row.props"), rows=rows).consume()
