@@ -186,8 +186,8 @@ class _Editor:
         g = self.graph
         for event in g.events:
             if rel in _ROLES and event.id in (source, end):
-                entity = end if event.id == source else source
-                kept = [p for p in event.participants if not (p.entity == entity and p.role is _ROLES[rel])]
+                actor = end if event.id == source else source
+                kept = [p for p in event.participants if not (p.entity == actor and p.role is _ROLES[rel])]
                 removed += len(event.participants) - len(kept)
                 event.participants = kept
             if rel is RelType.OCCURRED_IN and event.id == source and event.place == end:
@@ -225,9 +225,10 @@ class _Editor:
         for event in g.events:
             if event.part_of == event_id:
                 event.part_of = None
-        for item in [*g.figures, *g.quotes]:
-            if item.event == event_id:
-                item.event = None
+        for figure in g.figures:
+            figure.event = None if figure.event == event_id else figure.event
+        for quote in g.quotes:
+            quote.event = None if quote.event == event_id else quote.event
         g.relations = [r for r in g.relations if event_id not in (r.source, r.target)]
 
     def set(self, c: Correction) -> Outcome:
@@ -312,9 +313,10 @@ class _Editor:
         for event in g.events:
             if event.part_of == drop.id:
                 event.part_of = keep.id if event.id != keep.id else None
-        for item in [*g.figures, *g.quotes]:
-            if item.event == drop.id:
-                item.event = keep.id
+        for figure in g.figures:
+            figure.event = keep.id if figure.event == drop.id else figure.event
+        for quote in g.quotes:
+            quote.event = keep.id if quote.event == drop.id else quote.event
         g.relations = [r.model_copy(update={"source": keep.id if r.source == drop.id else r.source,
                                             "target": keep.id if r.target == drop.id else r.target})
                        for r in g.relations]
@@ -364,9 +366,9 @@ class _Editor:
             if rel is RelType.OCCURRED_IN and event.id == source:
                 event.place = end
             if rel in _ROLES and event.id in (source, end):
-                entity = end if event.id == source else source
-                if (entity, _ROLES[rel]) not in {(p.entity, p.role) for p in event.participants}:
-                    event.participants.append(Participant(entity=entity, role=_ROLES[rel]))
+                actor = end if event.id == source else source
+                if (actor, _ROLES[rel]) not in {(p.entity, p.role) for p in event.participants}:
+                    event.participants.append(Participant(entity=actor, role=_ROLES[rel]))
         # Also as a relation, whatever the type: the loader merges it with the structural fact
         # above, and the analyst's evidence span joins the relationship's provenance.
         self.graph.relations.append(Relation(source=source, type=rel, target=end, evidence=evidence,

@@ -109,25 +109,47 @@ EVENT_FIELDS = ("type", "date", "date_precision", "place", "geo_precision", "bac
 FIGURE_FIELDS = ("kind", "min", "max", "source", "event")
 
 
-def _check_value(kind: str, field: str, value: Any) -> None:
-    """Raise ValueError unless `value` suits `field` of an event or a figure."""
-    checks: dict[str, Any] = {
-        "type": lambda v: EventType(v), "date_precision": lambda v: v is None or DatePrecision(v),
-        "geo_precision": lambda v: GeoPrecision(v), "kind": lambda v: FigureKind(v),
-        "date": lambda v: v is None or dt.date.fromisoformat(v),
-    }
-    if field in ("background",) and not isinstance(value, bool):
-        raise ValueError(f"{field} takes true or false")
-    if field in ("min", "max") and not (value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)):
-        raise ValueError(f"{field} takes a whole number or null")
-    if field in ("place", "source") and not (value is None or isinstance(value, str) and ":" in value):
-        raise ValueError(f"{field} takes an entity id such as place:geonames:1167528")
-    if field == "event" and value is not None:
-        Span.model_validate(value)
-    if field in checks:
-        if field in ("date",) and value is not None and not isinstance(value, str):
-            raise ValueError("date takes YYYY-MM-DD or null")
-        checks[field](value)
+def _whole(value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValueError("takes a whole number or null")
+
+
+def _entity_ref(value: Any) -> None:
+    if value is not None and not (isinstance(value, str) and ":" in value):
+        raise ValueError("takes an entity id such as place:geonames:1167528, or null")
+
+
+def _flag(value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValueError("takes true or false")
+
+
+def _date(value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("takes YYYY-MM-DD or null")
+    if value is not None:
+        dt.date.fromisoformat(value)
+
+
+def _optional(kind: type[StrEnum]) -> Any:
+    return lambda value: value is None or kind(value)
+
+
+# What each settable field accepts; a bad value is a ValueError that says so.
+_FIELD_CHECKS: dict[str, Any] = {
+    "type": EventType, "date": _date, "date_precision": _optional(DatePrecision),
+    "place": _entity_ref, "geo_precision": GeoPrecision, "background": _flag,
+    "kind": FigureKind, "min": _whole, "max": _whole, "source": _entity_ref,
+    "event": lambda value: value is None or Span.model_validate(value),
+}
+
+
+def _check_value(name: str, value: Any) -> None:
+    try:
+        _FIELD_CHECKS[name](value)
+    except ValueError as error:
+        reason = str(error).splitlines()[0]
+        raise ValueError(f"value {value!r} for {name}: {reason}") from None
 
 
 class Span(Model):
@@ -182,9 +204,9 @@ class Correction(Model):
                              f"not {target.kind}")
         if action is Action.SET:
             fields = EVENT_FIELDS if target.kind == "event" else FIGURE_FIELDS
-            if self.field not in fields:
+            if self.field is None or self.field not in fields:
                 raise ValueError(f"set on a {target.kind} takes `field` one of {', '.join(fields)}")
-            _check_value(target.kind, self.field, self.value)
+            _check_value(self.field, self.value)
         elif action is Action.MERGE_EVENTS:
             if self.other is None or self.other.kind != "event":
                 raise ValueError("merge_events needs `other`, a second event target")
