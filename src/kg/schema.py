@@ -33,6 +33,12 @@ class ReviewLabel(StrEnum):
     CORRECTION = "Correction"
 
 
+class ReviewRelType(StrEnum):
+    """`(:Correction)-[:CORRECTS]->(node)`: the node a correction shows on, refreshed at every load."""
+
+    CORRECTS = "CORRECTS"
+
+
 class EntityType(StrEnum):
     """The kinds of named thing an article mentions; each is also a node label.
 

@@ -234,6 +234,24 @@ def undo(correction_id: str, analyst: str, note: str, neo4j_settings: Neo4jSetti
     click.echo(f"Undone {correction_id}; reloaded {len(done.reloaded)} article(s).")
 
 
+@review.command("apply")
+@neo4j_options
+@handle_errors
+def apply(neo4j_settings: Neo4jSettings) -> None:
+    """Apply corrections recorded in Neo4j Browser (cypher/review/) by reloading their articles.
+
+    \b
+    Example:
+        kg review apply
+    """
+    from kg.cli.graph_commands import _driver
+    from kg.review.service import apply_recorded
+
+    with _driver(neo4j_settings) as driver:
+        done = apply_recorded(driver, database=neo4j_settings.database)
+    click.echo(f"Applied {len(done.new)} correction(s); reloaded {len(done.reloaded)} article(s).")
+
+
 @review.command("log")
 @click.option("--analyst", default=None, help="Only this analyst's corrections.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
@@ -302,3 +320,71 @@ def import_(path: Path, neo4j_settings: Neo4jSettings) -> None:
     with _driver(neo4j_settings) as driver:
         done = import_file(driver, path, database=neo4j_settings.database)
     click.echo(f"Imported {len(done.new)} new correction(s); reloaded {len(done.reloaded)} article(s).")
+
+
+@review.command("queue")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N items.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@neo4j_options
+@handle_errors
+def queue(limit: int | None, fmt: str, neo4j_settings: Neo4jSettings) -> None:
+    """What most needs a human, ranked (docs/review.md), each with its evidence and the fix.
+
+    Orphaned corrections come first: decisions that no longer apply since their article changed.
+
+    \b
+    Example:
+        kg review queue --limit 20
+        kg review queue --format csv > queue.csv
+    """
+    from kg.cli.graph_commands import _driver
+    from kg.neo4j.queries import QueryResult, format_rows
+    from kg.review.queue import review_queue
+
+    with _driver(neo4j_settings) as driver:
+        items = review_queue(driver, limit=limit, database=neo4j_settings.database)
+    rows = [item.row() for item in items]
+    if fmt == "table":
+        for rank, item in enumerate(items, start=1):
+            click.echo(f"{rank:>3}. [{item.check}] {item.what}  ({item.subject}, {item.articles} article(s))")
+            if item.evidence:
+                click.echo(f"     \"{item.evidence[:160]}\"")
+            click.echo(f"     fix: {item.fix}")
+        if not items:
+            click.echo("Nothing to review.")
+        return
+    columns = list(rows[0]) if rows else ["weight", "check", "subject", "articles", "what", "article",
+                                          "start", "end", "evidence", "fix"]
+    click.echo(format_rows(QueryResult(columns, rows), fmt))
+
+
+@review.command("show")
+@click.argument("event_id")
+@neo4j_options
+@handle_errors
+def show(event_id: str, neo4j_settings: Neo4jSettings) -> None:
+    """An event with each article's report and evidence offsets (the anchors for `--at`).
+
+    \b
+    Example:
+        kg review show event:3f2a9c0d1e2b4a5c
+    """
+    from kg.cli.graph_commands import _driver
+    from kg.review.inspect import show_event
+
+    with _driver(neo4j_settings) as driver:
+        view = show_event(driver, event_id, database=neo4j_settings.database)
+    p = view.properties
+    reviewed = f"  reviewed by {', '.join(p.get('reviewed_by', []))}" if p.get("reviewed") else ""
+    click.echo(f"{view.id}  {p.get('label')}  [{p.get('type')}]  {p.get('date') or 'no date'}{reviewed}")
+    for name in sorted(k for k in p if k.startswith("original_")):
+        click.echo(f"  {name}: {p[name]}  (extractor)")
+    for report in view.reports:
+        click.echo(f"report in {report['article']} ({report['type']}, {report['date'] or 'no date'}): {report['title']}")
+        for text, start, end in zip(report["evidence"], report["starts"], report["ends"], strict=False):
+            click.echo(f"  --article {report['article']} --at {start}:{end}  \"{' '.join(text.split())[:140]}\"")
+    for fact in view.facts:
+        arrow = f"-{fact['type']}-> {fact['other']}" if fact["outgoing"] else f"<-{fact['type']}- {fact['other']}"
+        click.echo(f"  {arrow}  {fact['name']}  (articles: {', '.join(sorted(set(fact['articles'] or [])))})")
+    for c in view.corrections:
+        click.echo(f"  correction {c['id']} by {c['analyst']}: {c['action']} {c['field'] or ''} {c['value']}  {c['note']}")

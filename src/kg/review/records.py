@@ -160,7 +160,8 @@ class Span(Model):
 
 
 class Correction(Model):
-    """One analyst decision. `id` is derived from the rest, so importing twice changes nothing."""
+    """One analyst decision. `id`, when not given, is derived from the rest, so recording or
+    importing the same decision twice changes nothing."""
 
     id: str = ""
     analyst: str = Field(min_length=1)
@@ -181,10 +182,10 @@ class Correction(Model):
                 raise ValueError("undo takes the id of the correction it undoes as `value`")
         else:
             self._check_target()
-        expected = self.make_id()
-        if self.id and self.id != expected:
-            raise ValueError(f"id {self.id} does not match its content (expected {expected})")
-        self.id = expected
+        if not self.id:  # Browser-made records carry their own id (cypher/review/)
+            self.id = self.make_id()
+        elif not self.id.startswith("correction:"):
+            raise ValueError(f"id {self.id!r} does not start with 'correction:'")
         return self
 
     def _check_target(self) -> None:
@@ -233,6 +234,25 @@ class Correction(Model):
 
     def line(self) -> str:
         return self.model_dump_json(exclude_none=True)
+
+
+def from_node(props: dict[str, Any]) -> Correction:
+    """A `:Correction` node as a record: its JSON `record`, or, for one made in Neo4j Browser by a
+    query of cypher/review/, its `target_*` properties."""
+    if props.get("record"):
+        return Correction.model_validate_json(props["record"])
+    target = {key.removeprefix("target_"): value for key, value in props.items()
+              if key.startswith("target_") and value is not None}
+    other = {key.removeprefix("other_"): value for key, value in props.items()
+             if key.startswith("other_") and key != "other_article" and value is not None}
+    if other:
+        other["article"] = target.get("article")
+    fields = {key: props.get(key) for key in ("id", "analyst", "note", "action", "field", "value")}
+    at: Any = props.get("at")
+    return Correction.model_validate({
+        **{k: v for k, v in fields.items() if v is not None},
+        "at": at.to_native() if hasattr(at, "to_native") else at,
+        "target": target or None, "other": other or None})
 
 
 def parse_lines(lines: Iterable[str], origin: str) -> list[Correction]:

@@ -22,6 +22,7 @@ from kg.review.store import (
     articles_mentioning,
     lock,
     read_corrections,
+    recorded,
     stored_graphs,
     unlock,
     write_corrections,
@@ -138,3 +139,14 @@ def import_file(driver: neo4j.Driver, path: Path, *, database: str | None = None
     its corrections and reload the articles in the graph they target."""
     corrections = read_file(path)
     return record(driver, corrections, check=False, database=database)
+
+
+def apply_recorded(driver: neo4j.Driver, *, database: str | None = None) -> Recorded:
+    """Reload the articles of corrections not applied yet (made in Neo4j Browser)."""
+    with quiet_session(driver, database) as session:
+        def find(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[str]]:
+            waiting = recorded(tx)
+            return [c.id for c in waiting], _affected(tx, waiting)
+
+        waiting, affected = session.execute_read(find)
+    return Recorded(new=waiting, reloaded=reload(driver, affected, database=database))

@@ -23,21 +23,22 @@ import neo4j
 
 from kg.models import ArticleGraph, Entity
 from kg.review.apply import Outcome, apply_corrections
-from kg.review.records import Action, Correction
-from kg.schema import EntityType, Label, ReviewLabel
+from kg.review.records import Action, Correction, from_node
+from kg.schema import EntityType, Label, ReviewLabel, ReviewRelType
 
 _C = ReviewLabel.CORRECTION.value
+_CORRECTS = ReviewRelType.CORRECTS.value
 LOCK_ID = "kg:lock"  # the loader's lock (kg.neo4j.loader.LOCK_ID): one writer at a time
 _LOCK = "MERGE (lock:Event {id: $lock})"
 _UNLOCK = "MATCH (lock:Event {id: $lock}) DELETE lock"
 
 # Corrections that apply when these articles load: theirs, and every entity correction.
 _ACTIVE = f"""
-MATCH (c:{_C}) WHERE (c.article IN $ids OR c.article IS NULL) AND c.status <> "undone"
-  AND c.action <> "undo"
-RETURN c.record AS record
+MATCH (c:{_C}) WHERE (c.article IN $ids OR c.article IS NULL)
+  AND coalesce(c.status, "recorded") <> "undone" AND c.action <> "undo"
+RETURN properties(c) AS props
 """
-_ALL = f"MATCH (c:{_C}) RETURN c.record AS record, c.status AS status, c.reason AS reason ORDER BY c.at, c.id"
+_ALL = f"MATCH (c:{_C}) RETURN properties(c) AS props ORDER BY c.at, c.id"
 _RECORD = f"""
 UNWIND $rows AS row
 MERGE (c:{_C} {{id: row.id}})
@@ -51,7 +52,7 @@ SET c.status = row.status, c.reason = row.reason, c.original = row.original,
     c.node_label = row.label, c.node_key = row.key, c.node_article = row.article, c.shown = row.shown
 """
 _PENDING = f"""
-MATCH (c:{_C}) WHERE c.article IS NOT NULL AND c.status IN ["applied", "orphaned"]
+MATCH (c:{_C}) WHERE c.article IS NOT NULL AND coalesce(c.status, "recorded") IN ["applied", "orphaned", "recorded"]
   AND NOT EXISTS {{ MATCH (:Article {{id: c.article}}) }}
 SET c.status = "pending", c.reason = "article not in the graph; applied when it is ingested again"
 """
@@ -66,6 +67,7 @@ UNWIND $rows AS row
 MATCH (:Article {id: row.article})-[r:REPORTS]->(e:Event) WHERE r.report_key = row.key
 RETURN row.key AS key, e.id AS id
 """
+_ANY = f"MATCH (c:{_C}) RETURN count(c) > 0 AS any"
 _MARK_KEYS = ("reviewed", "reviewed_by", "reviewed_at", "corrections")
 _RAW = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.raw_extraction = row.raw"
 _KNOWN = "UNWIND $ids AS id MATCH (n {id: id}) WHERE n:Group OR n:Organisation OR n:Place OR n:Person OR n:Target OR n:Actor RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
@@ -98,6 +100,14 @@ def _props(correction: Correction) -> dict[str, Any]:
     }
 
 
+_RECORDED = f"MATCH (c:{_C}) WHERE c.status = 'recorded' OR c.status IS NULL RETURN properties(c) AS props"
+
+
+def recorded(tx: neo4j.ManagedTransaction) -> list[Correction]:
+    """Corrections not applied yet: made in Neo4j Browser, or imported for absent articles."""
+    return [from_node(r["props"]) for r in tx.run(_RECORDED)]
+
+
 def write_corrections(tx: neo4j.ManagedTransaction, corrections: Sequence[Correction]) -> list[str]:
     """MERGE the records (under the lock); undo records mark what they undo. Returns new ids."""
     existing = {r["id"] for r in tx.run(f"UNWIND $ids AS id MATCH (c:{_C} {{id: id}}) RETURN c.id AS id",
@@ -113,7 +123,7 @@ def write_corrections(tx: neo4j.ManagedTransaction, corrections: Sequence[Correc
 
 
 def read_corrections(tx: neo4j.ManagedTransaction) -> list[tuple[Correction, str, str]]:
-    return [(Correction.model_validate_json(r["record"]), r["status"], r["reason"] or "")
+    return [(from_node(r["props"]), r["props"].get("status") or "recorded", r["props"].get("reason") or "")
             for r in tx.run(_ALL)]
 
 
@@ -155,7 +165,7 @@ class ReviewStep:
     def correct(self, graphs: Sequence[ArticleGraph]) -> list[ArticleGraph]:
         """The graphs with their corrections applied (call it under the loader's lock)."""
         ids = [g.article.id for g in graphs]
-        corrections = [Correction.model_validate_json(r["record"]) for r in self.tx.run(_ACTIVE, ids=ids)]
+        corrections = [from_node(r["props"]) for r in self.tx.run(_ACTIVE, ids=ids)]
         if not corrections:
             self.raw = dict.fromkeys(ids)
             return list(graphs)
@@ -172,6 +182,8 @@ class ReviewStep:
     def finish(self) -> None:
         """Record outcomes, keep the extractor's graphs of corrected articles, refresh marks."""
         tx = self.tx
+        if not self.outcomes and not tx.run(_ANY).single(strict=True)["any"]:
+            return  # a graph nobody has corrected: nothing to record or mark (a count-store look-up)
         if self.raw:
             rows = [{"id": aid, "raw": _compressed(g) if g is not None else None} for aid, g in self.raw.items()]
             tx.run(_RAW, rows=rows).consume()
@@ -226,6 +238,14 @@ def refresh_marks(tx: neo4j.ManagedTransaction) -> None:
         props["reviewed_by"] = sorted({*props.get("reviewed_by", []), m["analyst"]})
         props["reviewed_at"] = m["at"]
         props["corrections"] = [*props.get("corrections", []), m["id"]]
+    tx.run(f"MATCH (:{_C})-[r:{_CORRECTS}]->() DELETE r").consume()
+    links = [{"id": m["id"], "label": m["label"], "node": event_ids.get(m["key"]) if m["label"] == Label.EVENT.value
+              else m["key"]} for m in marks]
+    for label in _MARK_LABELS:
+        rows = [link for link in links if link["label"] == label.value and link["node"] is not None]
+        if rows:
+            tx.run(f"UNWIND $rows AS row MATCH (c:{_C} {{id: row.id}}) MATCH (n:{label.value} {{id: row.node}}) "
+                   f"MERGE (c)-[:{_CORRECTS}]->(n)", rows=rows).consume()
     for label in _MARK_LABELS:
         previous = {r["id"]: r["keys"] for r in tx.run(
             f"MATCH (n:{label.value}) WHERE n.reviewed = true "
