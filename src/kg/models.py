@@ -139,6 +139,10 @@ class Event(Model):
     # attacked …"), not its news: counts and tolls of the story leave it out.
     background: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
+    # Analysts' coreference decisions (kg.review), which win over the matcher: reports that share
+    # a "same:<correction id>" pin are one incident; a report pinned "apart:<correction id>" joins
+    # no other report.
+    pins: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _acled_matches_type(self) -> Event:

@@ -149,18 +149,22 @@ def set_(kind: str, field: str, value: str, article: str | None, span: str | Non
 @click.argument("second", required=False)
 @_anchor_options
 @click.option("--with", "other", default=None, metavar="START:END", help="The second event (merge events).")
+@click.option("--with-article", default=None, help="The second event's article, when not the first's.")
 @click.option("--other-type", default=None, help="The second event's type, when it shares a sentence.")
 @_analyst_options
 @neo4j_options
 @handle_errors
 def merge(kind: str, first: str | None, second: str | None, article: str | None, span: str | None,
-          text: str | None, event_type: str | None, other: str | None, other_type: str | None,
-          analyst: str, note: str, neo4j_settings: Neo4jSettings) -> None:
-    """Merge two events of one article (the same incident), or an entity into another (an alias).
+          text: str | None, event_type: str | None, other: str | None, with_article: str | None,
+          other_type: str | None, analyst: str, note: str, neo4j_settings: Neo4jSettings) -> None:
+    """Merge two reports of one incident (in one article or two: the event matcher then obeys),
+    or an entity into another (an alias).
 
     \b
     Example:
         kg review merge events --article 9ebfceee42f069b2 --at 0:247 --with 1007:1115 --analyst ana
+        kg review merge events --article 9ebfceee42f069b2 --at 0:247 \\
+            --with-article nechronicle-20241016-malam-fatori --with 0:199 --analyst ana
         kg review merge entities group:islamic-state group:islamic-state-west-africa-province --analyst ana
     """
     if kind == "entities":
@@ -171,7 +175,24 @@ def merge(kind: str, first: str | None, second: str | None, article: str | None,
         return
     _record(neo4j_settings, analyst=analyst, note=note, action="merge_events",
             target=_target("event", article, span, None, event_type),
-            other=_target("event", article, other, None, other_type))
+            other=_target("event", with_article or article, other, None, other_type))
+
+
+@review.command("split")
+@_anchor_options
+@_analyst_options
+@neo4j_options
+@handle_errors
+def split(article: str | None, span: str | None, text: str | None, event_type: str | None,
+          analyst: str, note: str, neo4j_settings: Neo4jSettings) -> None:
+    """Split an article's report out of its event: an incident of its own, whatever the matcher says.
+
+    \b
+    Example:
+        kg review split --article nechronicle-20241016-malam-fatori --at 0:199 --analyst ana
+    """
+    _record(neo4j_settings, analyst=analyst, note=note, action="split_event",
+            target=_target("event", article, span, text, event_type))
 
 
 @review.command("retype")

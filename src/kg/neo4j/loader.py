@@ -308,6 +308,14 @@ MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.undated_place = place AND r.event_type IN probe.types
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
+# Reports an analyst joined to one being settled ("same:" pins, kg.review), whatever their
+# type, date or place: found through the index on the `pinned` flag only pinned reports carry.
+_PINNED = """
+UNWIND $pins AS pin
+MATCH (a:Article)-[r:REPORTS]->(e:Event)
+WHERE r.pinned = true AND pin IN r.pins
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
 _DESCENDANTS = (
     "UNWIND $ids AS id MATCH (p:Place {id: id}) "
     "OPTIONAL MATCH (p)<-[:LOCATED_IN*1..]-(q:Place) RETURN p.id AS id, collect(DISTINCT q.id) AS inside"
@@ -1031,6 +1039,9 @@ class _Writer:
                       for r in frontier if r.place and (r.window is None) == undated]
                 if at:
                     found += take(self.run(query, probes=at))
+            pins = sorted({p for r in frontier for p in r.pins if p.startswith("same:")})  # REVIEW HOOK
+            if pins:
+                found += take(self.run(_PINNED, pins=pins))  # REVIEW HOOK
             self._ancestors(ancestors, [*frontier, *found])
             matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
             unmatched = {c.key for c in found} - {c.key for c in matched}

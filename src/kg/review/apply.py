@@ -68,7 +68,7 @@ def apply_corrections(graph: ArticleGraph, corrections: Iterable[Correction],
             continue
         target = correction.target
         assert target is not None  # checked by the model
-        if target.article is not None and target.article != graph.article.id:
+        if target.article is not None and graph.article.id not in correction.articles:
             continue
         editor = _Editor(graph, known or {})
         try:
@@ -160,6 +160,7 @@ class _Editor:
         handlers: dict[Action, Callable[[Correction], Outcome | None]] = {
             Action.REJECT: self.reject, Action.SET: self.set, Action.MERGE_EVENTS: self.merge_events,
             Action.MERGE_ENTITIES: self.merge_entities, Action.RETYPE: self.retype, Action.ADD: self.add,
+            Action.SPLIT_EVENT: self.split_event,
         }
         return handlers[c.action](c)
 
@@ -297,6 +298,8 @@ class _Editor:
     def merge_events(self, c: Correction) -> Outcome:
         target, other = c.target, c.other
         assert target is not None and other is not None
+        if target.article != other.article:
+            return self._pin(c, "same")
         assert target.start is not None and target.end is not None
         assert other.start is not None and other.end is not None
         keep = self.event(target.start, target.end, target.event_type)
@@ -322,6 +325,18 @@ class _Editor:
                        for r in g.relations]
         return Outcome(c.id, "applied", original=drop.label, node=self.event_node(keep),
                        values={"original_merged": drop.label})
+
+    def split_event(self, c: Correction) -> Outcome:
+        return self._pin(c, "apart")
+
+    def _pin(self, c: Correction, decision: str) -> Outcome:
+        """Reports in different articles: the decision travels with this article's report to the
+        event matcher (`Event.pins`, kg.resolve.coreference.analyst_decision), which obeys it."""
+        anchor = next(t for t in (c.target, c.other) if t is not None and t.article == self.graph.article.id)
+        assert anchor.start is not None and anchor.end is not None
+        event = self.event(anchor.start, anchor.end, anchor.event_type)
+        event.pins = sorted({*event.pins, f"{decision}:{c.id}"})
+        return Outcome(c.id, "applied", original=None, node=self.event_node(event))
 
     def merge_entities(self, c: Correction) -> Outcome | None:
         assert c.target is not None and c.target.entity

@@ -35,7 +35,8 @@ class CorrectionError(KgError):
 class Action(StrEnum):
     REJECT = "reject"  # an event, a figure, or a relationship (claim, perpetrator, OCCURRED_IN, SAID…)
     SET = "set"  # one field of an event or a figure
-    MERGE_EVENTS = "merge_events"  # two reports in one article are the same incident
+    MERGE_EVENTS = "merge_events"  # two reports (one article or two) are the same incident
+    SPLIT_EVENT = "split_event"  # a report is an incident of its own: it joins no other
     MERGE_ENTITIES = "merge_entities"  # an entity is another one (an alias)
     RETYPE = "retype"  # an entity is of another type (an NGO typed Person)
     ADD = "add"  # a missing relationship, with its evidence span
@@ -196,6 +197,7 @@ class Correction(Model):
             Action.REJECT: ("event", "figure", "relation"),
             Action.SET: ("event", "figure"),
             Action.MERGE_EVENTS: ("event",),
+            Action.SPLIT_EVENT: ("event",),
             Action.MERGE_ENTITIES: ("entity",),
             Action.RETYPE: ("entity",),
             Action.ADD: ("relation",),
@@ -211,9 +213,6 @@ class Correction(Model):
         elif action is Action.MERGE_EVENTS:
             if self.other is None or self.other.kind != "event":
                 raise ValueError("merge_events needs `other`, a second event target")
-            if self.other.article != target.article:
-                raise ValueError("merge_events joins two events of one article; reports in "
-                                 "different articles are joined by the event matcher")
         elif action is Action.MERGE_ENTITIES:
             if not isinstance(self.value, str) or ":" not in self.value:
                 raise ValueError("merge_entities takes the canonical entity id as `value`")
@@ -232,6 +231,11 @@ class Correction(Model):
         """The article whose loading applies it; None for entity corrections (every article)."""
         return self.target.article if self.target is not None else None
 
+    @property
+    def articles(self) -> set[str]:
+        """Every article it targets: two for a merge of reports from two articles."""
+        return {t.article for t in (self.target, self.other) if t is not None and t.article}
+
     def line(self) -> str:
         return self.model_dump_json(exclude_none=True)
 
@@ -244,9 +248,9 @@ def from_node(props: dict[str, Any]) -> Correction:
     target = {key.removeprefix("target_"): value for key, value in props.items()
               if key.startswith("target_") and value is not None}
     other = {key.removeprefix("other_"): value for key, value in props.items()
-             if key.startswith("other_") and key != "other_article" and value is not None}
+             if key.startswith("other_") and value is not None}
     if other:
-        other["article"] = target.get("article")
+        other.setdefault("article", target.get("article"))
     fields = {key: props.get(key) for key in ("id", "analyst", "note", "action", "field", "value")}
     at: Any = props.get("at")
     return Correction.model_validate({

@@ -41,7 +41,7 @@ def _affected(tx: neo4j.ManagedTransaction, corrections: Iterable[Correction]) -
     articles: set[str] = set()
     for c in corrections:
         if c.article is not None:
-            articles.add(c.article)
+            articles.update(c.articles)
         elif c.target is not None and c.target.entity:
             for entity in {c.target.entity, str(c.value)}:
                 articles.update(articles_mentioning(tx, entity))

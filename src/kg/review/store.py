@@ -34,7 +34,7 @@ _UNLOCK = "MATCH (lock:Event {id: $lock}) DELETE lock"
 
 # Corrections that apply when these articles load: theirs, and every entity correction.
 _ACTIVE = f"""
-MATCH (c:{_C}) WHERE (c.article IN $ids OR c.article IS NULL)
+MATCH (c:{_C}) WHERE (c.article IN $ids OR c.other_article IN $ids OR c.article IS NULL)
   AND coalesce(c.status, "recorded") <> "undone" AND c.action <> "undo"
 RETURN properties(c) AS props
 """
@@ -94,6 +94,7 @@ def _props(correction: Correction) -> dict[str, Any]:
         "analyst": correction.analyst, "at": correction.at, "note": correction.note,
         "action": correction.action.value, "field": correction.field,
         "value": json.dumps(correction.value), "article": correction.article,
+        "other_article": correction.other.article if correction.other is not None else None,
         "entity": target.entity if target is not None else None,
         "target": target.describe() if target is not None else None,
         "record": correction.line(),
