@@ -151,6 +151,17 @@ class Event(Model):
         return self
 
 
+def event_label(event_type: EventType, place: str | None, date: dt.date | None,
+                precision: DatePrecision | None) -> str:
+    """An event's label, e.g. "Armed clash in Mallam Fatori, 2024-10-14": type, place, known day."""
+    label = event_type.value.replace("_", " ")
+    if place is not None:
+        label = f"{label} in {place}"
+    if date is not None and precision is DatePrecision.DAY:
+        label = f"{label}, {date.isoformat()}"
+    return label[:1].upper() + label[1:]
+
+
 class Quote(Model):
     id: str
     text: str

@@ -123,8 +123,10 @@ def check_applied(driver: Driver) -> None:
     assert not q("MATCH (n {id: 'group:islamic-state'}) RETURN n").records
     assert q("MATCH (n:Organisation {id: 'organisation:hadin-kai'}) RETURN n").records
     assert not q("MATCH (:Person {id: 'person:olumide-adeyemi'})-[:SAID]->(q:Quote {start: 352}) RETURN q").records
-    assert q("MATCH (:Article {id: $a})-[:REPORTS]->(:Event {type: 'bombing'})-[:OCCURRED_IN]->"
-             "(:Place {id: 'place:geonames:53654'}) RETURN 1", a=SOMALIA).records
+    places = q("MATCH (:Article {id: $a})-[:REPORTS]->(e:Event {type: 'bombing'})-[:OCCURRED_IN]->(p:Place) "
+               "RETURN p.id AS place, e.label AS label, e.original_place AS original", a=SOMALIA).records
+    assert [(r["place"], r["label"], r["original"]) for r in places] == [
+        ("place:geonames:53654", "Bombing in Mogadishu, 2025-04-18", "place:geonames:65785")]
 
 
 def test_every_correction_survives_reingest_upgrade_and_removal(kg: Driver, extractor: Extractor,

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.ids import entity_id
-from kg.models import ArticleGraph, Entity, Event, Evidence, Figure, Participant, Quote, Relation
+from kg.models import (
+    ArticleGraph,
+    Entity,
+    Event,
+    Evidence,
+    Figure,
+    Participant,
+    Quote,
+    Relation,
+    event_label,
+)
 from kg.resolve.aliases import rekey
 from kg.resolve.reports import report_key
 from kg.review.records import Action, Correction, Span, Target
@@ -262,6 +272,9 @@ class _Editor:
         elif name == "place":
             original = event.place
             event.place = self.entity(value).id if value else None
+            # The extractor states the place twice (Event.place and a relation): both move.
+            self.graph.relations = [r for r in self.graph.relations
+                                    if not (r.type is RelType.OCCURRED_IN and r.source == event.id)]
             shown = {}
         elif name == "geo_precision":
             if event.place is None:
@@ -274,6 +287,9 @@ class _Editor:
             original = event.background
             event.background = bool(value)
             shown = {"background": event.background}
+        where = self.graph.entity(event.place) if event.place else None
+        event.label = event_label(event.type, where.name if where else None, event.date, event.date_precision)
+        shown["label"] = event.label
         return Outcome(c.id, "applied", original=_json(original), node=node,
                        values={**shown, f"original_{name}": _json(original)})
 

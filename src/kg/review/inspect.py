@@ -19,7 +19,7 @@ RETURN a.id AS article, a.title AS title, r.event_type AS type, r.date AS date,
 ORDER BY article
 """
 _FACTS = """
-MATCH (e:Event {id: $id})-[r]-(n) WHERE NOT type(r) IN ["REPORTS"]
+MATCH (e:Event {id: $id})-[r]-(n) WHERE NOT type(r) IN ["REPORTS", "CORRECTS"]
 RETURN type(r) AS type, startNode(r) = e AS outgoing, n.id AS other, coalesce(n.name, n.text, n.label) AS name,
        r.articles AS articles, r.evidence_start AS starts, r.evidence_end AS ends
 ORDER BY type, other
