@@ -116,7 +116,10 @@ def _whole(value: Any) -> None:
 
 
 def _entity_ref(value: Any) -> None:
-    if value is not None and not (isinstance(value, str) and ":" in value):
+    if value is None:
+        return
+    prefix = value.split(":", 1)[0] if isinstance(value, str) and ":" in value else ""
+    if prefix.capitalize() not in {t.value for t in EntityType}:
         raise ValueError("takes an entity id such as place:geonames:1167528, or null")
 
 
@@ -214,8 +217,9 @@ class Correction(Model):
             if self.other is None or self.other.kind != "event":
                 raise ValueError("merge_events needs `other`, a second event target")
         elif action is Action.MERGE_ENTITIES:
-            if not isinstance(self.value, str) or ":" not in self.value:
+            if self.value is None:
                 raise ValueError("merge_entities takes the canonical entity id as `value`")
+            _check_value("source", self.value)
         elif action is Action.RETYPE:
             EntityType(self.value)
         elif action is Action.ADD and target.type in (RelType.MENTIONS, RelType.REPORTS):

@@ -70,14 +70,30 @@ RETURN row.key AS key, e.id AS id
 _ANY = f"MATCH (c:{_C}) RETURN count(c) > 0 AS any"
 _MARK_KEYS = ("reviewed", "reviewed_by", "reviewed_at", "corrections")
 _RAW = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.raw_extraction = row.raw"
-_KNOWN = "UNWIND $ids AS id MATCH (n {id: id}) WHERE n:Group OR n:Organisation OR n:Place OR n:Person OR n:Target OR n:Actor RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+_KNOWN = "UNWIND $ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, properties(n) AS props"
 _STORED = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, coalesce(a.raw_extraction, a.extraction) AS extraction, a.text AS text"
-_MENTIONING = "MATCH (a:Article)-[:MENTIONS]->(n {id: $id}) RETURN a.id AS id ORDER BY id"
+_MENTIONING = "MATCH (a:Article)-[:MENTIONS]->(n:<L> {id: $id}) RETURN a.id AS id ORDER BY id"
 _MARK_LABELS = (Label.EVENT, Label.FIGURE, Label.QUOTE, *(t.label for t in EntityType))
 
 
 def _node_query(label: Label, body: str) -> str:
     return f"UNWIND $rows AS row MATCH (n:{Label(label).value} {{id: row.id}}) {body}"
+
+
+def _entity_type(entity_id: str) -> EntityType | None:
+    """The type an entity id names in its prefix (`kg.ids.entity_id`), so look-ups use its index."""
+    try:
+        return EntityType(entity_id.split(":", 1)[0].capitalize())
+    except ValueError:
+        return None
+
+
+def _by_type(ids: Iterable[str]) -> dict[EntityType, list[str]]:
+    grouped: dict[EntityType, list[str]] = defaultdict(list)
+    for entity_id in sorted(set(ids)):
+        if (kind := _entity_type(entity_id)) is not None:
+            grouped[kind].append(entity_id)
+    return grouped
 
 
 def lock(tx: neo4j.ManagedTransaction) -> None:
@@ -136,7 +152,10 @@ def stored_graphs(tx: neo4j.ManagedTransaction, ids: Sequence[str]) -> list[Arti
 
 
 def articles_mentioning(tx: neo4j.ManagedTransaction, entity_id: str) -> list[str]:
-    return [r["id"] for r in tx.run(_MENTIONING, id=entity_id)]
+    kind = _entity_type(entity_id)
+    if kind is None:
+        return []
+    return [r["id"] for r in tx.run(_MENTIONING.replace("<L>", kind.label.value), id=entity_id)]
 
 
 def _known_entities(tx: neo4j.ManagedTransaction, corrections: Iterable[Correction]) -> dict[str, Entity]:
@@ -145,13 +164,14 @@ def _known_entities(tx: neo4j.ManagedTransaction, corrections: Iterable[Correcti
                  | {c.target.source for c in corrections if c.target and c.target.source and ":" in c.target.source}
                  | {c.target.target for c in corrections if c.target and c.target.target and ":" in c.target.target})
     known = {}
-    for record in tx.run(_KNOWN, ids=ids):
-        props = record["props"]
-        known[record["id"]] = Entity(
-            id=record["id"], type=EntityType(record["label"]), name=props.get("name", record["id"]),
-            kind=props.get("kind"), country=props.get("country"), latitude=props.get("latitude"),
-            longitude=props.get("longitude"), gazetteer_id=props.get("gazetteer_id"),
-            precision=props.get("precision"))
+    for kind, group in _by_type(ids).items():
+        for record in tx.run(_KNOWN.replace("<L>", kind.label.value), ids=group):
+            props = record["props"]
+            known[record["id"]] = Entity(
+                id=record["id"], type=kind, name=props.get("name", record["id"]), kind=props.get("kind"),
+                country=props.get("country"), latitude=props.get("latitude"),
+                longitude=props.get("longitude"), gazetteer_id=props.get("gazetteer_id"),
+                precision=props.get("precision"))
     return known
 
 
