@@ -42,13 +42,15 @@ class QueueItem:
         return asdict(self)
 
 
-# Where an event is anchored for a fix: its first report's first evidence sentence.
+# Where an event is anchored for a fix: its first report's first evidence sentence. Each check
+# returns subject, articles, what, article, start, end, evidence and `hint` (what the fix command
+# needs besides the anchor: the report's event type, a figure's words, a relationship's type).
 _EVENT_ANCHOR = """
 CALL (e) {
     MATCH (a:Article)-[r:REPORTS]->(e)
     WITH a, r ORDER BY a.id LIMIT 1
     RETURN a.id AS article, r.evidence_start[0] AS start, r.evidence_end[0] AS end,
-           r.evidence[0] AS evidence, r.event_type AS local_type
+           r.evidence[0] AS evidence, r.event_type AS hint
 }
 CALL (e) { MATCH (x:Article)-[:REPORTS]->(e) RETURN count(x) AS articles }
 """
@@ -67,13 +69,13 @@ CHECKS = (
           """
 MATCH (c:Correction {status: "orphaned"})
 RETURN c.id AS subject, 1 AS articles, c.target AS what, c.article AS article, null AS start,
-       null AS end, c.reason AS evidence, null AS local_type
+       null AS end, c.reason AS evidence, null AS hint
 """),
     Check("correction not applied yet", 95, "recorded in Neo4j Browser: `kg review apply` applies it",
           """
 MATCH (c:Correction) WHERE coalesce(c.status, "recorded") = "recorded"
 RETURN c.id AS subject, 1 AS articles, c.action + " " + coalesce(c.target_kind, c.target, "") AS what,
-       c.article AS article, null AS start, null AS end, coalesce(c.note, "") AS evidence, null AS local_type
+       c.article AS article, null AS start, null AS end, coalesce(c.note, "") AS evidence, null AS hint
 """),
     Check("conflicting tolls", 90, "two sources give tolls of one kind that cannot both be true",
           """
@@ -87,7 +89,7 @@ WITH e, kind, figures, reduce(lo = null, f IN figures | CASE WHEN lo IS NULL OR 
 WHERE size(figures) > 1 AND highest > lowest
 """ + _EVENT_ANCHOR + """
 RETURN e.id AS subject, articles, e.label + ": " + kind + " " + toString(lowest) + " vs " + toString(highest)
-       AS what, article, start, end, evidence, local_type
+       AS what, article, start, end, evidence, hint
 """),
     Check("claim next to denial", 80, "one actor claims what another (or the same) denies",
           """
@@ -96,22 +98,21 @@ WHERE coalesce(e.reviewed, false) = false
 WITH DISTINCT e, g, h
 """ + _EVENT_ANCHOR + """
 RETURN e.id AS subject, articles, e.label + ": claimed by " + g.name + ", denied by " + h.name AS what,
-       article, start, end, evidence, local_type
+       article, start, end, evidence, hint
 """),
     Check("event without a date", 70, "an undated event cannot enter a dated dataset",
           """
 MATCH (e:Event) WHERE e.date IS NULL AND NOT coalesce(e.background, false)
   AND coalesce(e.reviewed, false) = false
 """ + _EVENT_ANCHOR + """
-RETURN e.id AS subject, articles, e.label AS what, article, start, end, evidence, local_type
+RETURN e.id AS subject, articles, e.label AS what, article, start, end, evidence, hint
 """),
     Check("figure tied to no event", 60, "a number no event counts is lost to every toll",
           """
 MATCH (f:Figure) WHERE NOT EXISTS { (:Event)-[:HAS_FIGURE]->(f) } AND coalesce(f.reviewed, false) = false
 MATCH (f)-[r:ACCORDING_TO]->()
-WITH f, r LIMIT 100000
 RETURN DISTINCT f.id AS subject, 1 AS articles, f.kind + ": " + f.text AS what, f.article AS article,
-       r.evidence_start[0] AS start, r.evidence_end[0] AS end, r.evidence[0] AS evidence, f.text AS local_type
+       r.evidence_start[0] AS start, r.evidence_end[0] AS end, r.evidence[0] AS evidence, f.text AS hint
 """),
     Check("place of low precision", 50, "only a region or a country: the event cannot be mapped",
           """
@@ -122,7 +123,7 @@ WHERE size(places) = 0 OR all(p IN places WHERE p.precision IN $low OR p.kind IN
 """ + _EVENT_ANCHOR + """
 RETURN e.id AS subject, articles,
        e.label + CASE WHEN size(places) = 0 THEN " (no place)" ELSE " (in " + places[0].name + ")" END AS what,
-       article, start, end, evidence, local_type
+       article, start, end, evidence, hint
 """),
     Check("person with an organisation's name", 40, "an organisation typed Person speaks and acts as no one",
           """
@@ -131,7 +132,7 @@ MATCH (p:Person) WHERE coalesce(p.reviewed, false) = false
 CALL (p) { MATCH (a:Article)-[m:MENTIONS]->(p) RETURN a.id AS article, m.evidence_start[0] AS start,
            m.evidence_end[0] AS end, m.evidence[0] AS evidence ORDER BY a.id LIMIT 1 }
 CALL (p) { MATCH (x:Article)-[:MENTIONS]->(p) RETURN count(x) AS articles }
-RETURN p.id AS subject, articles, p.name AS what, article, start, end, evidence, null AS local_type
+RETURN p.id AS subject, articles, p.name AS what, article, start, end, evidence, null AS hint
 """),
     Check("low-confidence fact", 30, "the extractor itself was unsure",
           """
@@ -139,7 +140,7 @@ MATCH (s)-[r]->(t) WHERE r.confidence < $confidence AND NOT type(r) IN ["MENTION
 RETURN s.id + " " + type(r) + " " + t.id AS subject, size(r.articles) AS articles,
        coalesce(s.name, s.label, s.id) + " " + type(r) + " " + coalesce(t.name, t.label, t.id) AS what,
        r.articles[0] AS article, r.evidence_start[0] AS start, r.evidence_end[0] AS end,
-       r.evidence[0] AS evidence, type(r) AS local_type
+       r.evidence[0] AS evidence, type(r) AS hint
 """),
 )
 
@@ -147,7 +148,7 @@ RETURN s.id + " " + type(r) + " " + t.id AS subject, size(r.articles) AS article
 def _fix(check: str, row: dict[str, Any]) -> str:
     """The command that fixes the item (the analyst fills in the value)."""
     at = f"--article {row['article']} --at {row['start']}:{row['end']}"
-    event = f"{at} --event-type {row['local_type']}"
+    event = f"{at} --event-type {row['hint']}"
     if check == "orphaned correction":
         return f"kg review undo {row['subject']}  # then record it again on the changed article"
     if check == "correction not applied yet":
@@ -159,13 +160,13 @@ def _fix(check: str, row: dict[str, Any]) -> str:
     if check == "event without a date":
         return f"kg review set event date YYYY-MM-DD {event}"
     if check == "figure tied to no event":
-        return f"kg review set figure event START:END {at} --text '{row['local_type']}'"
+        return f"kg review set figure event START:END {at} --text '{row['hint']}'"
     if check == "place of low precision":
         return f"kg review set event place PLACE_ID {event}"
     if check == "person with an organisation's name":
         return f"kg review retype {row['subject']} Organisation"
     subject = str(row["subject"]).split(" ")
-    return (f"kg review reject relation --type {row['local_type']} --source {subject[0]} "
+    return (f"kg review reject relation --type {row['hint']} --source {subject[0]} "
             f"--target {subject[-1]} --article {row['article']}")
 
 

@@ -222,8 +222,11 @@ class Correction(Model):
             _check_value("source", self.value)
         elif action is Action.RETYPE:
             EntityType(self.value)
-        elif action is Action.ADD and target.type in (RelType.MENTIONS, RelType.REPORTS):
-            raise ValueError(f"add cannot make a {target.type}: the loader derives it")
+        elif action is Action.ADD:
+            if target.type in (RelType.MENTIONS, RelType.REPORTS):
+                raise ValueError(f"add cannot make a {target.type}: the loader derives it")
+            if target.article is None or target.start is None or target.end is None:
+                raise ValueError("add needs the article and the offsets of its evidence (`--article`, `--at`)")
 
     def make_id(self) -> str:
         content = self.model_dump(mode="json", exclude={"id"})
