@@ -325,6 +325,21 @@ START = KG + "start"
 END = KG + "end"
 
 
+# Terms of the review layer (docs/review.md): each applied correction is a PROV-O activity,
+# associated with its analyst, that corrects a node of the export.
+CORRECTION_CLASS = KG + "Correction"
+CORRECTS = KG + "corrects"
+CORRECTION_ACTION = KG + "correctionAction"
+CORRECTED_FIELD = KG + "correctedField"
+CORRECTED_VALUE = KG + "correctedValue"
+ORIGINAL_VALUE = KG + "originalValue"
+PROV_ACTIVITY = PROV + "Activity"
+PROV_AGENT = PROV + "Agent"
+PROV_ASSOCIATED_WITH = PROV + "wasAssociatedWith"
+PROV_ENDED_AT = PROV + "endedAtTime"
+RDFS_COMMENT = RDFS + "comment"
+
+
 def used_kg_terms() -> dict[str, str]:
     """Every `kg:` term the export writes → what it must be declared as in kg.ttl."""
     terms: dict[str, str] = {class_iri(label): "class" for label in Label}
@@ -336,4 +351,6 @@ def used_kg_terms() -> dict[str, str]:
         terms[prop.predicate] = "object" if prop.kind in ("concept", "article") else "datatype"
     terms.update({HAS_EVIDENCE: "object", CONFIDENCE: "datatype", TEXT: "datatype",
                   START: "datatype", END: "datatype"})
+    terms.update({CORRECTION_CLASS: "class", CORRECTS: "object", CORRECTION_ACTION: "datatype",
+                  CORRECTED_FIELD: "datatype", CORRECTED_VALUE: "datatype", ORIGINAL_VALUE: "datatype"})
     return terms
