@@ -30,13 +30,14 @@ from kg.export.terms import (
 )
 from kg.export.writers import Block
 from kg.ids import slug
-from kg.schema import Label, ReviewLabel, ReviewRelType
+from kg.schema import Label
 
 if TYPE_CHECKING:
     import neo4j
 
+# The label and type are kg.schema's ReviewLabel.CORRECTION and ReviewRelType.CORRECTS.
 _APPLIED = (
-    f"MATCH (c:{ReviewLabel.CORRECTION.value} {{status: 'applied'}})-[:{ReviewRelType.CORRECTS.value}]->(n) "
+    "MATCH (c:Correction {status: 'applied'})-[:CORRECTS]->(n) "
     "RETURN c.id AS id, c.analyst AS analyst, c.at AS at, c.note AS note, c.action AS action, "
     "c.field AS field, c.value AS value, c.original AS original, labels(n) AS labels, n.id AS node "
     "ORDER BY id, node"

@@ -26,48 +26,54 @@ from kg.review.apply import Outcome, apply_corrections
 from kg.review.records import Action, Correction, from_node
 from kg.schema import EntityType, Label, ReviewLabel, ReviewRelType
 
-_C = ReviewLabel.CORRECTION.value
-_CORRECTS = ReviewRelType.CORRECTS.value
+
+def _fill(template: str, label: Label | None = None) -> str:
+    """Put the review layer's label and type (`<C>`, `<K>`) and an entity or event label (`<L>`)
+    into a query template: only members of the kg.schema enums, never data."""
+    if label is not None and not isinstance(label, Label):
+        raise TypeError(f"query slot takes a Label, not {label!r}")
+    text = template.replace("<C>", ReviewLabel.CORRECTION.value).replace("<K>", ReviewRelType.CORRECTS.value)
+    return text.replace("<L>", label.value) if label is not None else text
 LOCK_ID = "kg:lock"  # the loader's lock (kg.neo4j.loader.LOCK_ID): one writer at a time
 _LOCK = "MERGE (lock:Event {id: $lock})"
 _UNLOCK = "MATCH (lock:Event {id: $lock}) DELETE lock"
 
 # Corrections that apply when these articles load: theirs, and every entity correction.
-_ACTIVE = f"""
-MATCH (c:{_C}) WHERE (c.article IN $ids OR c.other_article IN $ids OR c.article IS NULL)
+_ACTIVE = _fill("""
+MATCH (c:<C>) WHERE (c.article IN $ids OR c.other_article IN $ids OR c.article IS NULL)
   AND coalesce(c.status, "recorded") <> "undone" AND c.action <> "undo"
 RETURN properties(c) AS props
-"""
-_ALL = f"MATCH (c:{_C}) RETURN properties(c) AS props ORDER BY c.at, c.id"
-_RECORD = f"""
+""")
+_ALL = _fill("MATCH (c:<C>) RETURN properties(c) AS props ORDER BY c.at, c.id")
+_RECORD = _fill("""
 UNWIND $rows AS row
-MERGE (c:{_C} {{id: row.id}})
+MERGE (c:<C> {id: row.id})
 ON CREATE SET c += row.props, c.status = row.status, c.reason = row.reason
-"""
-_UNDO = f"UNWIND $ids AS id MATCH (c:{_C} {{id: id}}) SET c.status = 'undone', c.reason = ''"
-_OUTCOMES = f"""
+""")
+_UNDO = _fill("UNWIND $ids AS id MATCH (c:<C> {id: id}) SET c.status = 'undone', c.reason = ''")
+_OUTCOMES = _fill("""
 UNWIND $rows AS row
-MATCH (c:{_C} {{id: row.id}}) WHERE c.status <> "undone"
+MATCH (c:<C> {id: row.id}) WHERE c.status <> "undone"
 SET c.status = row.status, c.reason = row.reason, c.original = row.original,
     c.node_label = row.label, c.node_key = row.key, c.node_article = row.article, c.shown = row.shown
-"""
-_PENDING = f"""
-MATCH (c:{_C}) WHERE c.article IS NOT NULL AND coalesce(c.status, "recorded") IN ["applied", "orphaned", "recorded"]
-  AND NOT EXISTS {{ MATCH (:Article {{id: c.article}}) }}
+""")
+_PENDING = _fill("""
+MATCH (c:<C>) WHERE c.article IS NOT NULL AND coalesce(c.status, "recorded") IN ["applied", "orphaned", "recorded"]
+  AND NOT EXISTS { MATCH (:Article {id: c.article}) }
 SET c.status = "pending", c.reason = "article not in the graph; applied when it is ingested again"
-"""
-_MARKS = f"""
-MATCH (c:{_C}) WHERE c.status = "applied" AND c.node_key IS NOT NULL
+""")
+_MARKS = _fill("""
+MATCH (c:<C>) WHERE c.status = "applied" AND c.node_key IS NOT NULL
 RETURN c.id AS id, c.analyst AS analyst, c.at AS at, c.node_label AS label, c.node_key AS key,
        c.node_article AS article, c.shown AS shown
 ORDER BY c.at, c.id
-"""
+""")
 _EVENT_OF_REPORT = """
 UNWIND $rows AS row
 MATCH (:Article {id: row.article})-[r:REPORTS]->(e:Event) WHERE r.report_key = row.key
 RETURN row.key AS key, e.id AS id
 """
-_ANY = f"MATCH (c:{_C}) RETURN count(c) > 0 AS any"
+_ANY = _fill("MATCH (c:<C>) RETURN count(c) > 0 AS any")
 _MARK_KEYS = ("reviewed", "reviewed_by", "reviewed_at", "corrections")
 _RAW = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.raw_extraction = row.raw"
 _KNOWN = "UNWIND $ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, properties(n) AS props"
@@ -76,8 +82,11 @@ _MENTIONING = "MATCH (a:Article)-[:MENTIONS]->(n:<L> {id: $id}) RETURN a.id AS i
 _MARK_LABELS = (Label.EVENT, Label.FIGURE, Label.QUOTE, *(t.label for t in EntityType))
 
 
-def _node_query(label: Label, body: str) -> str:
-    return f"UNWIND $rows AS row MATCH (n:{Label(label).value} {{id: row.id}}) {body}"
+_SET_ON_NODES = "UNWIND $rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
+_EXISTING = "UNWIND $ids AS id MATCH (c:<C> {id: id}) RETURN c.id AS id"
+_UNLINK = "MATCH (:<C>)-[r:<K>]->() DELETE r"
+_LINK = "UNWIND $rows AS row MATCH (c:<C> {id: row.id}) MATCH (n:<L> {id: row.node}) MERGE (c)-[:<K>]->(n)"
+_MARKED = "MATCH (n:<L>) WHERE n.reviewed = true RETURN n.id AS id, [k IN keys(n) WHERE k STARTS WITH 'original_'] AS keys"
 
 
 def _entity_type(entity_id: str) -> EntityType | None:
@@ -117,7 +126,7 @@ def _props(correction: Correction) -> dict[str, Any]:
     }
 
 
-_RECORDED = f"MATCH (c:{_C}) WHERE c.status = 'recorded' OR c.status IS NULL RETURN properties(c) AS props"
+_RECORDED = _fill("MATCH (c:<C>) WHERE c.status = 'recorded' OR c.status IS NULL RETURN properties(c) AS props")
 
 
 def recorded(tx: neo4j.ManagedTransaction) -> list[Correction]:
@@ -127,8 +136,7 @@ def recorded(tx: neo4j.ManagedTransaction) -> list[Correction]:
 
 def write_corrections(tx: neo4j.ManagedTransaction, corrections: Sequence[Correction]) -> list[str]:
     """MERGE the records (under the lock); undo records mark what they undo. Returns new ids."""
-    existing = {r["id"] for r in tx.run(f"UNWIND $ids AS id MATCH (c:{_C} {{id: id}}) RETURN c.id AS id",
-                                        ids=[c.id for c in corrections])}
+    existing = {r["id"] for r in tx.run(_fill(_EXISTING), ids=[c.id for c in corrections])}
     rows = [{"id": c.id, "props": _props(c),
              "status": "undo" if c.action is Action.UNDO else "recorded", "reason": ""}
             for c in corrections]
@@ -155,7 +163,7 @@ def articles_mentioning(tx: neo4j.ManagedTransaction, entity_id: str) -> list[st
     kind = _entity_type(entity_id)
     if kind is None:
         return []
-    return [r["id"] for r in tx.run(_MENTIONING.replace("<L>", kind.label.value), id=entity_id)]
+    return [r["id"] for r in tx.run(_fill(_MENTIONING, kind.label), id=entity_id)]
 
 
 def _known_entities(tx: neo4j.ManagedTransaction, corrections: Iterable[Correction]) -> dict[str, Entity]:
@@ -165,7 +173,7 @@ def _known_entities(tx: neo4j.ManagedTransaction, corrections: Iterable[Correcti
                  | {c.target.target for c in corrections if c.target and c.target.target and ":" in c.target.target})
     known = {}
     for kind, group in _by_type(ids).items():
-        for record in tx.run(_KNOWN.replace("<L>", kind.label.value), ids=group):
+        for record in tx.run(_fill(_KNOWN, kind.label), ids=group):
             props = record["props"]
             known[record["id"]] = Entity(
                 id=record["id"], type=kind, name=props.get("name", record["id"]), kind=props.get("kind"),
@@ -259,22 +267,19 @@ def refresh_marks(tx: neo4j.ManagedTransaction) -> None:
         props["reviewed_by"] = sorted({*props.get("reviewed_by", []), m["analyst"]})
         props["reviewed_at"] = m["at"]
         props["corrections"] = [*props.get("corrections", []), m["id"]]
-    tx.run(f"MATCH (:{_C})-[r:{_CORRECTS}]->() DELETE r").consume()
+    tx.run(_fill(_UNLINK)).consume()
     links = [{"id": m["id"], "label": m["label"], "node": event_ids.get(m["key"]) if m["label"] == Label.EVENT.value
               else m["key"]} for m in marks]
     for label in _MARK_LABELS:
         rows = [link for link in links if link["label"] == label.value and link["node"] is not None]
         if rows:
-            tx.run(f"UNWIND $rows AS row MATCH (c:{_C} {{id: row.id}}) MATCH (n:{label.value} {{id: row.node}}) "
-                   f"MERGE (c)-[:{_CORRECTS}]->(n)", rows=rows).consume()
+            tx.run(_fill(_LINK, label), rows=rows).consume()
     for label in _MARK_LABELS:
-        previous = {r["id"]: r["keys"] for r in tx.run(
-            f"MATCH (n:{label.value}) WHERE n.reviewed = true "
-            "RETURN n.id AS id, [k IN keys(n) WHERE k STARTS WITH 'original_'] AS keys")}
+        previous = {r["id"]: r["keys"] for r in tx.run(_fill(_MARKED, label))}
         clear = [{"id": i, "props": dict.fromkeys([*_MARK_KEYS, *keys])}
                  for i, keys in previous.items()]
         if clear:
-            tx.run(_node_query(label, "SET n += row.props"), rows=clear).consume()
+            tx.run(_fill(_SET_ON_NODES, label), rows=clear).consume()
         rows = [{"id": i, "props": props} for (lab, i), props in sorted(wanted.items()) if lab == label.value]
         if rows:
-            tx.run(_node_query(label, "SET n += row.props"), rows=rows).consume()
+            tx.run(_fill(_SET_ON_NODES, label), rows=rows).consume()
