@@ -14,6 +14,20 @@ CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT quote_id IF NOT EXISTS FOR (n:Quote) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
+// Analysts' corrections (kg.schema.ReviewLabel; docs/review.md), found by the article they target.
+CREATE CONSTRAINT correction_id IF NOT EXISTS FOR (n:Correction) REQUIRE n.id IS UNIQUE;
+CREATE INDEX correction_article IF NOT EXISTS FOR (n:Correction) ON (n.article);
+CREATE INDEX correction_other_article IF NOT EXISTS FOR (n:Correction) ON (n.other_article);
+// Nodes a correction shows on (`reviewed: true`), found again when their marks are refreshed.
+CREATE INDEX event_reviewed IF NOT EXISTS FOR (n:Event) ON (n.reviewed);
+CREATE INDEX figure_reviewed IF NOT EXISTS FOR (n:Figure) ON (n.reviewed);
+CREATE INDEX quote_reviewed IF NOT EXISTS FOR (n:Quote) ON (n.reviewed);
+CREATE INDEX group_reviewed IF NOT EXISTS FOR (n:Group) ON (n.reviewed);
+CREATE INDEX organisation_reviewed IF NOT EXISTS FOR (n:Organisation) ON (n.reviewed);
+CREATE INDEX place_reviewed IF NOT EXISTS FOR (n:Place) ON (n.reviewed);
+CREATE INDEX person_reviewed IF NOT EXISTS FOR (n:Person) ON (n.reviewed);
+CREATE INDEX target_reviewed IF NOT EXISTS FOR (n:Target) ON (n.reviewed);
+CREATE INDEX actor_reviewed IF NOT EXISTS FOR (n:Actor) ON (n.reviewed);
 
 // Dates, for period filters and timelines.
 CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
@@ -46,6 +60,8 @@ CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.
 // an undated report looks up every report at its places, a dated one the undated ones there.
 CREATE INDEX reports_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place);
 CREATE INDEX reports_undated_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.undated_place);
+// Reports an analyst merged with reports of other articles (kg.review, "same:" pins).
+CREATE INDEX reports_pinned IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.pinned);
 // Replaced by reports_precision_window.
 DROP INDEX reports_precision IF EXISTS;
 

@@ -139,12 +139,27 @@ class Event(Model):
     # attacked …"), not its news: counts and tolls of the story leave it out.
     background: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
+    # Analysts' coreference decisions (kg.review), which win over the matcher: reports that share
+    # a "same:<correction id>" pin are one incident; a report pinned "apart:<correction id>" joins
+    # no other report.
+    pins: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _acled_matches_type(self) -> Event:
         if (self.acled_event_type, self.acled_sub_event_type) != self.type.acled:
             raise ValueError(f"ACLED pair does not match event type {self.type.value}")
         return self
+
+
+def event_label(event_type: EventType, place: str | None, date: dt.date | None,
+                precision: DatePrecision | None) -> str:
+    """An event's label, e.g. "Armed clash in Mallam Fatori, 2024-10-14": type, place, known day."""
+    label = event_type.value.replace("_", " ")
+    if place is not None:
+        label = f"{label} in {place}"
+    if date is not None and precision is DatePrecision.DAY:
+        label = f"{label}, {date.isoformat()}"
+    return label[:1].upper() + label[1:]
 
 
 class Quote(Model):

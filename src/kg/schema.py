@@ -26,6 +26,19 @@ class Label(StrEnum):
     FIGURE = "Figure"
 
 
+class ReviewLabel(StrEnum):
+    """Labels of the review layer (`kg.review`), apart from `Label`: a correction is an analyst's
+    record about the graph, not a fact extracted from an article, so the loader never writes one."""
+
+    CORRECTION = "Correction"
+
+
+class ReviewRelType(StrEnum):
+    """`(:Correction)-[:CORRECTS]->(node)`: the node a correction shows on, refreshed at every load."""
+
+    CORRECTS = "CORRECTS"
+
+
 class EntityType(StrEnum):
     """The kinds of named thing an article mentions; each is also a node label.
 

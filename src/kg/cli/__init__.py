@@ -41,6 +41,7 @@ def _register() -> None:
         extract_commands,
         graph_commands,
         neo4j_commands,
+        review_commands,
     )
 
     for command in (
@@ -55,6 +56,7 @@ def _register() -> None:
         export_commands.ontology,
         bench_commands.bench,
         dev_commands.dev,
+        review_commands.review,
     ):
         main.add_command(command)
 

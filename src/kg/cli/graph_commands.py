@@ -165,16 +165,21 @@ def stats(fmt: str, neo4j_settings: Neo4jSettings) -> None:
         kg stats --format json
     """
     from kg.neo4j.queries import graph_stats
+    from kg.review.queue import orphaned_count
 
     with _driver(neo4j_settings) as driver:
         counts = graph_stats(driver, database=neo4j_settings.database)
+        corrections, orphaned = orphaned_count(driver, database=neo4j_settings.database)
     if fmt == "json":
-        click.echo(json.dumps(counts, indent=2))
+        click.echo(json.dumps({**counts, "corrections": {"all": corrections, "orphaned": orphaned}}, indent=2))
         return
     for kind, title in (("labels", "Nodes"), ("relationships", "Relationships")):
         click.echo(f"{title}: {sum(counts[kind].values())}")
         for name, count in counts[kind].items():
             click.echo(f"  {name:<24} {count:>8}")
+    if corrections:  # analysts' corrections (kg review): the orphaned ones need a look
+        click.echo(f"Corrections: {corrections}, orphaned: {orphaned}"
+                   + ("  (kg review queue lists them)" if orphaned else ""))
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kg.errors import ExportError
+from kg.export.corrections import correction_blocks
 from kg.export.iris import Minter
 from kg.export.mapping import Mapper, Tally
 from kg.export.ontology import ontology_blocks, read_context
@@ -133,6 +134,8 @@ def export_rdf(
             # Written node by node: an article's page can hold hundreds of triples per node.
             for node, relationships in page:
                 writer.write(mapper.node(node, relationships))
+        # Analysts' corrections of the exported nodes, as PROV-O activities (docs/review.md).
+        writer.write(correction_blocks(driver, minter, database=database, selection=selection))
         data_triples = writer.triples
         if with_ontology:
             writer.write(ontology_blocks(ONTOLOGY_IRI if spec.datasets else None))

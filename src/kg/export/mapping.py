@@ -38,6 +38,7 @@ from kg.export.terms import (
     GSP_WKT_LITERAL,
     HAS_EVIDENCE,
     IGNORED_NODE_PROPERTIES,
+    IGNORED_NODE_PROPERTY_PREFIX,
     IGNORED_RELATIONSHIP_PROPERTIES,
     IN_ARTICLE,
     NODE_PROPERTIES,
@@ -190,7 +191,7 @@ class Mapper:
         # The ontology's order (id first), then anything unknown, so output is stable.
         for name in [*(n for n in table if n in props), *sorted(props.keys() - table.keys())]:
             value = props[name]
-            if value is None or name in IGNORED_NODE_PROPERTIES:
+            if value is None or name in IGNORED_NODE_PROPERTIES or name.startswith(IGNORED_NODE_PROPERTY_PREFIX):
                 continue
             prop = table.get(name)
             if prop is None:

@@ -251,7 +251,12 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
 # Node properties left out on purpose: `origin` is a path on the machine that read the
 # article, `extraction` the loader's own copy of the extracted graph, `location` the point
 # that `latitude`/`longitude` already give (exported as a GeoSPARQL geometry instead).
-IGNORED_NODE_PROPERTIES = frozenset({"origin", "extraction", "location"})
+IGNORED_NODE_PROPERTIES = frozenset({"origin", "extraction", "location", "raw_extraction",
+                                     # the review layer's marks (docs/review.md); the corrected
+                                     # values themselves are exported as the node's values
+                                     "reviewed", "reviewed_by", "reviewed_at", "corrections"})
+# Also the review layer's: the extractor's value beside a corrected one (`original_date`…).
+IGNORED_NODE_PROPERTY_PREFIX = "original_"
 
 # The node property copied to `rdfs:label`, so generic RDF browsers show a name.
 RDFS_LABEL_FROM: dict[Label, str] = {
@@ -307,7 +312,7 @@ IGNORED_RELATIONSHIP_PROPERTIES: dict[RelType, frozenset[str]] = {
                                 "actors", "undated_place", "perpetrators", "sides", "targets",
                                 "tolls", "place_kind", "place_country", "latitude", "longitude",
                                 "published", "background", "match_score", "match_reasons",
-                                "matched_with"}),
+                                "matched_with", "pins", "pinned"}),
 }
 
 # Terms of the provenance scheme (docs/rdf.md, *Provenance*).
@@ -318,6 +323,21 @@ CONFIDENCE = KG + "confidence"
 TEXT = KG + "text"
 START = KG + "start"
 END = KG + "end"
+
+
+# Terms of the review layer (docs/review.md): each applied correction is a PROV-O activity,
+# associated with its analyst, that corrects a node of the export.
+CORRECTION_CLASS = KG + "Correction"
+CORRECTS = KG + "corrects"
+CORRECTION_ACTION = KG + "correctionAction"
+CORRECTED_FIELD = KG + "correctedField"
+CORRECTED_VALUE = KG + "correctedValue"
+ORIGINAL_VALUE = KG + "originalValue"
+PROV_ACTIVITY = PROV + "Activity"
+PROV_AGENT = PROV + "Agent"
+PROV_ASSOCIATED_WITH = PROV + "wasAssociatedWith"
+PROV_ENDED_AT = PROV + "endedAtTime"
+RDFS_COMMENT = RDFS + "comment"
 
 
 def used_kg_terms() -> dict[str, str]:
@@ -331,4 +351,6 @@ def used_kg_terms() -> dict[str, str]:
         terms[prop.predicate] = "object" if prop.kind in ("concept", "article") else "datatype"
     terms.update({HAS_EVIDENCE: "object", CONFIDENCE: "datatype", TEXT: "datatype",
                   START: "datatype", END: "datatype"})
+    terms.update({CORRECTION_CLASS: "class", CORRECTS: "object", CORRECTION_ACTION: "datatype",
+                  CORRECTED_FIELD: "datatype", CORRECTED_VALUE: "datatype", ORIGINAL_VALUE: "datatype"})
     return terms

@@ -30,8 +30,8 @@ from kg.extract.language import detect_language, unsupported_reason
 from kg.extract.mentions import MentionFinder
 from kg.extract.nlp import load_model, model_version
 from kg.extract.stages import Tools, run_stages
-from kg.models import Article, ArticleGraph, Entity, Event, Participant
-from kg.schema import DatePrecision, GeoPrecision
+from kg.models import Article, ArticleGraph, Entity, Event, Participant, event_label
+from kg.schema import GeoPrecision
 
 
 class Extractor:
@@ -163,17 +163,13 @@ def _entity(draft: EntityDraft) -> Entity:
 def _event(ctx: ArticleContext, draft: EventDraft) -> Event:
     acled_type, acled_sub = draft.type.acled
     place = ctx.entities.get(draft.place) if draft.place else None
-    label = draft.type.value.replace("_", " ")
-    if place is not None:
-        label = f"{label} in {place.name}"
     # An undated report still names the weekday ("on Tuesday"): kept as the date's words.
     date, precision, date_text = draft.date if draft.date else (
         None, None, draft.weekday.capitalize() if draft.weekday else None)
-    if date is not None:
-        label = f"{label}, {date.isoformat()}" if precision is DatePrecision.DAY else label
     return Event(
         id=draft.id, type=draft.type, acled_event_type=acled_type, acled_sub_event_type=acled_sub,
-        label=label[:1].upper() + label[1:], date=date, date_text=date_text,
+        label=event_label(draft.type, place.name if place else None, date, precision),
+        date=date, date_text=date_text,
         date_precision=precision, place=draft.place,
         participants=[Participant(entity=e, role=r) for e, r in draft.participants.items()
                       if e in ctx.entities],

@@ -45,6 +45,7 @@ from kg.resolve import (
     settle_reports,
 )
 from kg.resolve import SLACK as _SLACK
+from kg.review.store import ReviewStep  # REVIEW HOOK
 from kg.schema import RELATIONS, EntityType, Label, ParticipantRole, RelType
 
 # MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
@@ -305,6 +306,14 @@ UNWIND $probes AS probe
 UNWIND probe.places AS place
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.undated_place = place AND r.event_type IN probe.types
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# Reports an analyst joined to one being settled ("same:" pins, kg.review), whatever their
+# type, date or place: found through the index on the `pinned` flag only pinned reports carry.
+_PINNED = """
+UNWIND $pins AS pin
+MATCH (a:Article)-[r:REPORTS]->(e:Event)
+WHERE r.pinned = true AND pin IN r.pins
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
 _DESCENDANTS = (
@@ -849,6 +858,8 @@ class _Writer:
 
     def load(self, graphs: Sequence[ArticleGraph], force: bool) -> LoadResult:
         self._lock()
+        review = ReviewStep(self.tx)  # REVIEW HOOK: analysts' corrections apply under the lock
+        graphs = review.correct(graphs)  # REVIEW HOOK
         unique: dict[str, ArticleGraph] = {}
         for graph in graphs:  # the same article twice in one batch: the first one counts
             unique.setdefault(graph.article.id, graph)
@@ -875,6 +886,7 @@ class _Writer:
             self._load_events(todo, mapping)
             self._explain()
             self._finish()
+        review.finish()  # REVIEW HOOK: what each correction did; reviewed marks
         self._unlock()
         return self.result
 
@@ -892,6 +904,7 @@ class _Writer:
             self._settle([], set(self.result.removed))
             self._explain()
             self._finish()
+        ReviewStep(self.tx).finish()  # REVIEW HOOK: corrections of removed articles wait
         self._unlock()
         return self.result
 
@@ -1026,6 +1039,9 @@ class _Writer:
                       for r in frontier if r.place and (r.window is None) == undated]
                 if at:
                     found += take(self.run(query, probes=at))
+            pins = sorted({p for r in frontier for p in r.pins if p.startswith("same:")})  # REVIEW HOOK
+            if pins:
+                found += take(self.run(_PINNED, pins=pins))  # REVIEW HOOK
             self._ancestors(ancestors, [*frontier, *found])
             matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
             unmatched = {c.key for c in found} - {c.key for c in matched}

@@ -198,6 +198,12 @@ def _split_matches(when: SplitWhen, entity: Entity, graph: ArticleGraph) -> bool
     return True
 
 
+def rekey(graph: ArticleGraph, renamed: Mapping[str, tuple[str, EntityType, str | None]]) -> ArticleGraph:
+    """Re-key entities of one article graph (id → (new id, type, new name or None)); the
+    review layer's entity merges and retypes use it too."""
+    return _rekey(graph, renamed)
+
+
 def _rekey(graph: ArticleGraph, renamed: Mapping[str, tuple[str, EntityType, str | None]]) -> ArticleGraph:
     """Apply an id map to one article graph, merging entities that now share an id."""
 

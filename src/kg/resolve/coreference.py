@@ -121,6 +121,20 @@ def threshold(a: EventReport, b: EventReport) -> float:
 
 
 _SAME_ARTICLE = Match(0.0, (), "same article")
+_ANALYST_APART = Match(0.0, ("analyst: a report of its own",), "analyst: apart")
+# Above any score the evidence can add up to, so an analyst's link is taken first.
+ANALYST_SCORE = 100.0
+
+
+def analyst_decision(a: EventReport, b: EventReport) -> Match | None:
+    """An analyst's merge ("same:<correction>" on both) or split ("apart:<correction>" on either)
+    of two reports, recorded with `kg review`; None when no decision concerns the pair."""
+    shared = sorted(p for p in a.pins & b.pins if p.startswith("same:"))
+    if shared:
+        return Match(ANALYST_SCORE, tuple(f"analyst: same incident ({p.removeprefix('same:')})" for p in shared))
+    if any(p.startswith("apart:") for p in a.pins | b.pins):
+        return _ANALYST_APART
+    return None
 _DATES_APART = Match(0.0, (), "dates apart")
 _WEEKDAYS_APART = Match(0.0, (), "weekdays apart")
 _AFTER_PUBLICATION = Match(0.0, (), "after publication")
@@ -186,6 +200,10 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
     """
     if a.article == b.article:
         return _SAME_ARTICLE
+    if a.pins or b.pins:  # an analyst decided (kg.review): the human wins over the score
+        decided = analyst_decision(a, b)
+        if decided is not None:
+            return decided
     both_dated = a.window is not None and b.window is not None
     if both_dated and not windows_overlap(a.window, b.window):
         return _DATES_APART

@@ -87,6 +87,7 @@ class EventReport:
     longitude: float | None = None
     published: dt.date | None = None
     background: bool = False
+    pins: frozenset[str] = frozenset()  # analysts' decisions (`Event.pins`): "same:…", "apart:…"
 
     @property
     def rank(self) -> tuple[int, int, str]:
@@ -123,6 +124,9 @@ class EventReport:
             "longitude": self.longitude,
             "published": self.published,
             "background": self.background,
+            "pins": sorted(self.pins) or None,
+            # Only on pinned reports: the index that finds the other reports of a "same:" pin.
+            "pinned": True if self.pins else None,
         }
 
     @classmethod
@@ -154,6 +158,7 @@ class EventReport:
             longitude=props.get("longitude"),
             published=_to_date(published) if published is not None else None,
             background=bool(props.get("background")),
+            pins=frozenset(props.get("pins") or ()),
         )
 
     def event_properties(self) -> dict[str, Any]:
@@ -279,6 +284,7 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         longitude=place.longitude if place else None,
         published=published,
         background=event.background,
+        pins=frozenset(event.pins),
     )
 
 
