@@ -28,7 +28,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
 
-from kg.neo4j.loader import apply_schema
+from kg.neo4j.schema import apply_schema
 from kg.neo4j.server import ManagedServer, free_port
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE, Neo4jTestServer
 
