@@ -55,7 +55,8 @@ class Server:
 @contextmanager
 def throwaway_server(progress: ProgressFn) -> Iterator[Server]:
     """A fresh Neo4j in a temporary home on free ports, stopped and deleted afterwards."""
-    from kg.neo4j.server import ManagedServer, free_port
+    from kg.neo4j.processes import free_port
+    from kg.neo4j.server import ManagedServer
 
     home = Path(tempfile.mkdtemp(prefix="kg-bench-neo4j-"))
     server = ManagedServer(home)
