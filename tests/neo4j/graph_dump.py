@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections import defaultdict
 from typing import Any
 
 from neo4j import Driver
@@ -57,17 +58,19 @@ def dump(driver: Driver) -> dict[str, list[dict[str, Any]]]:
 
 
 def digest(graph: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """One line per node and relationship: what it is and a hash of its properties.
+    """One line per node: its labels and id, a hash of its properties and one of its outgoing
+    relationships (type, target and properties of each).
 
-    Small enough to keep in the repository, and a diff of two names what changed.
+    Small enough to keep in the repository, and a diff of two names the nodes that changed.
     """
-    def short(props: dict[str, Any]) -> str:
-        return hashlib.sha256(json.dumps(props, sort_keys=True).encode()).hexdigest()[:16]
+    def short(value: Any) -> str:
+        return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:12]
 
-    lines = [f"{':'.join(n['labels'])} {n['id']} {short(n['props'])}" for n in graph["nodes"]]
-    lines += [f"{r['source']} -[{r['type']}]-> {r['target']} {short(r['props'])}"
-              for r in graph["relationships"]]
-    return lines
+    outgoing: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for rel in graph["relationships"]:  # already in a canonical order
+        outgoing[rel["source"]].append(rel)
+    return [f"{':'.join(n['labels'])} {n['id']} {short(n['props'])} {short(outgoing.get(n['id'], []))}"
+            for n in graph["nodes"]]
 
 
 if __name__ == "__main__":
