@@ -79,7 +79,8 @@ def load_batch(driver: neo4j.Driver, graphs: Sequence[ArticleGraph], *, force: b
 
     An article whose ledger (content hash, extractor version) matches is left alone unless
     `force`; a changed one first loses its previous contribution. Graphs should already have
-    gone through the alias file (`kg.resolve.Aliases.apply`); events are clustered here.
+    gone through the alias file (`kg.resolve.Aliases.apply`); event identity across articles is
+    settled inside the transaction (`kg.resolve.event_identity`).
     A batch too large for the server's transaction memory is loaded in halves; one refused for
     an article's data is bisected until that article fails alone (in `failed`, with the reason);
     a commit whose outcome is unknown is run again (see `kg.neo4j.batches`). A lost connection
@@ -125,7 +126,7 @@ class _Writer:
         self.entities: dict[Label, set[str]] = defaultdict(set)  # lost an article's view
         self.views: dict[tuple[Label, str], list[dict[str, Any]]] = defaultdict(list)  # gained
         self.events: set[str] = set()
-        self.seed_events: set[str] = set()  # events that lost a report: re-cluster them
+        self.lost_events: set[str] = set()  # events that lost a report: re-settle them
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
         self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
         self.reports = GraphReports(self.run)  # what the resolve stage reads of the graph
@@ -202,7 +203,7 @@ class _Writer:
             touched[label].append(record["id"])
             if label is Label.EVENT:
                 self.events.add(record["id"])
-                self.seed_events.add(record["id"])
+                self.lost_events.add(record["id"])
             else:
                 self.entities[label].add(record["id"])
         for query in statements.DELETE_LOCAL:
@@ -272,7 +273,7 @@ class _Writer:
 
         Articles with a report whose Event id changes are re-derived from their stored graph.
         """
-        settlement = settle_events(self.reports, new, loading=loading, lost_events=self.seed_events,
+        settlement = settle_events(self.reports, new, loading=loading, lost_events=self.lost_events,
                                    moved_places=self.moved_places)
         self.explained = [asdict(explanation) for explanation in settlement.explanations]
         if settlement.moved:
