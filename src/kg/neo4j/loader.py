@@ -37,6 +37,7 @@ from kg.neo4j.rows import (
     ArticleRows,
     article_properties,
     article_rows,
+    local_nodes,
     mention_snapshot,
     relationship_rows,
     stored_graph,
@@ -226,18 +227,8 @@ class _Writer:
             for entity in graph.entities:
                 by_label[entity.type.label][entity.id] = {}
                 self.views[(entity.type.label, entity.id)].append(mention_snapshot(entity))
-            for quote in graph.quotes:
-                by_label[Label.QUOTE][quote.id] = {
-                    "article": item.article_id, "text": quote.text,
-                    "speaker_description": quote.speaker_description,
-                    "partial": quote.partial,
-                    "start": quote.start, "end": quote.end}
-            for figure in graph.figures:
-                by_label[Label.FIGURE][figure.id] = {
-                    "article": item.article_id, "kind": figure.kind.value, "min": figure.min,
-                    "max": figure.max, "approximate": figure.approximate, "scope": figure.scope,
-                    "qualifier": figure.qualifier, "text": figure.text, "who": figure.who,
-                    "according_to_description": figure.according_to_description}
+            for label, node_id, props in local_nodes(item):
+                by_label[label][node_id] = props
         for label in Label:  # the enum's order: articles first
             if by_label.get(label):
                 rows = [{"id": i, "props": props} for i, props in sorted(by_label[label].items())]

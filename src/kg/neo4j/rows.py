@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +174,22 @@ def article_rows(graph: ArticleGraph) -> ArticleRows:
         if fact.type is RelType.MENTIONS and labels[fact.target] is Label.PLACE:
             fact.extra["parents"] = parents.get(fact.target, [])
     return ArticleRows(graph, labels, facts, dropped, hierarchy)
+
+
+def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]]:
+    """(label, id, properties) of the nodes only this article has: its quotes and figures."""
+    for quote in item.graph.quotes:
+        yield Label.QUOTE, quote.id, {
+            "article": item.article_id, "text": quote.text,
+            "speaker_description": quote.speaker_description,
+            "partial": quote.partial,
+            "start": quote.start, "end": quote.end}
+    for figure in item.graph.figures:
+        yield Label.FIGURE, figure.id, {
+            "article": item.article_id, "kind": figure.kind.value, "min": figure.min,
+            "max": figure.max, "approximate": figure.approximate, "scope": figure.scope,
+            "qualifier": figure.qualifier, "text": figure.text, "who": figure.who,
+            "according_to_description": figure.according_to_description}
 
 
 def article_properties(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:
