@@ -24,7 +24,7 @@ STAGES: dict[str, int] = {
     "neo4j": 4,  # load, and the server it loads into
     "export": 5,
     "ingest": 6,  # the pipeline over stages 1-4
-    "bench": 7, "evaluate": 7, "dev": 7,  # developer tools
+    "dev": 7,  # developer tools: the benchmark, the evaluation harness
     "cli": 8,
 }
 
