@@ -5,8 +5,8 @@ The input is fixed: the example articles as the extractor gave them
 so only a change to loading or to event identity across articles moves the graph. They are
 loaded, three articles removed, and loaded again; the graph after each step is compared with
 `tests/data/graph/examples.digest`: one line per node with a hash of all its properties and
-one of its outgoing relationships (tests/neo4j/graph_dump.py). Loading the stored input gives
-the graph `kg ingest examples/articles` gives.
+one of its outgoing relationships (tests/neo4j/graph_dump.py). Loading the stored input gave
+the graph `kg ingest examples/articles` gave when it was written.
 
 A change that is meant to change the graph rewrites the reference:
     KG_WRITE_GRAPH_REFERENCE=1 pytest tests/neo4j/test_graph_reference.py
