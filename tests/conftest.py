@@ -28,8 +28,9 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable
 
-from kg.neo4j.loader import apply_schema
-from kg.neo4j.server import ManagedServer, free_port
+from kg.neo4j.processes import free_port
+from kg.neo4j.schema import apply_schema
+from kg.neo4j.server import ManagedServer
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE, Neo4jTestServer
 
 REPO = Path(__file__).resolve().parent.parent

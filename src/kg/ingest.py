@@ -28,7 +28,9 @@ from neo4j.exceptions import ClientError
 from kg.config import DEFAULT_BATCH_SIZE
 from kg.errors import ExtractionError, LoadError, ReadError, SchemaError
 from kg.models import Article, ArticleGraph
-from kg.neo4j.loader import LoadResult, apply_schema, ledger, load_batch
+from kg.neo4j.loader import ledger, load_batch
+from kg.neo4j.results import LoadResult
+from kg.neo4j.schema import apply_schema
 from kg.resolve import Aliases
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
 

@@ -71,7 +71,8 @@ def test_peak_rss_is_this_process() -> None:
 def test_baseline_loaders_rebuild_what_kg_loaded(graph: Driver, graphs: list[ArticleGraph],
                                                  baseline: Any) -> None:
     from kg.dev.bench.suite import _empty, _size, _stored_rows
-    from kg.neo4j.loader import apply_schema, load
+    from kg.neo4j.loader import load
+    from kg.neo4j.schema import apply_schema
 
     apply_schema(graph)
     load(graph, graphs)

@@ -22,7 +22,8 @@ from neo4j.exceptions import AuthError, ClientError
 from kg.cli import main
 from kg.errors import ConnectionError_, ServerError
 from kg.neo4j.connection import connect, neo4j_settings
-from kg.neo4j.server import ManagedServer, free_port
+from kg.neo4j.processes import free_port
+from kg.neo4j.server import ManagedServer
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, Neo4jTestServer
 
 pytestmark = pytest.mark.neo4j

@@ -14,17 +14,11 @@ from kg.cli import main
 from kg.cli.options import neo4j_options
 from kg.config import Neo4jSettings
 from kg.errors import ConfigError, ConnectionError_, ServerError
+from kg.neo4j.conf import read_conf, render_conf, update_conf
 from kg.neo4j.connection import neo4j_settings, resolve
-from kg.neo4j.server import (
-    ManagedServer,
-    find_java,
-    free_port,
-    port_in_use,
-    read_conf,
-    render_conf,
-    resolve_jars,
-    update_conf,
-)
+from kg.neo4j.jars import find_java, resolve_jars
+from kg.neo4j.processes import free_port, port_in_use
+from kg.neo4j.server import ManagedServer
 
 
 def _fake_java(bin_dir: Path, version_line: str) -> None:

@@ -14,17 +14,10 @@ from neo4j import Driver
 from kg.errors import SchemaError
 from kg.ids import entity_id
 from kg.models import ArticleGraph
-from kg.neo4j.loader import (
-    _fill,
-    apply_schema,
-    ledger,
-    load,
-    load_batch,
-    missing_constraints,
-    remove_articles,
-    schema_statements,
-)
+from kg.neo4j.loader import ledger, load, load_batch, remove_articles
 from kg.neo4j.queries import run_query
+from kg.neo4j.schema import apply_schema, missing_constraints, schema_statements
+from kg.neo4j.statements import fill
 from kg.resolve import Aliases, AliasFile
 from kg.schema import ActorKind, EntityType, Label
 from tests.neo4j.fixtures import (
@@ -363,7 +356,7 @@ def test_a_batch_with_the_same_article_twice_loads_it_once(kg: Driver) -> None:
 
 def test_query_slots_take_only_schema_members() -> None:
     with pytest.raises(TypeError):
-        _fill("MATCH (n:<L>) RETURN n", L="Group) DETACH DELETE (n")  # type: ignore[arg-type]
+        fill("MATCH (n:<L>) RETURN n", L="Group) DETACH DELETE (n")  # type: ignore[arg-type]
 
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kg"

@@ -13,7 +13,7 @@ import yaml
 from neo4j import Driver
 
 from kg.errors import ConfigError
-from kg.neo4j.loader import apply_schema, load
+from kg.neo4j.loader import load
 from kg.neo4j.queries import (
     QueryResult,
     format_rows,
@@ -23,6 +23,7 @@ from kg.neo4j.queries import (
     parse_query,
     run_query,
 )
+from kg.neo4j.schema import apply_schema
 from kg.resolve import Aliases, AliasFile
 from tests.neo4j.fixtures import ALIAS_FILE, BLA, quetta_bombing, siege_afp, siege_dw
 

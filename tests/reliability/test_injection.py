@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from neo4j import Driver
 
 from kg.cli import main
-from kg.neo4j.loader import stored_graph
+from kg.neo4j.rows import stored_graph
 from tests.neo4j_testing import Neo4jTestServer
 from tests.reliability.corpus import EXAMPLES
 

@@ -34,8 +34,10 @@ from kg.dev.bench.corpus import write_corpus
 from kg.errors import ConnectionError_
 from kg.models import ArticleGraph
 from kg.neo4j.connection import Target, server_errors
-from kg.neo4j.loader import _Writer, apply_schema, load_batch, missing_constraints
-from kg.neo4j.server import ManagedServer, free_port
+from kg.neo4j.loader import _Writer, load_batch
+from kg.neo4j.processes import free_port
+from kg.neo4j.schema import apply_schema, missing_constraints
+from kg.neo4j.server import ManagedServer
 from kg.schema import Label
 from tests.neo4j.fixtures import quetta_bombing, siege_afp, siege_dw
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE

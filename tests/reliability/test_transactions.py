@@ -30,8 +30,10 @@ from kg.errors import LoadError
 from kg.extract.pipeline import Extractor
 from kg.ingest import ingest
 from kg.models import Article, ArticleGraph, Entity
-from kg.neo4j.loader import apply_schema, ledger, load, load_batch
-from kg.neo4j.server import ManagedServer, free_port
+from kg.neo4j.loader import ledger, load, load_batch
+from kg.neo4j.processes import free_port
+from kg.neo4j.schema import apply_schema
+from kg.neo4j.server import ManagedServer
 from kg.schema import EntityType
 from kg.sources import read_paths
 from tests.neo4j.fixtures import graph_dump

@@ -23,7 +23,8 @@ to its assignments in the enclosing functions, then the module, and those are ch
 (and so are `for` loops over a module constant of queries). The one exception: the values
 interpolated are module-level constants built from kg.schema enums, allowed by name in
 `ALLOWED_INTERPOLATIONS` (empty today: the loader and exporter fill labels in with
-`_fill`, which accepts only `Label`/`RelType` members, and data travels as parameters).
+`kg.neo4j.statements.fill`, which accepts only `Label`/`RelType` members, and data travels
+as parameters).
 
 Function parameters cannot be followed statically; their callers are checked instead, which
 is why the wrappers' call sites (`self.run(...)`, `self._run(...)`) fall under rule (b).

@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from kg.models import ArticleGraph
-from kg.review.apply import apply_corrections
-from kg.review.records import Correction, CorrectionError, parse_lines
+from kg.resolve.correcting import apply_corrections
+from kg.resolve.corrections import Correction, CorrectionError, parse_lines
 from kg.schema import EventType, ParticipantRole, RelType
 from tests.neo4j.fixtures import BLA, BLF, STATION, quetta_bombing
 

@@ -18,7 +18,7 @@ from kg.extract.pipeline import Extractor
 from kg.ingest import ingest
 from kg.models import Article, ArticleGraph
 from kg.neo4j.loader import remove_articles
-from kg.review.records import Correction, CorrectionError
+from kg.resolve.corrections import Correction, CorrectionError
 from kg.review.service import export_file, import_file, listing, record, undo
 
 pytestmark = pytest.mark.neo4j

@@ -121,7 +121,7 @@ def schema_apply(neo4j_settings: Neo4jSettings) -> None:
     Example:
         kg schema apply
     """
-    from kg.neo4j.loader import apply_schema, check_schema
+    from kg.neo4j.schema import apply_schema, check_schema
 
     with _driver(neo4j_settings) as driver:
         count = apply_schema(driver, database=neo4j_settings.database)

@@ -9,7 +9,8 @@ import click
 
 from kg.cli.options import handle_errors, home_option
 from kg.neo4j.connection import managed_home
-from kg.neo4j.server import LOG_FILES, ManagedServer
+from kg.neo4j.home import LOG_FILES
+from kg.neo4j.server import ManagedServer
 
 
 def _server(home: Path | None) -> ManagedServer:

@@ -61,7 +61,7 @@ def _record(neo4j_settings: Neo4jSettings, **fields: Any) -> None:
     from pydantic import ValidationError
 
     from kg.cli.graph_commands import _driver
-    from kg.review.records import Correction, CorrectionError
+    from kg.resolve.corrections import Correction, CorrectionError
     from kg.review.service import record
 
     try:

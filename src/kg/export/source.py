@@ -1,9 +1,10 @@
 """Reading the graph out of Neo4j in pages, whole or as a selection.
 
-Queries are assembled only from `kg.schema` members (labels, relationship types); every value
-is a parameter. The whole graph is read label by label with keyset pagination on the `id`
-index (`WHERE n.id > $after ORDER BY n.id LIMIT $limit`), each page with the outgoing
-relationships of its nodes, so memory is bounded by the page size. A filtered export first
+Queries are assembled only from `kg.schema` members (labels, relationship types) by the
+loader's own `kg.neo4j.statements.fill`; every value is a parameter. The loader's lock node
+(`LOCK_ID`) is never part of an export. The whole graph is read label by label with keyset
+pagination on the `id` index (`WHERE n.id > $after ORDER BY n.id LIMIT $limit`), each page
+with the outgoing relationships of its nodes, so memory is bounded by the page size. A filtered export first
 selects the ids to export (held in memory: a selection is meant to be a part of the graph),
 then reads them in pages the same way.
 
@@ -41,10 +42,8 @@ from neo4j import RoutingControl
 
 from kg.errors import ExportError
 from kg.export.mapping import NodeRecord, RelRecord
+from kg.neo4j.statements import LOCK_ID, fill
 from kg.schema import Label, RelType
-
-# The loader's lock node (kg.neo4j.loader.LOCK_ID): never part of an export.
-LOCK_ID = "kg:lock"
 
 _NODE_PROJECTION = "n.id AS id, n {.*, extraction: null, location: null} AS props"
 _FIRST_PAGE = (
@@ -105,15 +104,9 @@ _CONTRIBUTION = (
 _LOCAL_NODES = "UNWIND $ids AS aid MATCH (n:<L> {article: aid}) RETURN n.id AS id"
 
 
-def _fill(template: str, label: Label) -> str:
-    if not isinstance(label, Label):  # only the closed schema goes into query text
-        raise TypeError(f"expected a Label, not {label!r}")
-    return template.replace("<L>", label.value)
-
-
 @cache
 def _query(template: str, label: Label) -> str:
-    return _fill(template, label)
+    return fill(template, L=label)
 
 
 _LABEL_MEMBERS = {label.value: label for label in Label}

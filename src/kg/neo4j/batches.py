@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import neo4j
 from neo4j.exceptions import (
@@ -41,9 +40,7 @@ from neo4j.exceptions import (
 
 from kg.errors import LoadError
 from kg.models import ArticleGraph
-
-if TYPE_CHECKING:
-    from kg.neo4j.loader import LoadResult
+from kg.neo4j.results import LoadResult
 
 # Re-runs of one batch after commits whose outcome the driver could not learn.
 MAX_UNKNOWN_COMMITS = 3
@@ -66,7 +63,7 @@ _DATA_GQL_CLASS = "22"  # GQL status class "data exception"
 # a string that is not valid UTF-8): one article's values, not the server.
 _UNENCODABLE = (OverflowError, UnicodeEncodeError)
 
-Write = Callable[[neo4j.ManagedTransaction, Sequence[ArticleGraph]], "LoadResult"]
+Write = Callable[[neo4j.ManagedTransaction, Sequence[ArticleGraph]], LoadResult]
 
 
 class _TooLarge(Exception):
@@ -86,28 +83,25 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def write_in_parts(session: neo4j.Session, graphs: Sequence[ArticleGraph], write: Write,
-                   empty: Callable[[], LoadResult], *, force: bool) -> LoadResult:
-    """Run `write` over `graphs` in one transaction, or in as many as it takes (see above).
-
-    `empty` makes a new `LoadResult` (passed in: the loader that defines it imports this module).
-    """
+def write_in_parts(session: neo4j.Session, graphs: Sequence[ArticleGraph], write: Write, *,
+                   force: bool) -> LoadResult:
+    """Run `write` over `graphs` in one transaction, or in as many as it takes (see above)."""
     try:
         return _commit(session, graphs, write, force)
     except _TooLarge as exc:
         if len(graphs) == 1:
-            return _failed(empty(), graphs[0], "too large for the server's transaction memory "
+            return _failed(LoadResult(), graphs[0], "too large for the server's transaction memory "
                            f"even alone ({exc.reason}); raise db.memory.transaction.max")
         logger.info("a batch of %d articles is too large for the server's transaction memory "
                     "(%s): loading it in halves", len(graphs), exc.reason)
     except _Refused as exc:
         if len(graphs) == 1:
-            return _failed(empty(), graphs[0], exc.reason)
+            return _failed(LoadResult(), graphs[0], exc.reason)
         logger.info("Neo4j refused a batch of %d articles (%s): looking for the article that "
                     "caused it", len(graphs), exc.reason)
     half = len(graphs) // 2
-    result = write_in_parts(session, graphs[:half], write, empty, force=force)
-    result += write_in_parts(session, graphs[half:], write, empty, force=force)
+    result = write_in_parts(session, graphs[:half], write, force=force)
+    result += write_in_parts(session, graphs[half:], write, force=force)
     return result
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import neo4j
 
 from kg.errors import ConfigError
-from kg.neo4j.loader import quiet_session
+from kg.neo4j.connection import quiet_session
 
 TYPES = ("string", "int", "float", "bool", "date", "list")
 _PARAM = re.compile(r"^//\s+(\w+):\s*(\w+)\s*(.*)$")

@@ -146,7 +146,7 @@ class Aliases:
 
         Entities that end up with one id become one entity (names kept as aliases), and every
         reference follows. An entity re-keyed to a canonical *id* keeps its own name here; on
-        the node, a name that matches the id wins (see the loader's `_entity_properties`).
+        the node, a name that matches the id wins (see `kg.neo4j.views.entity_properties`).
         """
         if not self:
             return graph

@@ -1,7 +1,8 @@
 """Review and correction: analysts' fixes as data that survive every re-ingest (docs/review.md).
 
-`records` defines a correction and its JSONL form; `apply` applies corrections to an article's
-extracted graph before it is loaded; `store` keeps them in Neo4j and holds the loader's hook;
-`service` records, undoes, imports and exports them; `queue` ranks what most needs a human;
-`inspect` shows an event with the anchors a correction needs.
+A correction and its JSONL form live in `kg.resolve.corrections`, and applying corrections to an
+article's extracted graph in `kg.resolve.correcting` (the resolve stage: the human wins before
+anything is loaded); `kg.neo4j.corrections` keeps them in Neo4j and holds the loader's hook.
+Here: `service` records, undoes, imports and exports them; `queue` ranks what most needs a
+human; `inspect` shows an event with the anchors a correction needs.
 """

@@ -9,7 +9,7 @@ import neo4j
 
 from kg.neo4j.loader import quiet_session
 from kg.neo4j.queries import plain
-from kg.review.records import CorrectionError
+from kg.resolve.corrections import CorrectionError
 
 _EVENT = "MATCH (e:Event {id: $id}) RETURN properties(e) AS props"
 _REPORTS = """

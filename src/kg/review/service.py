@@ -15,10 +15,7 @@ from pathlib import Path
 
 import neo4j
 
-from kg.neo4j.loader import load_batch, quiet_session
-from kg.review.apply import apply_corrections
-from kg.review.records import Action, Correction, CorrectionError, read_file, write_lines
-from kg.review.store import (
+from kg.neo4j.corrections import (
     articles_mentioning,
     lock,
     read_corrections,
@@ -27,6 +24,9 @@ from kg.review.store import (
     unlock,
     write_corrections,
 )
+from kg.neo4j.loader import load_batch, quiet_session
+from kg.resolve.correcting import apply_corrections
+from kg.resolve.corrections import Action, Correction, CorrectionError, read_file, write_lines
 
 
 @dataclass

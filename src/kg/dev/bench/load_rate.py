@@ -32,7 +32,8 @@ from kg.models import (
     Quote,
     Relation,
 )
-from kg.neo4j.loader import apply_schema, load
+from kg.neo4j.loader import load
+from kg.neo4j.schema import apply_schema
 from kg.schema import EntityType, EventType, FigureKind, ParticipantRole, RelType
 
 TYPES = [EventType.ATTACK, EventType.ARMED_CLASH, EventType.BOMBING, EventType.ABDUCTION,

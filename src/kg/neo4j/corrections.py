@@ -22,8 +22,8 @@ from typing import Any
 import neo4j
 
 from kg.models import ArticleGraph, Entity
-from kg.review.apply import Outcome, apply_corrections
-from kg.review.records import Action, Correction, from_node
+from kg.resolve.correcting import Outcome, apply_corrections
+from kg.resolve.corrections import Action, Correction, from_node
 from kg.schema import EntityType, Label, ReviewLabel, ReviewRelType
 
 
@@ -154,7 +154,7 @@ def read_corrections(tx: neo4j.ManagedTransaction) -> list[tuple[Correction, str
 
 def stored_graphs(tx: neo4j.ManagedTransaction, ids: Sequence[str]) -> list[ArticleGraph]:
     """The extractor's graphs of these articles (before any correction), from the graph."""
-    from kg.neo4j.loader import stored_graph
+    from kg.neo4j.rows import stored_graph
 
     return [stored_graph(r["extraction"], r["text"]) for r in tx.run(_STORED, ids=list(ids))]
 

@@ -1,0 +1,261 @@
+"""From an article graph to the rows the loader writes: nodes, facts and the article's view.
+
+Pure: no database. `article_rows` validates one article's graph against the closed schema
+(cypher/README.md, *Relationships*) and turns it into facts; `relationship_rows` merges the
+facts of a batch into one row per relationship for the relate statements; `article_properties`
+and `stored_graph` write and read back the graph an article was loaded with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kg.models import ArticleGraph, Entity, Evidence
+from kg.resolve import reports_of
+from kg.schema import RELATIONS, Label, ParticipantRole, RelType
+
+_NO_EVIDENCE = ("", -1, -1)
+# Confidence of facts derived from the models' structure rather than from a Relation.
+_STRUCTURAL = 1.0
+_DERIVED = 0.8
+
+
+@dataclass
+class Fact:
+    """One relationship as one article states it, with the evidence for it."""
+
+    type: RelType
+    source: str
+    target: str
+    key_props: dict[str, Any]  # the fact's own properties: part of its identity
+    extra: dict[str, Any]  # the article's view (MENTIONS / REPORTS): not part of identity
+    evidence: list[tuple[str, int, int, float]]
+
+
+@dataclass
+class ArticleRows:
+    """One article graph as nodes and facts, validated against the closed schema."""
+
+    graph: ArticleGraph
+    labels: dict[str, Label]  # node id (events: article-local) → label
+    facts: list[Fact]
+    dropped: Counter[str]
+    hierarchy: set[tuple[str, str]]  # (place, parent): LOCATED_IN, kept as the place's view
+
+    @property
+    def article_id(self) -> str:
+        return self.graph.article.id
+
+
+def _evidence(ev: Evidence, confidence: float) -> tuple[str, int, int, float]:
+    return ev.text, ev.start, ev.end, confidence
+
+
+def mention_snapshot(entity: Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "aliases": list(entity.aliases),
+        "kind": entity.kind,
+        "country": entity.country,
+        "role": entity.role,
+        "latitude": entity.latitude,
+        "longitude": entity.longitude,
+        "gazetteer_id": entity.gazetteer_id,
+        "precision": entity.precision.value if entity.precision else None,
+    }
+
+
+def _localise(graph: ArticleGraph) -> ArticleGraph:
+    """Quote and figure ids that name their article, so two articles never share one."""
+    aid = graph.article.id
+    ids = {q.id: f"quote:{aid}:{q.id}" for q in graph.quotes if aid not in q.id}
+    ids.update({f.id: f"figure:{aid}:{f.id}" for f in graph.figures if aid not in f.id})
+    if not ids:
+        return graph
+    return graph.model_copy(update={
+        "quotes": [q.model_copy(update={"id": ids.get(q.id, q.id)}) for q in graph.quotes],
+        "figures": [f.model_copy(update={"id": ids.get(f.id, f.id)}) for f in graph.figures],
+        "relations": [r.model_copy(update={"source": ids.get(r.source, r.source),
+                                           "target": ids.get(r.target, r.target)})
+                      for r in graph.relations],
+    })
+
+
+def article_rows(graph: ArticleGraph) -> ArticleRows:
+    """Nodes and facts of one article (cypher/README.md, *Relationships*)."""
+    graph = _localise(graph)
+    article = graph.article
+    labels: dict[str, Label] = {article.id: Label.ARTICLE}
+    labels.update({e.id: e.type.label for e in graph.entities})
+    labels.update({e.id: Label.EVENT for e in graph.events})
+    labels.update({q.id: Label.QUOTE for q in graph.quotes})
+    labels.update({f.id: Label.FIGURE for f in graph.figures})
+    facts: list[Fact] = []
+    dropped: Counter[str] = Counter()
+    hierarchy: set[tuple[str, str]] = set()
+
+    def add(rel: RelType, source: str | None, target: str | None,
+            evidence: list[tuple[str, int, int, float]], key_props: dict[str, Any] | None = None,
+            extra: dict[str, Any] | None = None) -> None:
+        if source is None or target is None:
+            return
+        if source not in labels or target not in labels:
+            unknown = source if source not in labels else target
+            dropped[f"{rel.value}: unknown id {unknown}"] += 1
+            return
+        sources, targets = RELATIONS[rel]
+        if labels[source] not in sources or labels[target] not in targets:
+            dropped[f"{rel.value}: {labels[source].value} -> {labels[target].value} not allowed"] += 1
+            return
+        if source == target:
+            dropped[f"{rel.value}: self-loop"] += 1
+            return
+        if rel is RelType.LOCATED_IN:
+            hierarchy.add((source, target))
+            return
+        facts.append(Fact(rel, source, target, key_props or {}, extra or {},
+                           evidence or [(*_NO_EVIDENCE, _STRUCTURAL)]))
+
+    for entity in graph.entities:
+        mentions = [(m.text, m.start, m.end, _STRUCTURAL) for m in entity.mentions]
+        add(RelType.MENTIONS, article.id, entity.id, mentions, extra=mention_snapshot(entity))
+        if entity.parent:
+            add(RelType.LOCATED_IN, entity.id, entity.parent, [(*_NO_EVIDENCE, _STRUCTURAL)])
+        if entity.affiliation:
+            first = mentions[:1] or [(*_NO_EVIDENCE, _DERIVED)]
+            add(RelType.HOLDS_ROLE, entity.id, entity.affiliation,
+                [(t, s, e, _DERIVED) for t, s, e, _ in first],
+                key_props={"role": entity.role} if entity.role else None)
+
+    reports = {r.event: r for r in reports_of(graph)}
+    for event in graph.events:
+        evidence = [_evidence(ev, _DERIVED) for ev in event.evidence]
+        add(RelType.REPORTS, article.id, event.id, [_evidence(ev, _STRUCTURAL) for ev in event.evidence],
+            extra=reports[event.id].properties())
+        for p in event.participants:
+            if p.role is ParticipantRole.PERPETRATOR:
+                add(RelType.PERPETRATED, p.entity, event.id, evidence)
+            elif p.role is ParticipantRole.TARGET:
+                add(RelType.TARGETED, event.id, p.entity, evidence)
+            elif p.role is ParticipantRole.RESPONDER:
+                add(RelType.RESPONDED_TO, p.entity, event.id, evidence)
+            else:
+                dropped[f"participant role {p.role.value}: no relationship type"] += 1
+        add(RelType.OCCURRED_IN, event.id, event.place, evidence)
+        add(RelType.PART_OF, event.id, event.part_of, evidence)
+
+    for quote in graph.quotes:
+        evidence = [_evidence(quote.evidence, _DERIVED)]
+        add(RelType.QUOTED_IN, quote.id, article.id, [_evidence(quote.evidence, _STRUCTURAL)])
+        add(RelType.SAID, quote.speaker, quote.id, evidence)
+        add(RelType.REPORTED_BY, quote.id, quote.reported_by, evidence)
+        add(RelType.ABOUT, quote.id, quote.event, evidence)
+
+    for figure in graph.figures:
+        add(RelType.HAS_FIGURE, figure.event, figure.id, [_evidence(figure.evidence, _STRUCTURAL)])
+        add(RelType.ACCORDING_TO, figure.id, figure.according_to or article.id,
+            [_evidence(figure.evidence, _DERIVED)])
+
+    for rel in graph.relations:
+        props = {k: v for k, v in rel.properties.items() if v is not None}
+        add(rel.type, rel.source, rel.target, [_evidence(rel.evidence, rel.confidence)], key_props=props)
+
+    # The article's view of each place includes the parents it gives it (cypher/README.md).
+    parents: dict[str, list[str]] = defaultdict(list)
+    for place, parent in sorted(hierarchy):
+        parents[place].append(parent)
+    for fact in facts:
+        if fact.type is RelType.MENTIONS and labels[fact.target] is Label.PLACE:
+            fact.extra["parents"] = parents.get(fact.target, [])
+    return ArticleRows(graph, labels, facts, dropped, hierarchy)
+
+
+def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]]:
+    """(label, id, properties) of the nodes only this article has: its quotes and figures."""
+    for quote in item.graph.quotes:
+        yield Label.QUOTE, quote.id, {
+            "article": item.article_id, "text": quote.text,
+            "speaker_description": quote.speaker_description,
+            "partial": quote.partial,
+            "start": quote.start, "end": quote.end}
+    for figure in item.graph.figures:
+        yield Label.FIGURE, figure.id, {
+            "article": item.article_id, "kind": figure.kind.value, "min": figure.min,
+            "max": figure.max, "approximate": figure.approximate, "scope": figure.scope,
+            "qualifier": figure.qualifier, "text": figure.text, "who": figure.who,
+            "according_to_description": figure.according_to_description}
+
+
+def article_properties(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:
+    article = graph.article
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+        "origin": article.origin,
+        "content_hash": article.content_hash,
+        "extractor_version": graph.extractor_version,
+        "ingested_at": now,
+        # The loaded graph, so an article's contribution can be re-derived when an Event
+        # cluster it belongs to is re-keyed (the text is already a property of its own).
+        # Compressed: as JSON it was half of all the bytes a load sent and stored.
+        "extraction": zlib.compress(graph.model_dump_json(exclude={"article": {"text"}}).encode()),
+    }
+
+
+def stored_graph(extraction: bytes | str, text: str) -> ArticleGraph:
+    """The graph an article was loaded with, from its `extraction` and `text` properties.
+
+    Articles loaded before the graph was compressed hold its JSON text.
+    """
+    if not isinstance(extraction, str):
+        extraction = zlib.decompress(extraction).decode()
+    data = json.loads(extraction)
+    data["article"]["text"] = text
+    return ArticleGraph.model_validate(data)
+
+
+def relationship_rows(facts: Iterable[tuple[str, Fact]], ids: Mapping[str, str],
+              labels: Mapping[str, Label]) -> dict[tuple[RelType, Label, Label], list[dict[str, Any]]]:
+    """(article id, fact) pairs as relate-template rows, one row per relationship.
+
+    One UNWIND must not touch a relationship twice (each clause reads before the next writes),
+    so facts of several articles about one relationship become one row. `ids` maps local
+    event ids to canonical ones; `labels` gives every node id's label.
+    """
+    merged: dict[tuple[RelType, str, str, str], dict[str, Any]] = {}
+    groups: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    for article_id, fact in facts:
+        source, target = ids.get(fact.source, fact.source), ids.get(fact.target, fact.target)
+        key = json.dumps(fact.key_props, sort_keys=True) if fact.key_props else ""
+        identity = (fact.type, source, target, key)
+        row = merged.get(identity)
+        if row is None:
+            row = {"source": source, "target": target, "key": key,
+                   "props": {**fact.extra, **fact.key_props}, "entries": {}}
+            merged[identity] = row
+            groups[(fact.type, labels[fact.source], labels[fact.target])].append(row)
+        entries = row["entries"]
+        for text, start, end, confidence in fact.evidence:
+            entry = (article_id, start, end, text)
+            entries[entry] = max(confidence, entries.get(entry, 0.0))
+    for rows in groups.values():
+        for row in rows:
+            entries = sorted(row.pop("entries").items())
+            row["articles"] = [article for (article, _, _, _), _ in entries]
+            row["evidence"] = [text for (_, _, _, text), _ in entries]
+            row["starts"] = [start for (_, start, _, _), _ in entries]
+            row["ends"] = [end for (_, _, end, _), _ in entries]
+            row["confidences"] = [confidence for _, confidence in entries]
+        rows.sort(key=lambda r: (r["source"], r["target"], r["key"]))
+    return groups

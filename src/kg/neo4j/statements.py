@@ -1,0 +1,218 @@
+"""Every statement kg writes the graph with, and the one place query text is assembled.
+
+The storage layout (cypher/README.md) in one module: the loader (`kg.neo4j.loader`) runs these
+statements, the export (`kg.export.source`) and the benchmark fill their own with `fill` and
+leave out the lock node by `LOCK_ID`. Labels and relationship types come from the `kg.schema`
+enums (and `RELATIONS`), never from data; every value is a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from kg.schema import RELATIONS, EntityType, Label, RelType
+
+# MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
+# a second transaction wait for the first to commit. Never a real event id ("event:…").
+LOCK_ID = "kg:lock"
+ENTITY_LABELS = tuple(t.label for t in EntityType)
+_SLOTS = {"L": "<L>", "S": "<S>", "T": "<T>", "R": "<R>"}
+
+
+def fill(template: str, **members: Label | RelType) -> str:
+    """Put enum members into the `<L>`, `<S>`, `<T>`, `<R>` slots of a template."""
+    for slot, member in members.items():
+        if not isinstance(member, Label | RelType):  # never data: only the closed schema
+            raise TypeError(f"query slot {slot} takes a Label or RelType, not {member!r}")
+        template = template.replace(_SLOTS[slot], member.value)
+    return template
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The loader's statements for every label or (type, source label, target label)."""
+
+    merge_node: dict[Label, str]
+    set_node: dict[Label, str]
+    relate: dict[tuple[RelType, Label, Label], str]
+    views_of: dict[Label, str]
+    props_of: dict[Label, str]
+    strip: dict[Label, str]
+    orphans: dict[Label, str]
+
+
+@cache
+def templates() -> Templates:
+    entity_or_event = (*ENTITY_LABELS, Label.EVENT)
+    return Templates(
+        merge_node={label: fill(_MERGE_NODE, L=label) for label in Label},
+        set_node={label: fill(_SET_PLACE if label is Label.PLACE else _SET_NODE, L=label)
+                  for label in Label},
+        relate={(rel, source, target): fill(_RELATE, S=source, T=target, R=rel)
+                for rel, (sources, targets) in RELATIONS.items() if rel is not RelType.LOCATED_IN
+                for source in sources for target in targets},
+        views_of={label: fill(_VIEWS_OF, L=label) for label in ENTITY_LABELS},
+        props_of={label: fill(_PROPS_OF, L=label) for label in ENTITY_LABELS},
+        strip={label: fill(_STRIP, L=label) for label in entity_or_event},
+        orphans={label: fill(_ORPHANS_REPORTS if label is Label.EVENT else _ORPHANS_MENTIONS,
+                             L=label) for label in entity_or_event},
+    )
+
+
+# `CYPHER replan=skip`: while a load grows the graph from nothing, Neo4j would otherwise re-plan
+# these queries again and again as its statistics change (it cost 3/4 of the load time); their
+# plans are index seeks on the uniqueness constraints whatever the statistics say.
+_MERGE_NODE = "CYPHER replan=skip UNWIND $rows AS row MERGE (n:<L> {id: row.id}) SET n += row.props"
+_SET_NODE = "CYPHER replan=skip UNWIND $rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
+# Derived coordinates also make the `location` point the distance queries use.
+_SET_PLACE = (
+    "CYPHER replan=skip UNWIND $rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props, "
+    "n.location = CASE WHEN row.props.latitude IS NULL OR row.props.longitude IS NULL THEN null "
+    "ELSE point({latitude: row.props.latitude, longitude: row.props.longitude}) END"
+)
+_PROPS_OF = "CYPHER replan=skip UNWIND $ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, properties(n) AS props"
+# How many articles give each value of each property of an entity, and all its surface forms:
+# counted in the database, so a country every article mentions costs no transfer.
+_VIEWS_OF = """
+CYPHER replan=skip
+UNWIND $ids AS id
+MATCH (n:<L> {id: id})
+CALL (n) {
+    MATCH (:Article)-[m:MENTIONS]->(n)
+    UNWIND ["name", "kind", "country", "role", "gazetteer_id", "precision", "coordinates"] AS key
+    WITH key, CASE key
+        WHEN "coordinates" THEN
+            CASE WHEN m.latitude IS NULL OR m.longitude IS NULL THEN null
+                 ELSE [m.latitude, m.longitude] END
+        ELSE m[key] END AS value
+    WHERE value IS NOT NULL
+    RETURN collect([key, value]) AS pairs
+}
+CALL (n) {
+    MATCH (:Article)-[m:MENTIONS]->(n)
+    UNWIND coalesce(m.aliases, []) AS alias
+    RETURN collect(DISTINCT alias) AS aliases
+}
+UNWIND pairs AS pair
+WITH n, aliases, pair[0] AS key, pair[1] AS value, count(*) AS number
+RETURN n.id AS id, aliases, collect([key, value, number]) AS counts
+"""
+_ORPHANS_MENTIONS = (
+    "CYPHER replan=skip UNWIND $ids AS id MATCH (n:<L> {id: id}) "
+    "WHERE NOT EXISTS { (:Article)-[:MENTIONS]->(n) } DETACH DELETE n"
+)
+_ORPHANS_REPORTS = (
+    "CYPHER replan=skip UNWIND $ids AS id MATCH (n:<L> {id: id}) "
+    "WHERE NOT EXISTS { (:Article)-[:REPORTS]->(n) } DETACH DELETE n"
+)
+
+# Appends one article's provenance entries, then re-sorts the aligned lists by article and offset
+# so the result does not depend on load order.
+_RELATE = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (s:<S> {id: row.source})
+MATCH (t:<T> {id: row.target})
+MERGE (s)-[r:<R> {key: row.key}]->(t)
+SET r += row.props
+WITH r, row,
+     coalesce(r.articles, []) + row.articles AS articles,
+     coalesce(r.evidence, []) + row.evidence AS evidence,
+     coalesce(r.evidence_start, []) + row.starts AS starts,
+     coalesce(r.evidence_end, []) + row.ends AS ends,
+     coalesce(r.confidences, []) + row.confidences AS confidences
+CALL (articles, starts, ends) {
+    UNWIND range(0, size(articles) - 1) AS i
+    WITH i, articles[i] AS article, starts[i] AS first, ends[i] AS last
+    ORDER BY article, first, last, i
+    RETURN collect(i) AS order
+}
+SET r.articles = [i IN order | articles[i]],
+    r.evidence = [i IN order | evidence[i]],
+    r.evidence_start = [i IN order | starts[i]],
+    r.evidence_end = [i IN order | ends[i]],
+    r.confidences = [i IN order | confidences[i]],
+    r.confidence = reduce(m = 0.0, c IN confidences | CASE WHEN c > m THEN c ELSE m END)
+RETURN count(*) AS related
+"""
+
+# Removes one article's entries from every relationship at the given nodes; deletes the
+# relationships left with none. The place hierarchy has its own rule (UNSUPPORTED_HIERARCHY);
+# LOCATED_IN of graphs loaded before it was, which still carry lists, are left standing.
+_STRIP = """
+CYPHER replan=skip
+UNWIND $ids AS id
+MATCH (n:<L> {id: id})-[r]-()
+WHERE $article IN r.articles AND type(r) <> "LOCATED_IN"
+WITH DISTINCT r
+WITH r, [i IN range(0, size(r.articles) - 1) WHERE r.articles[i] <> $article] AS keep
+CALL (r, keep) {
+    WITH r, keep WHERE size(keep) = 0
+    DELETE r
+}
+CALL (r, keep) {
+    WITH r, keep WHERE size(keep) > 0
+    WITH r, [i IN keep | r.confidences[i]] AS confidences,
+         [i IN keep | r.articles[i]] AS articles, [i IN keep | r.evidence[i]] AS evidence,
+         [i IN keep | r.evidence_start[i]] AS starts, [i IN keep | r.evidence_end[i]] AS ends
+    SET r.articles = articles, r.evidence = evidence, r.evidence_start = starts,
+        r.evidence_end = ends, r.confidences = confidences,
+        r.confidence = reduce(m = 0.0, c IN confidences | CASE WHEN c > m THEN c ELSE m END)
+}
+RETURN count(*) AS stripped
+"""
+
+# The place hierarchy is not a list of claims but every article's view of its places, like
+# their names: a place's MENTIONS carry the parents the article gives it (`parents`), and
+# LOCATED_IN stands while some article gives it. It carries no provenance lists: one entry per
+# article on a country's LOCATED_IN made every load of it cost in proportion to the articles
+# already loaded (180 ms a write at 100,000 of them). `created` tells a new one. The lists a
+# LOCATED_IN of a graph loaded before this rule still has go when an article gives it again.
+HIERARCHY = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (s:Place {id: row.place})
+MATCH (t:Place {id: row.parent})
+OPTIONAL MATCH (s)-[old:LOCATED_IN {key: ""}]->(t)
+WITH s, t, old
+MERGE (s)-[r:LOCATED_IN {key: ""}]->(t)
+SET r.confidence = 1.0, r.articles = null, r.evidence = null, r.evidence_start = null,
+    r.evidence_end = null, r.confidences = null
+RETURN s.id AS place, old IS NULL AS created
+"""
+# After an article is taken out: the hierarchy of its places that no article gives any more.
+UNSUPPORTED_HIERARCHY = """
+CYPHER replan=skip
+UNWIND $ids AS id
+MATCH (p:Place {id: id})-[r:LOCATED_IN]->(q:Place)
+WHERE r.articles IS NULL AND NOT EXISTS { (:Article)-[m:MENTIONS]->(p) WHERE q.id IN m.parents }
+DELETE r
+RETURN p.id AS place
+"""
+
+# Fixed queries (no assembly).
+LOCK = "MERGE (lock:Event {id: $lock})"
+UNLOCK = "MATCH (lock:Event {id: $lock}) DELETE lock"
+LEDGER = (
+    "UNWIND $ids AS id MATCH (a:Article {id: id}) "
+    "RETURN a.id AS id, a.content_hash AS content_hash, a.extractor_version AS extractor_version"
+)
+CONTRIBUTION = (
+    "MATCH (:Article {id: $article})-[:MENTIONS|REPORTS]->(n) RETURN labels(n) AS labels, n.id AS id"
+)
+DELETE_LOCAL = (
+    "MATCH (q:Quote {article: $article}) DETACH DELETE q",
+    "MATCH (f:Figure {article: $article}) DETACH DELETE f",
+)
+DELETE_ARTICLE = "MATCH (a:Article {id: $article}) DETACH DELETE a"
+READ_EXTRACTION = "MATCH (a:Article {id: $article}) RETURN a.extraction AS extraction, a.text AS text"
+# The coreference decision of each report that shares its Event: its best match among the
+# Event's other reports (`matched_with`, a report key), the score and the reasons.
+EXPLAIN = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (:Article {id: row.article})-[r:REPORTS]->(:Event)
+WHERE r.report_key = row.key
+SET r.match_score = row.score, r.match_reasons = row.reasons, r.matched_with = row.other
+"""

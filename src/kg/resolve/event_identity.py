@@ -1,0 +1,220 @@
+"""Event identity across articles: which canonical Event each report of an incident belongs to.
+
+Events are article-local until here. A load brings new reports; the graph already holds
+others, clustered into Events. The reports whose clustering a load (or a removal) can change
+form a component: the new reports, the remaining reports of Events that lost one, and those of
+Events under a place whose hierarchy changed; it grows by every report that matches a member
+(and the other reports of that report's Event) until closed. The component is clustered
+(`settle_reports`, kg.resolve.coreference) and each cluster named (`canonical_event_id`), so
+the result depends on the set of reports only, never on load order.
+
+This module reads the graph only through a `ReportStore` (kg.neo4j.event_reports reads it
+inside the load transaction, so that concurrent loads settle one after the other) and returns
+a `Settlement` for the loader to write. Nothing here writes, or knows Neo4j.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+from kg.resolve.coreference import (
+    Match,
+    canonical_event_id,
+    compatible_types,
+    reports_match,
+    settle_reports,
+)
+from kg.resolve.reports import SLACK, EventReport
+
+Places = Mapping[str, frozenset[str]]
+
+
+class StoredReport(NamedTuple):
+    """A report already in the graph, and the Event it belongs to there."""
+
+    event: str
+    report: EventReport
+
+
+class DatedProbe(NamedTuple):
+    """Find the reports of these types whose date window may overlap [start, end]."""
+
+    start: dt.date
+    end: dt.date
+    types: list[str]
+
+
+class PlacedProbe(NamedTuple):
+    """Find the reports of these types at these places."""
+
+    places: list[str]
+    types: list[str]
+
+
+class ReportStore(Protocol):
+    """The event reports and the place hierarchy already in the graph."""
+
+    def reports_of_events(self, event_ids: Sequence[str]) -> list[StoredReport]:
+        """Every report of these Events."""
+        ...
+
+    def reports_under_places(self, place_ids: Sequence[str]) -> list[StoredReport]:
+        """Every report of an Event that occurred in one of these places or inside one."""
+        ...
+
+    def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
+        """Reports whose date window may overlap a probe's, of one of its types."""
+        ...
+
+    def reports_at_places(self, probes: Sequence[PlacedProbe], *, undated_only: bool
+                          ) -> list[StoredReport]:
+        """Reports at one of a probe's places, of one of its types (only undated ones, or all)."""
+        ...
+
+    def reports_pinned(self, pins: Sequence[str]) -> list[StoredReport]:
+        """Reports carrying any of these analysts' "same:" pins (kg.review)."""
+        ...
+
+    def ancestors(self, place_ids: Sequence[str]) -> Places:
+        """The places enclosing each place (the places not in the graph may be left out)."""
+        ...
+
+    def descendants(self, place_ids: Sequence[str]) -> Places:
+        """The places inside each place (the places not in the graph may be left out)."""
+        ...
+
+    def events_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Report key → Event id, for every report of these articles."""
+        ...
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A report's best match in its Event (none when alone in it): kept on its REPORTS."""
+
+    article: str
+    key: str
+    other: str | None
+    score: float | None
+    reasons: list[str] | None
+
+    @classmethod
+    def of(cls, report: EventReport, best: tuple[str, Match] | None) -> Explanation:
+        other, match = best if best is not None else (None, None)
+        return cls(report.article, report.key, other, match.score if match else None,
+                   list(match.reasons) if match else None)
+
+
+@dataclass
+class Settlement:
+    """What a load or removal changes of event identity.
+
+    `events` maps report key → canonical Event id for every report settled, and for every
+    report of an article in `moved`: articles with a report whose Event id changes, whose
+    contribution the loader re-derives. `explanations` hold every settled report's best match.
+    """
+
+    events: dict[str, str] = field(default_factory=dict)
+    moved: list[str] = field(default_factory=list)
+    explanations: list[Explanation] = field(default_factory=list)
+
+
+def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: set[str],
+                  lost_events: Iterable[str] = (), moved_places: Iterable[str] = ()
+                  ) -> Settlement:
+    """Re-cluster the reports a load affects (see the module docstring).
+
+    `new`: the reports being loaded; `loading`: the articles they come from (and the articles
+    being removed), whose stored reports are left out; `lost_events`: Events that lost a report;
+    `moved_places`: places whose LOCATED_IN changed.
+    """
+    component: dict[str, EventReport] = {r.key: r for r in new}
+    current: dict[str, str] = {}  # report key → event id, for reports already in the graph
+    events_seen: set[str] = set()
+    ancestors: dict[str, frozenset[str]] = {}
+    descendants: dict[str, frozenset[str]] = {}
+
+    def take(stored: Iterable[StoredReport]) -> list[EventReport]:
+        added = []
+        for event, report in stored:
+            if report.article in loading or report.key in component:
+                continue
+            component[report.key] = report
+            current[report.key] = event
+            added.append(report)
+        return added
+
+    def whole_events(reports: list[EventReport]) -> list[EventReport]:
+        fresh = sorted({current[r.key] for r in reports} - events_seen)
+        events_seen.update(fresh)
+        return take(store.reports_of_events(fresh)) if fresh else []
+
+    frontier = list(new)
+    seeds = take(store.reports_of_events(sorted(set(lost_events))))
+    places = sorted(set(moved_places))
+    if places:
+        seeds += take(store.reports_under_places(places))
+    while seeds:
+        frontier += seeds
+        seeds = whole_events(seeds)
+    while frontier:
+        probes = [DatedProbe(r.window[0] - SLACK, r.window[1] + SLACK, compatible_types(r.type))
+                  for r in frontier if r.window]
+        found = take(store.reports_in_windows(probes)) if probes else []
+        _add_ancestors(store, ancestors, frontier)
+        _add_descendants(store, descendants, frontier)
+        # An undated report may match any report at its places; a dated one only undated ones.
+        for undated_report, undated_only in ((True, False), (False, True)):
+            at = [PlacedProbe(sorted({r.place, *ancestors.get(r.place, ()), *descendants.get(r.place, ())}),
+                              compatible_types(r.type))
+                  for r in frontier if r.place and (r.window is None) == undated_report]
+            if at:
+                found += take(store.reports_at_places(at, undated_only=undated_only))
+        # Reports an analyst joined to one of these, wherever and whenever they are (kg.review).
+        pins = sorted({p for r in frontier for p in r.pins if p.startswith("same:")})
+        if pins:
+            found += take(store.reports_pinned(pins))
+        _add_ancestors(store, ancestors, [*frontier, *found])
+        matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
+        unmatched = {c.key for c in found} - {c.key for c in matched}
+        for key in unmatched:  # may match a later frontier: look again then
+            del component[key]
+            del current[key]
+        frontier = matched
+        more = whole_events(matched)
+        while more:
+            frontier += more
+            more = whole_events(more)
+    _add_ancestors(store, ancestors, list(component.values()))
+    clusters, explained = settle_reports(component.values(), ancestors)
+    events = {key: canonical_event_id(cluster) for key, cluster in clusters.items()}
+    explanations = [Explanation.of(component[key], explained.get(key)) for key in sorted(component)]
+    moved = sorted({component[key].article for key, event in current.items() if events[key] != event})
+    if moved:
+        # The other reports of a moved article keep their Events.
+        for key, event in store.events_of_articles(moved).items():
+            events.setdefault(key, event)
+    return Settlement(events, moved, explanations)
+
+
+def _add_ancestors(store: ReportStore, cache: dict[str, frozenset[str]],
+                   reports: Iterable[EventReport]) -> None:
+    missing = sorted({r.place for r in reports if r.place and r.place not in cache})
+    if missing:
+        cache.update(store.ancestors(missing))
+        for place in missing:
+            cache.setdefault(place, frozenset())
+
+
+def _add_descendants(store: ReportStore, cache: dict[str, frozenset[str]],
+                     reports: Iterable[EventReport]) -> None:
+    """The places inside each report's place, but not inside a country: too many to look at."""
+    missing = sorted({r.place for r in reports
+                      if r.place and r.place not in cache and r.place_kind != "country"})
+    if missing:
+        cache.update(store.descendants(missing))
+        for place in missing:
+            cache.setdefault(place, frozenset())
