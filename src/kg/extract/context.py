@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from spacy.attrs import IDX, LEMMA, LENGTH
 from spacy.tokens import Doc, Span, Token
@@ -145,6 +146,8 @@ class ArticleContext:
     trigger_heads: set[int] = field(default_factory=set)
     # sentences that speak of habitual violence ("has carried out attacks for decades")
     habitual_sentences: set[int] = field(default_factory=set)
+    # per-article memos of rules that ask the same question twice (keyed by the rule)
+    memo: dict[str, Any] = field(default_factory=dict)
     # How the event rules group types (`types` of event_triggers.yaml): the pipeline passes
     # those of the knowledge it extracts with.
     event_types: EventTypeGroups = field(default_factory=lambda: load_event_triggers().groups)

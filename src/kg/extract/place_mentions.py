@@ -36,6 +36,7 @@ _FOREIGN_TOWN_WEIGHT = 100_000
 _REGION_WORDS = WORDS.region_words
 _ADMIN_HEADS = WORDS.admin_heads
 _NAME_JOINERS = WORDS.name_joiners
+_NAME_CUES = _LOCATIVE | {"of", "at"}
 
 
 class PlaceMentions(LocalityMentions):
@@ -303,9 +304,11 @@ class PlaceMentions(LocalityMentions):
         take seconds to build in every worker process.
         """
         found = []
-        words = ctx.token_texts
+        words, lowers = ctx.token_texts, ctx.token_lowers
         # A word that may stand in a name: capitalised, or a joiner ("of", "al").
-        fits = [w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words]
+        fits = [w[:1].isupper() or lower in _NAME_JOINERS for w, lower in zip(words, lowers, strict=True)]
+        # The article's countries change between the two calls, the gazetteer's answers do not.
+        looked_up = ctx.memo.setdefault("capitalised_name_places", {})
         i = 0
         while i < len(words):
             if not words[i][:1].isupper():
@@ -315,15 +318,17 @@ class PlaceMentions(LocalityMentions):
             compound = self._hyphenated_end(ctx, i)
             for end in ([compound] if compound else []) + [i + n for n in (4, 3, 2, 1)]:
                 if end != compound and (end > len(words) or not all(fits[i:end])
-                                        or words[end - 1].lower() in _NAME_JOINERS):
+                                        or lowers[end - 1] in _NAME_JOINERS):
                     continue
                 name = ctx.span_text(i, end)
-                places = self.gazetteer.lookup(name)
+                places = looked_up.get(name)
+                if places is None:
+                    places = looked_up[name] = self.gazetteer.lookup(name)
                 # A name that is also a common word ("Derry") counts after a place cue ("in
                 # Derry") in the article's own countries.
-                cued = i > 0 and words[i - 1].lower() in _LOCATIVE | {"of", "at"}
+                cued = i > 0 and lowers[i - 1] in _NAME_CUES
                 if any(name not in place.unmatched or (cued and place.country in ctx.countries)
-                       or (cued and not ctx.countries and words[i - 1].lower() in _LOCATIVE)
+                       or (cued and not ctx.countries and lowers[i - 1] in _LOCATIVE)
                        for place in places):
                     found.append((i, end))
                     i = end - 1
