@@ -1,13 +1,13 @@
 // Question: For each event, who claimed it, who denied it, to whom did others attribute it, who
 // is reported as perpetrator, and is the event itself only some actor's claim?
 // Parameters:
-//   from: date  First day, inclusive
-//   to: date    Last day, inclusive
+//   from: date?  First day, inclusive (optional: all time when not given)
+//   to: date?    Last day, inclusive (optional)
 // Example:
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
 MATCH (e:Event)
-WHERE $from <= e.date <= $to
+WHERE ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
 OPTIONAL MATCH (claimant)-[:CLAIMED_RESPONSIBILITY]->(e)
 WITH e, collect(DISTINCT claimant.name) AS claimed_by
 OPTIONAL MATCH (denier)-[:DENIED_RESPONSIBILITY]->(e)

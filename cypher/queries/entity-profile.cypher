@@ -2,12 +2,11 @@
 // names, kind, country, the events it is involved in by role, and when it was first and last
 // reported?
 // Parameters:
-//   name: string  Name, alias or id (any case)
+//   name: actor  Name, alias or id (any case, accents optional)
 // Example:
 //   :param name => "Baloch Liberation Army"
 MATCH (x) WHERE (x:Group OR x:Organisation OR x:Person OR x:Place OR x:Target OR x:Actor)
-  AND (x.id = $name OR toLower(x.name) = toLower($name)
-       OR any(alias IN coalesce(x.aliases, []) WHERE toLower(alias) = toLower($name)))
+  AND (x.id = $name OR any(n IN [x.name] + coalesce(x.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = reduce(k = "", c IN split(normalize(toLower($name), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END)))
 OPTIONAL MATCH (a:Article)-[:MENTIONS]->(x)
 WITH x, count(DISTINCT a) AS articles, min(a.published) AS first_reported, max(a.published) AS last_reported
 OPTIONAL MATCH (x)-[r]-(e:Event)

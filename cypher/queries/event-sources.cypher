@@ -2,11 +2,11 @@
 // each states it? Shows how an incident was covered and how the reports were merged: each
 // report's best match among the event's other reports, its score and the reasons.
 // Parameters:
-//   event: string  Event id, or words from its label (any case)
+//   event: event  Event id, or words from its label (any case, accents optional)
 // Example:
 //   :param event => "Jaffar Express"
 MATCH (e:Event)
-WHERE e.id = $event OR toLower(e.label) CONTAINS toLower($event)
+WHERE (e.id = $event OR reduce(k = "", c IN split(normalize(toLower(e.label), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) CONTAINS reduce(k = "", c IN split(normalize(toLower($event), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END))
 MATCH (a:Article)-[r:REPORTS]->(e)
 RETURN e.label AS event, a.source AS outlet, a.title AS article, a.published AS published,
        r.label AS reported_as, r.event_type AS reported_type, r.date AS reported_date,

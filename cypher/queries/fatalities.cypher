@@ -5,13 +5,13 @@
 // Cumulative or earlier tolls (a figure's scope "other") are not an event's own dead, and
 // events the reports only recall as background are left out.
 // Parameters:
-//   from: date  First day, inclusive
-//   to: date    Last day, inclusive
+//   from: date?  First day, inclusive (optional: all time when not given)
+//   to: date?    Last day, inclusive (optional)
 // Example:
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
 MATCH (e:Event)-[:HAS_FIGURE]->(f:Figure {kind: "killed"})
-WHERE $from <= e.date <= $to AND NOT coalesce(e.background, false)
+WHERE ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to) AND NOT coalesce(e.background, false)
   AND coalesce(f.scope, "main") = "main"
 WITH e, f, coalesce(f.max, f.min) AS value
 WITH e, collect(f.min) AS lows, collect(value) AS values, collect(DISTINCT f.who) AS who,

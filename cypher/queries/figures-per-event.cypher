@@ -4,13 +4,13 @@
 // cannot both be true: the largest lower bound exceeds the smallest upper bound. "At least N"
 // has no upper bound, "up to N" no lower one; "several" has no number and never conflicts.
 // Parameters:
-//   from: date  First day, inclusive
-//   to: date    Last day, inclusive
+//   from: date?  First day, inclusive (optional: all time when not given)
+//   to: date?    Last day, inclusive (optional)
 // Example:
 //   :param from => date("2025-03-01")
 //   :param to => date("2025-03-31")
 MATCH (e:Event)-[:HAS_FIGURE]->(f:Figure)
-WHERE $from <= e.date <= $to
+WHERE ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
 OPTIONAL MATCH (f)-[:ACCORDING_TO]->(s)
 WITH e, f, CASE WHEN s:Article
                 THEN coalesce(f.according_to_description, "own reporting") + " (" + coalesce(s.source, s.id) + ")"

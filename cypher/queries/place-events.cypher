@@ -1,11 +1,11 @@
 // Question: What happened in a place, including every place inside it, and who was involved?
 // Parameters:
-//   place: string  Name, alias or id of the place (any case)
+//   place: place  Name, alias or id of the place (any case, accents optional)
 // Example:
 //   :param place => "Balochistan"
+WITH reduce(k = "", c IN split(normalize(toLower($place), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 MATCH (p:Place)
-WHERE p.id = $place OR toLower(p.name) = toLower($place)
-   OR any(alias IN coalesce(p.aliases, []) WHERE toLower(alias) = toLower($place))
+WHERE p.id = $place OR any(n IN [p.name] + coalesce(p.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = wanted)
 MATCH (sub:Place)-[:LOCATED_IN*0..]->(p)
 MATCH (e:Event)-[:OCCURRED_IN]->(sub)
 WITH e, sub.name AS place ORDER BY place

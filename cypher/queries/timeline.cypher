@@ -1,18 +1,20 @@
 // Question: What is the timeline of a conflict in a region: every event there in a period, in
 // order, with its actors, how precisely it is dated and how many articles report it?
 // Parameters:
-//   place: string  Name, alias or id of the region (events in places inside it count)
-//   from: date     First day, inclusive
-//   to: date       Last day, inclusive
+//   place: place  Name, alias or id of the region (events in places inside it count; any
+//                 case, accents optional)
+//   from: date?   First day, inclusive (optional: all time when not given)
+//   to: date?     Last day, inclusive (optional)
 // Example:
 //   :param place => "Pakistan"
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
+WITH reduce(k = "", c IN split(normalize(toLower($place), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 MATCH (region:Place)
-WHERE region.id = $place OR toLower(region.name) = toLower($place)
-   OR any(alias IN coalesce(region.aliases, []) WHERE toLower(alias) = toLower($place))
+WHERE region.id = $place
+   OR any(n IN [region.name] + coalesce(region.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = wanted)
 MATCH (e:Event)-[:OCCURRED_IN]->(:Place)-[:LOCATED_IN*0..]->(region)
-WHERE $from <= e.date <= $to
+WHERE ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
 WITH DISTINCT e
 OPTIONAL MATCH (actor)-[r:PERPETRATED|CLAIMED_RESPONSIBILITY|ATTRIBUTED_TO]-(e)
 WITH e, collect(DISTINCT actor.name) AS actors

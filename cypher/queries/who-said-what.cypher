@@ -1,10 +1,10 @@
 // Question: Who said what about an event, and to which outlet?
 // Parameters:
-//   event: string  Event id, or words from its label (any case)
+//   event: event  Event id, or words from its label (any case, accents optional)
 // Example:
 //   :param event => "security operation"
 MATCH (e:Event)
-WHERE e.id = $event OR toLower(e.label) CONTAINS toLower($event)
+WHERE (e.id = $event OR reduce(k = "", c IN split(normalize(toLower(e.label), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) CONTAINS reduce(k = "", c IN split(normalize(toLower($event), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END))
 MATCH (q:Quote)-[:ABOUT]->(e)
 OPTIONAL MATCH (speaker:Person)-[:SAID]->(q)
 OPTIONAL MATCH (q)-[:REPORTED_BY]->(outlet:Organisation)

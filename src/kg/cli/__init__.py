@@ -41,6 +41,7 @@ def _register() -> None:
         extract_commands,
         graph_commands,
         neo4j_commands,
+        query_commands,
         review_commands,
     )
 
@@ -51,7 +52,7 @@ def _register() -> None:
         graph_commands.schema,
         graph_commands.remove,
         graph_commands.stats,
-        graph_commands.query,
+        query_commands.query,
         export_commands.export,
         export_commands.ontology,
         bench_commands.bench,

@@ -1,4 +1,5 @@
-"""Graph commands: `kg ingest`, `kg schema apply`, `kg remove`, `kg stats`, `kg query`.
+"""Graph commands: `kg ingest`, `kg schema apply`, `kg remove`, `kg stats` (`kg query` is in
+query_commands).
 
 Each parses options, calls one library function (kg.ingest, kg.neo4j.loader,
 kg.neo4j.queries) and prints the result.
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -180,61 +181,3 @@ def stats(fmt: str, neo4j_settings: Neo4jSettings) -> None:
     if corrections:  # analysts' corrections (kg review): the orphaned ones need a look
         click.echo(f"Corrections: {corrections}, orphaned: {orphaned}"
                    + ("  (kg review queue lists them)" if orphaned else ""))
-
-
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params = {}
-    for value in values:
-        key, sep, raw = value.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{value!r}: use key=value", param_hint="-p")
-        params[key.strip()] = raw
-    return params
-
-
-@click.command()
-@click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; its type (int, float, date YYYY-MM-DD, list a,b) comes from the query.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("--list", "list_", is_flag=True, help="List the queries with their parameters.")
-@click.option("--show", is_flag=True, help="Print the query's Cypher instead of running it.")
-@neo4j_options
-@handle_errors
-def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, show: bool,
-          neo4j_settings: Neo4jSettings) -> None:
-    """Run a named analyst query from the library (cypher/queries).
-
-    \b
-    Example:
-        kg query --list
-        kg query events-by-group -p group=BLA -p from=2025-03-01 -p to=2025-03-31
-        kg query events-near -p latitude=30.18 -p longitude=66.99 -p km=50 --format csv
-    """
-    from kg.neo4j.queries import format_rows, get_query, library, run_query
-
-    if list_ or name is None:
-        if name is None and not list_:
-            raise click.UsageError("give a query NAME, or --list to see them")
-        for q in library().values():
-            click.echo(f"{q.name}: {q.question}")
-            for p in q.parameters:
-                click.echo(f"    -p {p.name}=<{p.type}>  {p.description}  (e.g. {_example(p.example)})")
-        return
-    named = get_query(name)
-    if show:
-        click.echo(named.text)
-        return
-    bound = named.bind(_parse_params(params))
-    with _driver(neo4j_settings) as driver:
-        result = run_query(driver, name, bound, database=neo4j_settings.database)
-    click.echo(format_rows(result, fmt))
-
-
-def _example(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)

@@ -1,8 +1,11 @@
 """The analyst query library: `cypher/queries/*.cypher`, loaded and run by name.
 
 Each file starts with a header comment giving the question, the parameters with their types
-(`string`, `int`, `float`, `bool`, `date`, `list`) and an example `:param` line per parameter
-for Neo4j Browser. `kg query NAME -p key=value` parses values by those types; the example
+(`string`, `int`, `float`, `bool`, `date`, `list`, or a string that names something in the
+graph: `place`, `group`, `actor`, `event`, `country`; a trailing `?` makes one optional, bound
+to null when not given) and an example `:param` line per parameter for Neo4j Browser. An
+optional `Demo:` section gives `:param` lines that show rows on the demo graph (`make demo`,
+the articles in examples/); the Browser guide and the README use those. `kg query NAME -p key=value` parses values by those types; the example
 values are what the tests run every query with. Queries are read-only and run in managed read
 transactions. The files ship inside the package (`kg/resources/cypher`).
 """
@@ -24,8 +27,19 @@ import neo4j
 from kg.errors import ConfigError
 from kg.neo4j.connection import quiet_session
 
-TYPES = ("string", "int", "float", "bool", "date", "list")
-_PARAM = re.compile(r"^//\s+(\w+):\s*(\w+)\s*(.*)$")
+# Strings that name a node: the kind tells `kg.neo4j.query_hints` where to look when a query
+# finds nothing.
+ENTITY_TYPES = ("place", "group", "actor", "event", "country")
+TYPES = ("string", "int", "float", "bool", "date", "list", *ENTITY_TYPES)
+# What `-p name=…` expects, said in every parameter error.
+EXPECTED = {
+    "int": "a whole number, e.g. 10",
+    "float": "a number, e.g. 30.18",
+    "bool": "true or false",
+    "date": "a date as YYYY-MM-DD, e.g. 2025-03-12",
+    "list": "comma-separated values, e.g. BLA,TTP",
+}
+_PARAM = re.compile(r"^//\s+(\w+):\s*(\w+)(\??)\s*(.*)$")
 _EXAMPLE = re.compile(r"^//\s+:param\s+(\w+)\s*=>\s*(.+?)\s*$")
 _DATE_CALL = re.compile(r'^date\("(\d{4}-\d{2}-\d{2})"\)$')
 
@@ -36,6 +50,7 @@ class Parameter:
     type: str
     description: str
     example: Any
+    optional: bool = False
 
     def parse(self, raw: str) -> Any:
         """A command-line value (`-p name=raw`) as this parameter's type."""
@@ -53,7 +68,8 @@ class Parameter:
             if self.type == "list":
                 return [item.strip() for item in raw.split(",") if item.strip()]
         except ValueError as exc:
-            raise ConfigError(f"parameter {self.name}: {raw!r} is not a valid {self.type}") from exc
+            raise ConfigError(f"parameter {self.name}: {raw!r} is not a valid {self.type}; "
+                              f"give {EXPECTED[self.type]}") from exc
         return raw
 
 
@@ -64,21 +80,33 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str  # the whole file: header comments and Cypher
 
+    demo_values: tuple[tuple[str, Any], ...] = ()
+
     @property
     def example(self) -> dict[str, Any]:
         return {p.name: p.example for p in self.parameters}
 
+    @property
+    def demo(self) -> dict[str, Any]:
+        """Values for the demo graph: the `Demo:` lines, else the example (None for an
+        optional parameter, which then leaves its filter off)."""
+        given = dict(self.demo_values)
+        return {p.name: given.get(p.name, None if p.optional else p.example) for p in self.parameters}
+
     def bind(self, raw: Mapping[str, str]) -> dict[str, Any]:
-        """Typed parameters from `name=value` strings; every declared one is required."""
+        """Typed parameters from `name=value` strings; optional ones not given are None."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(raw) - set(known))
         if unknown:
             raise ConfigError(f"query {self.name} has no parameter {', '.join(unknown)}; "
                               f"it takes: {', '.join(known) or 'none'}")
-        missing = [name for name in known if name not in raw]
+        missing = [name for name, p in known.items() if name not in raw and not p.optional]
         if missing:
-            raise ConfigError(f"query {self.name} needs {', '.join('-p ' + m + '=…' for m in missing)}")
-        return {name: known[name].parse(value) for name, value in raw.items()}
+            raise ConfigError(f"query {self.name} needs "
+                              f"{', '.join('-p ' + m + '=<' + known[m].type + '>' for m in missing)}")
+        bound: dict[str, Any] = {name: None for name in known}
+        bound.update({name: known[name].parse(value) for name, value in raw.items()})
+        return bound
 
 
 def query_dir() -> Traversable:
@@ -107,8 +135,9 @@ def get_query(name: str) -> NamedQuery:
 def parse_query(name: str, text: str) -> NamedQuery:
     """Read a query file's header: `Question:`, `Parameters:` and `Example:` sections."""
     question: list[str] = []
-    params: list[tuple[str, str, str]] = []
+    params: list[tuple[str, str, bool, str]] = []
     examples: dict[str, Any] = {}
+    demo: dict[str, Any] = {}
     section = None
     for line in text.splitlines():
         if not line.startswith("//"):
@@ -121,22 +150,29 @@ def parse_query(name: str, text: str) -> NamedQuery:
             section = "parameters"
         elif body.startswith("Example:"):
             section = "example"
+        elif body.startswith("Demo:"):
+            section = "demo"
         elif section == "question" and body:
             question.append(body)
         elif section == "parameters" and (match := _PARAM.match(line)):
-            pname, ptype, description = match.groups()
+            pname, ptype, optional, description = match.groups()
             if ptype not in TYPES:
                 raise ConfigError(f"query {name}: parameter {pname} has unknown type {ptype!r}")
-            params.append((pname, ptype, description.strip()))
+            params.append((pname, ptype, bool(optional), description.strip()))
         elif section == "example" and (match := _EXAMPLE.match(line)):
             examples[match.group(1)] = _literal(name, match.group(2))
+        elif section == "demo" and (match := _EXAMPLE.match(line)):
+            demo[match.group(1)] = _literal(name, match.group(2))
     if not question:
         raise ConfigError(f"query {name}: the header lacks a `// Question:` line")
-    missing = [p for p, _, _ in params if p not in examples]
+    missing = [p for p, _, _, _ in params if p not in examples]
     if missing:
         raise ConfigError(f"query {name}: no example `:param` line for {', '.join(missing)}")
-    parameters = tuple(Parameter(p, t, d, examples[p]) for p, t, d in params)
-    return NamedQuery(name, " ".join(question), parameters, text)
+    parameters = tuple(Parameter(p, t, d, examples[p], o) for p, t, o, d in params)
+    unknown = sorted(set(demo) - {p.name for p in parameters})
+    if unknown:
+        raise ConfigError(f"query {name}: a `Demo:` line sets {', '.join(unknown)}, not a parameter")
+    return NamedQuery(name, " ".join(question), parameters, text, tuple(demo.items()))
 
 
 def _literal(name: str, text: str) -> Any:
@@ -209,7 +245,8 @@ def plain(value: Any) -> Any:
 
 
 def format_rows(result: QueryResult, fmt: str) -> str:
-    """`table`, `json` (a list of objects) or `csv`."""
+    """`table`, `json` (a list of objects) or `csv`. Table and CSV cells are plain text: lists
+    joined, maps as `key: value`, line breaks collapsed; JSON keeps the structure."""
     if fmt == "json":
         return json.dumps(result.rows, ensure_ascii=False, indent=2)
     if fmt == "csv":
@@ -220,17 +257,21 @@ def format_rows(result: QueryResult, fmt: str) -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(result.columns)
         for row in result.rows:
-            writer.writerow([_cell(row[c]) for c in result.columns])
+            writer.writerow([cell_text(row[c]) for c in result.columns])
         return buffer.getvalue().rstrip("\n")
-    return _table(result.columns, [[_cell(row[c]) for c in result.columns] for row in result.rows])
+    return _table(result.columns, [[cell_text(row[c]) for c in result.columns] for row in result.rows])
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """One value as a single line of text for a table or CSV cell."""
     if value is None:
         return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    if isinstance(value, list | tuple):
+        separator = "; " if any(isinstance(v, dict | list) for v in value) else ", "
+        return separator.join(text for v in value if (text := cell_text(v)))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {text}" for k, v in value.items() if (text := cell_text(v)))
+    return " ".join(str(value).split())
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
