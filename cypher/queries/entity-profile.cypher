@@ -5,6 +5,8 @@
 //   name: actor  Name, alias or id (any case, accents optional)
 // Example:
 //   :param name => "Baloch Liberation Army"
+// Demo (the example articles, `make demo`):
+//   :param name => "JNIM"
 MATCH (x) WHERE (x:Group OR x:Organisation OR x:Person OR x:Place OR x:Target OR x:Actor)
   AND (x.id = $name OR any(n IN [x.name] + coalesce(x.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = reduce(k = "", c IN split(normalize(toLower($name), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END)))
 OPTIONAL MATCH (a:Article)-[:MENTIONS]->(x)

@@ -5,6 +5,8 @@
 //   event: event  Event id, or words from its label (any case, accents optional)
 // Example:
 //   :param event => "Jaffar Express"
+// Demo (the example articles, `make demo`):
+//   :param event => "Afgooye"
 MATCH (e:Event)
 WHERE (e.id = $event OR reduce(k = "", c IN split(normalize(toLower(e.label), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) CONTAINS reduce(k = "", c IN split(normalize(toLower($event), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END))
 MATCH (a:Article)-[r:REPORTS]->(e)

@@ -8,6 +8,8 @@
 //   :param country => "PK"
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
+// Demo (the example articles, `make demo`):
+//   :param country => "Mali"
 WITH reduce(k = "", c IN split(normalize(toLower($country), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 OPTIONAL MATCH (named:Place {kind: "country"})
 WHERE any(n IN [named.name] + coalesce(named.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = wanted)

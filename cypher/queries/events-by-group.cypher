@@ -7,6 +7,8 @@
 //   :param group => "BLA"
 //   :param from => date("2025-03-01")
 //   :param to => date("2025-03-31")
+// Demo (the example articles, `make demo`):
+//   :param group => "ISWAP"
 WITH reduce(k = "", c IN split(normalize(toLower($group), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 MATCH (g:Group)
 WHERE g.id = $group OR any(n IN [g.name] + coalesce(g.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = wanted)

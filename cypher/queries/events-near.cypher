@@ -9,6 +9,10 @@
 //   :param latitude => 30.18
 //   :param longitude => 66.99
 //   :param km => 50.0
+// Demo (the example articles, `make demo`):
+//   :param latitude => 15.92
+//   :param longitude => 2.40
+//   :param km => 100.0
 WITH point({latitude: $latitude, longitude: $longitude}) AS centre
 MATCH (p:Place)
 WHERE point.distance(p.location, centre) <= $km * 1000

@@ -7,6 +7,9 @@
 // Example:
 //   :param subject => "Baloch Liberation Army"
 //   :param object => "Balochistan"
+// Demo (the example articles, `make demo`):
+//   :param subject => "ISWAP"
+//   :param object => "Mallam Fatori"
 MATCH (s) WHERE (s.id = $subject OR any(n IN [s.name] + coalesce(s.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = reduce(k = "", c IN split(normalize(toLower($subject), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END)))
    OR (s:Event AND reduce(k = "", c IN split(normalize(toLower(s.label), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) CONTAINS reduce(k = "", c IN split(normalize(toLower($subject), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END))
 MATCH (s)-[r]-(o) WHERE NOT o:Article

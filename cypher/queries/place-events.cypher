@@ -3,6 +3,8 @@
 //   place: place  Name, alias or id of the place (any case, accents optional)
 // Example:
 //   :param place => "Balochistan"
+// Demo (the example articles, `make demo`):
+//   :param place => "Menaka"
 WITH reduce(k = "", c IN split(normalize(toLower($place), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 MATCH (p:Place)
 WHERE p.id = $place OR any(n IN [p.name] + coalesce(p.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = wanted)

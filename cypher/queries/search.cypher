@@ -5,6 +5,8 @@
 //   q: string  The search words
 // Example:
 //   :param q => "BLA"
+// Demo (the example articles, `make demo`):
+//   :param q => "Shabaab"
 CALL db.index.fulltext.queryNodes("entity_names", $q) YIELD node, score
 RETURN labels(node)[0] AS label, node.name AS name, node.aliases AS aliases, node.kind AS kind,
        node.country AS country, round(score, 3) AS score, node.id AS id

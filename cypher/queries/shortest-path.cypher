@@ -6,6 +6,9 @@
 // Example:
 //   :param from => "Sarfraz Bugti"
 //   :param to => "Baloch Liberation Army"
+// Demo (the example articles, `make demo`):
+//   :param from => "JNIM"
+//   :param to => "Menaka"
 MATCH (a) WHERE (a:Group OR a:Organisation OR a:Person OR a:Place OR a:Target OR a:Actor)
   AND (a.id = $from OR any(n IN [a.name] + coalesce(a.aliases, []) WHERE reduce(k = "", c IN split(normalize(toLower(n), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) = reduce(k = "", c IN split(normalize(toLower($from), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END)))
 MATCH (b) WHERE (b:Group OR b:Organisation OR b:Person OR b:Place OR b:Target OR b:Actor)

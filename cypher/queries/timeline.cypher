@@ -9,6 +9,8 @@
 //   :param place => "Pakistan"
 //   :param from => date("2024-01-01")
 //   :param to => date("2025-12-31")
+// Demo (the example articles, `make demo`):
+//   :param place => "Nigeria"
 WITH reduce(k = "", c IN split(normalize(toLower($place), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) AS wanted
 MATCH (region:Place)
 WHERE region.id = $place

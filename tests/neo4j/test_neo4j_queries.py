@@ -151,10 +151,13 @@ def test_binding_command_line_values() -> None:
     query = get_query("events-by-group")
     assert query.bind({"group": "BLA", "from": "2025-03-01", "to": "2025-03-31"}) == {
         "group": "BLA", "from": dt.date(2025, 3, 1), "to": dt.date(2025, 3, 31)}
-    with pytest.raises(ConfigError, match="not a valid date"):
-        query.bind({"group": "BLA", "from": "March", "to": "2025-03-31"})
-    with pytest.raises(ConfigError, match="needs -p to="):
-        query.bind({"group": "BLA", "from": "2025-03-01"})
+    with pytest.raises(ConfigError, match=r"'01/03/2025' is not a valid date; give a date as YYYY-MM-DD"):
+        query.bind({"group": "BLA", "from": "01/03/2025", "to": "2025-03-31"})
+    with pytest.raises(ConfigError, match="needs -p group=<group>"):
+        query.bind({"from": "2025-03-01"})
+    # Date ranges are optional: a bound end left out is null, the query's "all time".
+    assert query.bind({"group": "BLA", "from": "2025-03-01"}) == {
+        "group": "BLA", "from": dt.date(2025, 3, 1), "to": None}
     with pytest.raises(ConfigError, match="no parameter colour"):
         query.bind({"group": "BLA", "from": "2025-03-01", "to": "2025-03-31", "colour": "red"})
     assert get_query("most-cited-sources").bind({"limit": "3"}) == {"limit": 3}
@@ -166,6 +169,20 @@ def test_list_and_bool_parameters() -> None:
     query = parse_query("test", text)
     assert query.example == {"names": ["a", "b"], "strict": True}
     assert query.bind({"names": "BLA, TTP", "strict": "no"}) == {"names": ["BLA", "TTP"], "strict": False}
+
+
+def test_optional_parameters_and_demo_values() -> None:
+    text = ("// Question: Test?\n// Parameters:\n//   place: place  A place\n//   from: date?  From\n"
+            '// Example:\n//   :param place => "Quetta"\n//   :param from => date("2025-03-01")\n'
+            '// Demo (the example articles):\n//   :param place => "Menaka"\nRETURN 1\n')
+    query = parse_query("test", text)
+    assert [(p.name, p.type, p.optional) for p in query.parameters] == [
+        ("place", "place", False), ("from", "date", True)]
+    assert query.example == {"place": "Quetta", "from": dt.date(2025, 3, 1)}
+    assert query.demo == {"place": "Menaka", "from": None}
+    assert query.bind({"place": "Ménaka"}) == {"place": "Ménaka", "from": None}
+    with pytest.raises(ConfigError, match="sets colour, not a parameter"):
+        parse_query("bad", text.replace(":param place => \"Menaka\"", ":param colour => 1"))
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -184,12 +201,19 @@ def test_unknown_query() -> None:
 
 
 def test_formats() -> None:
-    result = QueryResult(["name", "places"], [{"name": "BLA", "places": ["Quetta", "Bolan"]},
-                                             {"name": None, "places": []}])
-    assert format_rows(result, "csv") == 'name,places\nBLA,"[""Quetta"", ""Bolan""]"\n,[]'
+    result = QueryResult(["name", "places", "sentence"], [
+        {"name": "BLA", "places": ["Quetta", "Bolan"], "sentence": "The attack\nbegan at dawn.\n"},
+        {"name": None, "places": [], "sentence": None},
+        {"name": "TTP", "places": [{"text": "12 killed", "min": 12, "max": None}], "sentence": ""}])
+    # Table and CSV cells are plain text: no JSON, lists joined, line breaks collapsed.
+    assert format_rows(result, "csv").splitlines() == [
+        "name,places,sentence", 'BLA,"Quetta, Bolan",The attack began at dawn.', ",,",
+        'TTP,"text: 12 killed, min: 12",']
     assert format_rows(result, "json").startswith('[\n  {\n    "name": "BLA"')
     table = format_rows(result, "table").splitlines()
-    assert table[0].split() == ["name", "places"] and table[2].startswith("BLA   [")
+    assert len(table) == 5
+    assert table[0].split() == ["name", "places", "sentence"]
+    assert table[2].split() == ["BLA", "Quetta,", "Bolan", "The", "attack", "began", "at", "dawn."]
 
 
 def test_browser_style_captions_every_label() -> None:

@@ -150,7 +150,7 @@ def parse_query(name: str, text: str) -> NamedQuery:
             section = "parameters"
         elif body.startswith("Example:"):
             section = "example"
-        elif body.startswith("Demo:"):
+        elif body.startswith("Demo"):
             section = "demo"
         elif section == "question" and body:
             question.append(body)
