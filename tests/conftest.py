@@ -144,3 +144,11 @@ def _schema(neo4j_driver: Driver) -> None:
 def kg(graph: Driver, _schema: None) -> Driver:
     """An empty graph with every constraint and index of cypher/schema.cypher."""
     return graph
+
+
+@pytest.fixture
+def demo_graph(neo4j_driver: Driver, _schema: None) -> Driver:
+    """The graph `make demo` builds: the example articles, and nothing else."""
+    from tests.demo_graph import ensure_demo_graph
+
+    return ensure_demo_graph(neo4j_driver)

@@ -112,6 +112,12 @@ def run_query(page: Page, cypher: str) -> str:
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(cypher)
+    return run_editor(page, cypher)
+
+
+def run_editor(page: Page, cypher: str) -> str:
+    """Run what the editor holds (`cypher`, e.g. put there by clicking a guide's block) and
+    return the text of its result frame, as `run_query` does."""
     page.get_by_test_id("editor-Run").click()
     # New frames go on top of the stream; Browser marks a frame's contents once its
     # result (or error) has arrived. The status bar, by contrast, shows while it runs.

@@ -224,4 +224,4 @@ def test_browser_style_captions_every_label() -> None:
     style = resources.files("kg").joinpath("resources/cypher/browser-style.grass").read_text("utf-8")
     captions = dict(re.findall(r"node\.(\w+) \{[^}]*caption: '\{(\w+)\}'", style))
     assert set(captions) == {label.value for label in Label}
-    assert (captions["Event"], captions["Figure"], captions["Quote"]) == ("label", "text", "text")
+    assert (captions["Event"], captions["Figure"], captions["Quote"]) == ("label", "caption", "caption")

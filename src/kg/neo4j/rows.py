@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kg.captions import figure_caption, quote_caption
 from kg.models import ArticleGraph, Entity, Evidence
 from kg.resolve import reports_of
 from kg.schema import RELATIONS, Label, ParticipantRole, RelType
@@ -178,18 +179,22 @@ def article_rows(graph: ArticleGraph) -> ArticleRows:
 
 def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]]:
     """(label, id, properties) of the nodes only this article has: its quotes and figures."""
+    names = {entity.id: entity.name for entity in item.graph.entities}
     for quote in item.graph.quotes:
         yield Label.QUOTE, quote.id, {
             "article": item.article_id, "text": quote.text,
             "speaker_description": quote.speaker_description,
             "partial": quote.partial,
-            "start": quote.start, "end": quote.end}
+            "start": quote.start, "end": quote.end,
+            "caption": quote_caption(quote, names.get(quote.speaker or "")),
+        }
     for figure in item.graph.figures:
         yield Label.FIGURE, figure.id, {
             "article": item.article_id, "kind": figure.kind.value, "min": figure.min,
             "max": figure.max, "approximate": figure.approximate, "scope": figure.scope,
             "qualifier": figure.qualifier, "text": figure.text, "who": figure.who,
-            "according_to_description": figure.according_to_description}
+            "according_to_description": figure.according_to_description,
+            "caption": figure_caption(figure)}
 
 
 def article_properties(graph: ArticleGraph, now: dt.datetime) -> dict[str, Any]:

@@ -239,6 +239,7 @@ class ManagedServer(ServerHome):
                     )
         java = find_java()
         self.configure(bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache)
+        self._prepare_browser(http)
         self.logs_dir.mkdir(exist_ok=True)
         self.pid_file.parent.mkdir(exist_ok=True)
         offsets = {name: file_size(self.log_file(name)) for name in ("neo4j", "debug", "console")}
@@ -270,6 +271,15 @@ class ManagedServer(ServerHome):
         return StartResult(
             already_running=False, seconds=time.monotonic() - began, status=self.status()
         )
+
+    def _prepare_browser(self, http_port: int) -> None:
+        """Browser opens with the project's style and query guide (kg.neo4j.browser_guide)."""
+        from kg.neo4j import browser_guide
+        from kg.neo4j.conf import update_conf
+        from kg.neo4j.jars import BROWSER_VERSION
+
+        browser_guide.write_browser_zip(self.home, self.home / "lib" / f"neo4j-browser-{BROWSER_VERSION}.jar")
+        update_conf(self.conf_file, browser_guide.conf_lines(http_port))
 
     def _refuse_changes_while_running(
         self, bolt_port: int | None, http_port: int | None, heap: str | None, pagecache: str | None
