@@ -32,6 +32,7 @@ from kg.neo4j.loader import ledger, load_batch
 from kg.neo4j.results import LoadResult
 from kg.neo4j.schema import apply_schema
 from kg.resolve import Aliases
+from kg.schema import RelType
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
 
 STAGES = ("read", "ledger", "extract", "resolve", "load")
@@ -67,7 +68,7 @@ class IngestSummary:
     duplicate: int = 0
     failed: int = 0
     skipped: int = 0  # not extracted: in a language kg does not extract
-    extracted: int = 0  # dry run: extracted, not loaded
+    extracted: int = 0  # extracted this run (and loaded, unless a dry run)
     reloaded: int = 0  # other articles re-derived because an Event was re-keyed
     nodes_created: int = 0
     nodes_deleted: int = 0
@@ -77,10 +78,25 @@ class IngestSummary:
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     failures: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # What the extracted articles hold: events by type, figures, quotes, claims of
+    # responsibility, entities by label; and why articles were skipped.
+    events: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+
+    def add_found(self, graph: ArticleGraph) -> None:
+        """Count what one extracted article holds, for the closing summary."""
+        self.extracted += 1
+        self.events.update(event.type.value for event in graph.events)
+        self.found.update(figures=len(graph.figures), quotes=len(graph.quotes), claims=sum(
+            r.type is RelType.CLAIMED_RESPONSIBILITY for r in graph.relations))
+        self.entities.update(entity.type.label.value for entity in graph.entities)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["dropped"] = dict(self.dropped)
+        for name in ("dropped", "events", "found", "entities", "skip_reasons"):
+            data[name] = dict(getattr(self, name))
         data["seconds"] = {k: round(v, 3) for k, v in self.seconds.items()}
         return data
 
@@ -95,10 +111,11 @@ class IngestSummary:
         if self.dry_run:
             articles += f"; dry run: {self.extracted} extracted, nothing loaded"
         out = [articles]
+        if self.extracted:
+            out.append(self._found_line())
+        out.extend(f"Skipped: {n} × {why}" for why, n in self.skip_reasons.most_common())
         if not self.dry_run:
-            out.append(f"Graph: {self.nodes_created} nodes and {self.relationships_created} "
-                       f"relationships created, {self.nodes_deleted} nodes and "
-                       f"{self.relationships_deleted} relationships removed")
+            out.append(self._graph_line())
         if self.reloaded:
             out.append(f"Events re-keyed: {self.reloaded} earlier articles re-derived")
         if self.dropped:
@@ -106,6 +123,32 @@ class IngestSummary:
                        + "; ".join(f"{n} × {why}" for why, n in self.dropped.most_common(5)))
         out.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
         return out
+
+    def _found_line(self) -> str:
+        events = sum(self.events.values())
+        by_type = ", ".join(f"{n} {kind}" for kind, n in self.events.most_common(6))
+        more = ", …" if len(self.events) > 6 else ""
+        entities = ", ".join(f"{n} {label}" for label, n in self.entities.most_common())
+        return (f"Found in {self.extracted} article(s): {events} events"
+                + (f" ({by_type}{more})" if events else "")
+                + f", {self.found['figures']} figures, {self.found['quotes']} quotes, "
+                f"{self.found['claims']} claims of responsibility"
+                + (f"; entities: {entities}" if entities else ""))
+
+    def _graph_line(self) -> str:
+        """Created and removed counts; what a reloaded article puts back is "replaced"."""
+        parts = []
+        for what, created, deleted in (("nodes", self.nodes_created, self.nodes_deleted),
+                                       ("relationships", self.relationships_created,
+                                        self.relationships_deleted)):
+            replaced = min(created, deleted)
+            text = f"{created - replaced} {what} added"
+            if replaced:
+                text += f", {replaced} replaced"
+            if deleted > replaced:
+                text += f", {deleted - replaced} removed"
+            parts.append(text)
+        return "Graph: " + "; ".join(parts)
 
     def add_load(self, result: LoadResult) -> None:
         self.new += len(result.new)
@@ -123,10 +166,11 @@ class _Clock:
     """Seconds per stage, exclusive: time a stage spends pulling from the one before it (the
     extractor reading its input, say) is counted for that earlier stage."""
 
-    def __init__(self, seconds: dict[str, float]) -> None:
+    def __init__(self, seconds: dict[str, float], on_stage: Any = None) -> None:
         self.seconds = seconds
         self.stack: list[str] = []
         self.mark = time.perf_counter()
+        self.on_stage = on_stage  # told each stage entered, for the progress display
 
     def _switch(self) -> None:
         now = time.perf_counter()
@@ -138,6 +182,8 @@ class _Clock:
     def stage(self, name: str) -> Iterator[None]:
         self._switch()
         self.stack.append(name)
+        if self.on_stage is not None:
+            self.on_stage(name)
         try:
             yield
         finally:
@@ -161,18 +207,33 @@ class _Run:
     def __init__(self, summary: IngestSummary, report: IO[str] | None, fail_fast: bool,
                  progress: Any) -> None:
         self.summary = summary
-        self.clock = _Clock(summary.seconds)
+        self.clock = _Clock(summary.seconds, self._show_stage if progress else None)
         self.report = report
         self.fail_fast = fail_fast
         self.progress = progress
-        self.task = progress.add_task("Ingesting", total=None) if progress else None
+        self.stage = "read"
+        self.task = progress.add_task("read", total=None, done=0) if progress else None
+
+    def _show_stage(self, stage: str) -> None:
+        if stage != self.stage:
+            self.stage = stage
+            self._show()
+
+    def _show(self) -> None:
+        s = self.summary
+        done = s.new + s.updated + s.unchanged + s.failed + s.skipped + s.duplicate
+        if s.dry_run:
+            done += s.extracted
+        self.progress.update(self.task, completed=done, description=(
+            f"{done} article(s) done, {s.read} read · {self.stage} · "
+            f"{s.extracted} extracted: {sum(s.events.values())} events, "
+            f"{s.found['figures']} figures, {s.found['quotes']} quotes"))
 
     def record(self, outcome: Outcome) -> None:
         if self.report is not None:
             self.report.write(json.dumps(asdict(outcome), ensure_ascii=False) + "\n")
         if self.progress is not None:
-            self.progress.update(self.task, advance=1,
-                                 description=f"Ingesting: {self.summary.read} read")
+            self._show()
 
     def fail(self, outcome: Outcome, error: Exception) -> None:
         self.summary.failed += 1
@@ -206,10 +267,21 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
         report_file = stack.enter_context(report.open("w", encoding="utf-8")) if report else None
         display = None
         if progress:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
-            display = stack.enter_context(Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                                   TimeElapsedColumn(), transient=True))
+            # Articles stream in (a JSONL file, a directory): no total is known ahead, so the
+            # bar pulses and the rate is articles done per second.
+            display = stack.enter_context(Progress(
+                SpinnerColumn(), BarColumn(bar_width=20), TextColumn("{task.description}"),
+                TaskProgressColumn(text_format="", show_speed=True), TimeElapsedColumn(),
+                transient=True))
         run = _Run(summary, report_file, fail_fast, display)
         clock = run.clock
         need = _Extractor(extractor)
@@ -224,8 +296,9 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
                 continue
             with clock.stage("resolve"):
                 batch = [aliases.apply(g) for g in batch]
+            for graph in batch:
+                summary.add_found(graph)
             if dry_run or driver is None:
-                summary.extracted += len(batch)
                 for graph in batch:
                     run.record(Outcome("extracted", graph.article.id, graph.article.origin))
                 continue
@@ -251,6 +324,7 @@ def _without_skipped(run: _Run, batch: list[ArticleGraph]) -> list[ArticleGraph]
     for graph in batch:
         if graph.skipped:
             run.summary.skipped += 1
+            run.summary.skip_reasons[graph.skipped] += 1
             run.record(Outcome("skipped", graph.article.id, graph.article.origin, graph.skipped))
         else:
             kept.append(graph)

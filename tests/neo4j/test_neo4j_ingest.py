@@ -82,6 +82,15 @@ def test_ingest_reads_extracts_resolves_and_loads(kg: Driver, tmp_path: Path) ->
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert sorted(line["status"] for line in lines[:-1]) == ["failed", "new", "new", "new"]
     assert lines[-1]["summary"]["new"] == 3
+    # Honest counts: three articles were extracted (and loaded), and the summary says what
+    # they hold.
+    assert summary.extracted == 3 and lines[-1]["summary"]["extracted"] == 3
+    graphs = list(GRAPHS.values())
+    events, figures = sum(len(g.events) for g in graphs), sum(len(g.figures) for g in graphs)
+    quotes = sum(len(g.quotes) for g in graphs)
+    found = next(line for line in summary.lines() if line.startswith("Found in 3 article(s): "))
+    assert f"{events} events (" in found and f", {figures} figures, {quotes} quotes, " in found
+    assert lines[-1]["summary"]["found"]["figures"] == figures
     origins = kg.execute_query("MATCH (a:Article) RETURN a.origin AS o").records
     assert all(r["o"].startswith(str(source)) for r in origins)
 
@@ -100,6 +109,11 @@ def test_unchanged_articles_are_not_extracted_again(kg: Driver, tmp_path: Path) 
     forced = FixtureExtractor()
     summary = ingest([source], kg, aliases=ALIASES, extractor=forced, force=True)
     assert len(forced.seen) == 3 and summary.updated == 3
+    # A reload puts back what it removed: reported as replaced, not as created and removed.
+    graph_line = next(line for line in summary.lines() if line.startswith("Graph: "))
+    assert graph_line == (f"Graph: 0 nodes added, {summary.nodes_deleted} replaced; "
+                          f"0 relationships added, {summary.relationships_deleted} replaced")
+    assert summary.nodes_deleted > 0
 
 
 @pytest.mark.neo4j

@@ -57,7 +57,8 @@ def extract(paths: tuple[str, ...], glob: str | None, stdin_format: str,
         if fmt == "json":
             collected = [g.model_dump(mode="json") for g in graphs]
             document = collected[0] if len(collected) == 1 else collected
-            click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+            if collected or not failures:  # nothing read at all: the errors say it, no `[]`
+                click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         elif fmt == "jsonl":
             for graph in graphs:
                 click.echo(graph.model_dump_json())
