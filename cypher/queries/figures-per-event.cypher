@@ -12,9 +12,9 @@
 MATCH (e:Event)-[:HAS_FIGURE]->(f:Figure)
 WHERE ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
 OPTIONAL MATCH (f)-[:ACCORDING_TO]->(s)
-WITH e, f, CASE WHEN s:Article
-                THEN coalesce(f.according_to_description, "own reporting") + " (" + coalesce(s.source, s.id) + ")"
-                ELSE s.name END AS source
+OPTIONAL MATCH (a:Article {id: f.article})
+WITH e, f, coalesce(s.name, coalesce(f.according_to_description, "own reporting")
+                             + " (" + coalesce(a.source, a.id) + ")") AS source
 ORDER BY f.article, f.id
 WITH e, f.kind AS kind, f.who AS who,
      collect({text: f.text, min: f.min, max: f.max, approximate: f.approximate,

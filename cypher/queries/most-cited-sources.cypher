@@ -8,6 +8,10 @@ CALL () {
     MATCH (f:Figure)-[:ACCORDING_TO]->(cited)
     RETURN cited, "figure" AS as, f.article AS article
     UNION ALL
+    MATCH (f:Figure) WHERE NOT EXISTS { (f)-[:ACCORDING_TO]->() }
+    MATCH (cited:Article {id: f.article})
+    RETURN cited, "figure" AS as, f.article AS article
+    UNION ALL
     MATCH (q:Quote)-[:REPORTED_BY]->(cited)
     RETURN cited, "told a quote" AS as, q.article AS article
     UNION ALL

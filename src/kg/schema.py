@@ -269,7 +269,9 @@ RELATIONS: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
     RelType.OCCURRED_IN: ((Label.EVENT,), (Label.PLACE,)),
     RelType.LOCATED_IN: ((Label.PLACE,), (Label.PLACE,)),
     RelType.PART_OF: ((Label.EVENT,), (Label.EVENT,)),
-    RelType.SAID: ((Label.PERSON,), (Label.QUOTE,)),
+    # A named person, or the organisation or group a quote is given to as a body ("the
+    # ministry said").
+    RelType.SAID: ((Label.PERSON, Label.ORGANISATION, Label.GROUP), (Label.QUOTE,)),
     RelType.QUOTED_IN: ((Label.QUOTE,), (Label.ARTICLE,)),
     RelType.REPORTED_BY: ((Label.QUOTE,), (Label.ORGANISATION,)),
     RelType.ABOUT: ((Label.QUOTE,), (Label.EVENT,)),

@@ -71,7 +71,7 @@ def test_browser_opens_styled_and_guided(target: Neo4jTestServer, tmp_path: Path
         guide = _frame_of(page, GUIDE_PATH)
         guide.get_by_text("kg: conflict events from the news").wait_for()
         style = _frame_of(page, STYLE_PATH)
-        style.get_by_test_id("frame-loaded-contents").wait_for()
+        style.get_by_text("node.Figure").first.wait_for()
         assert "{caption}" in style.inner_text()  # the project's grass, not Browser's default
         shots.append(screenshot(page, tmp_path / "browser-guide.png", whole_page=True))
 

@@ -225,3 +225,27 @@ def test_browser_style_captions_every_label() -> None:
     captions = dict(re.findall(r"node\.(\w+) \{[^}]*caption: '\{(\w+)\}'", style))
     assert set(captions) == {label.value for label in Label}
     assert (captions["Event"], captions["Figure"], captions["Quote"]) == ("label", "caption", "caption")
+
+
+@pytest.mark.neo4j
+def test_an_unnamed_source_is_described_never_the_article(fixture_graph: Driver) -> None:
+    assert not fixture_graph.execute_query(
+        "MATCH (:Figure)-[r:ACCORDING_TO]->(:Article) RETURN r").records
+    rows = run_query(fixture_graph, "figures-per-event", {"from": None, "to": None}).rows
+    sources = {report["source"] for row in rows for report in row["reports"]}
+    assert "officials (DW)" in sources and "Baloch Liberation Army" in sources
+    # The outlet's own reporting still counts for it among the most cited.
+    cited = run_query(fixture_graph, "most-cited-sources", {"limit": 10}).rows
+    assert ("DW (own reporting)", 2) in col(cited, "source", "citations")
+
+
+@pytest.mark.neo4j
+def test_figures_and_quotes_carry_captions_for_browser(fixture_graph: Driver) -> None:
+    captions = {r["text"]: r["caption"] for r in fixture_graph.execute_query(
+        "MATCH (n) WHERE n:Figure OR n:Quote RETURN n.text AS text, n.caption AS caption").records}
+    assert captions["around 190 hostages"] == "rescued 190 (hostages)"
+    assert captions["at least 26 people"] == "killed 26+ (people)"
+    assert all(caption for caption in captions.values())
+    said = fixture_graph.execute_query(
+        "MATCH (p:Person)-[:SAID]->(q:Quote) RETURN p.name AS name, q.caption AS caption").records
+    assert said and all(r["caption"].startswith(r["name"] + ": “") for r in said)

@@ -19,6 +19,7 @@ from typing import Any
 from kg.captions import figure_caption, quote_caption
 from kg.models import ArticleGraph, Entity, Evidence
 from kg.resolve import reports_of
+from kg.resolve.speakers import speaking_body
 from kg.schema import RELATIONS, Label, ParticipantRole, RelType
 
 _NO_EVIDENCE = ("", -1, -1)
@@ -154,13 +155,15 @@ def article_rows(graph: ArticleGraph) -> ArticleRows:
     for quote in graph.quotes:
         evidence = [_evidence(quote.evidence, _DERIVED)]
         add(RelType.QUOTED_IN, quote.id, article.id, [_evidence(quote.evidence, _STRUCTURAL)])
-        add(RelType.SAID, quote.speaker, quote.id, evidence)
+        add(RelType.SAID, quote.speaker or speaking_body(quote, graph), quote.id, evidence)
         add(RelType.REPORTED_BY, quote.id, quote.reported_by, evidence)
         add(RelType.ABOUT, quote.id, quote.event, evidence)
 
     for figure in graph.figures:
         add(RelType.HAS_FIGURE, figure.event, figure.id, [_evidence(figure.evidence, _STRUCTURAL)])
-        add(RelType.ACCORDING_TO, figure.id, figure.according_to or article.id,
+        # A figure from an unnamed source keeps the description ("officials") as a property and
+        # has no ACCORDING_TO: pointing it at the Article would make the outlet its source.
+        add(RelType.ACCORDING_TO, figure.id, figure.according_to,
             [_evidence(figure.evidence, _DERIVED)])
 
     for rel in graph.relations:
@@ -186,7 +189,8 @@ def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]
             "speaker_description": quote.speaker_description,
             "partial": quote.partial,
             "start": quote.start, "end": quote.end,
-            "caption": quote_caption(quote, names.get(quote.speaker or "")),
+            "caption": quote_caption(quote, names.get(
+                quote.speaker or speaking_body(quote, item.graph) or "")),
         }
     for figure in item.graph.figures:
         yield Label.FIGURE, figure.id, {
