@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,7 +77,9 @@ def rdf(output: str, fmt: str | None, base_iri: str, since: dt.datetime | None,
     from kg.export.validate import ValidationFailed
     from kg.neo4j.connection import connect
 
-    with connect(neo4j_settings) as driver:
+    with connect(neo4j_settings) as driver, _working(
+            f"Exporting RDF to {output}: reading the graph, "
+            + ("validating, " if validate else "") + "writing"):
         try:
             result = export_rdf(
                 driver, output, fmt=fmt, base_iri=base_iri,
@@ -91,6 +96,21 @@ def rdf(output: str, fmt: str | None, base_iri: str, since: dt.datetime | None,
     if not result.nodes:
         click.echo("Note: nothing matched; the export holds no nodes.", err=True)
     click.echo(f"Exported {result.summary()}.", err=True)
+
+
+@contextmanager
+def _working(what: str) -> Iterator[None]:
+    """A spinner with the elapsed time on a terminal's stderr while a long step runs."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(what),
+                  TimeElapsedColumn(), transient=True, console=Console(stderr=True)) as progress:
+        progress.add_task(what, total=None)
+        yield
 
 
 @click.group("ontology")
