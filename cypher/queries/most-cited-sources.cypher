@@ -15,7 +15,7 @@ CALL () {
     MATCH (q:Quote)-[:REPORTED_BY]->(cited)
     RETURN cited, "told a quote" AS as, q.article AS article
     UNION ALL
-    MATCH (cited:Person)-[:SAID]->(q:Quote)
+    MATCH (cited)-[:SAID]->(q:Quote)
     RETURN cited, "quoted" AS as, q.article AS article
 }
 WITH cited, as, article

@@ -8,7 +8,7 @@
 MATCH (e:Event)
 WHERE (e.id = $event OR reduce(k = "", c IN split(normalize(toLower(e.label), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END) CONTAINS reduce(k = "", c IN split(normalize(toLower($event), NFD), "") | k + CASE WHEN c =~ "\\p{M}" THEN "" ELSE c END))
 MATCH (q:Quote)-[:ABOUT]->(e)
-OPTIONAL MATCH (speaker:Person)-[:SAID]->(q)
+OPTIONAL MATCH (speaker)-[:SAID]->(q)
 OPTIONAL MATCH (q)-[:REPORTED_BY]->(outlet:Organisation)
 OPTIONAL MATCH (q)-[:QUOTED_IN]->(a:Article)
 RETURN e.label AS event, coalesce(speaker.name, q.speaker_description) AS speaker,
