@@ -25,7 +25,11 @@ lint: venv
 types: venv
 	$(BIN)/mypy
 
+# The browser tests drive Debian's Chromium: say so up front rather than end in errors.
 test: lint types
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || { \
+		echo 'make test needs Chromium for the browser tests: apt-get install chromium' \
+		     '(or run .ci/run, which installs what is missing)'; exit 1; }
 	$(BIN)/pytest
 
 # A local Neo4j with the example articles loaded; open the Browser URL it prints.
