@@ -57,7 +57,7 @@ def _run_block(page: Page, block: Locator) -> str:
 def _captions(page: Page) -> str:
     """The words drawn on the nodes of the latest graph result."""
     frame = page.get_by_test_id("frame").first
-    return " ".join(frame.locator("svg g.node text").all_inner_texts())
+    return " ".join(frame.locator("svg g.node text").all_text_contents())
 
 
 def test_browser_opens_styled_and_guided(target: Neo4jTestServer, tmp_path: Path) -> None:
@@ -93,11 +93,18 @@ def test_browser_opens_styled_and_guided(target: Neo4jTestServer, tmp_path: Path
         assert "killed" in _captions(page)
 
         # The shipped snippet (the guide's first page) pastes without breaking Browser.
-        assert "node.Figure" in run_query(page, style_command())
+        page.get_by_test_id("activeEditor").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Delete")
+        page.keyboard.insert_text(style_command())
+        page.get_by_test_id("editor-Run").click()
+        pasted = page.get_by_test_id("frame").first
+        pasted.get_by_test_id("frameCommand").filter(has_text=":style {").wait_for()
+        pasted.get_by_text("node.Figure").first.wait_for()  # Browser shows the style it took
         picture = run_query(page, FIRST_GRAPH)
         assert "Displaying" in picture
         shots.append(screenshot(page, tmp_path / "demo-graph.png", settle_ms=2500))
-        assert "Islamic State" in _captions(page)
+        assert "Al-Shabaab" in _captions(page)  # captions by name, one word per line
         assert errors == []
     for shot in shots:
         assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
