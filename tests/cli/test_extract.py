@@ -126,6 +126,14 @@ def test_bad_input_is_one_line_each_and_the_rest_is_printed(folder: Path) -> Non
     assert errors[3].startswith(f"Error: {folder / 'notes.pdf'}: no reader for extension .pdf")
 
 
+def test_nothing_readable_prints_no_empty_graph(tmp_path: Path) -> None:
+    # Only the error line: no `[]` on stdout beside it.
+    missing = tmp_path / "nonexistent.txt"
+    result = run(str(missing))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: {missing}: no such file or directory\n"
+
+
 def test_an_article_in_another_language_is_skipped_not_failed(tmp_path: Path) -> None:
     path = tmp_path / "fr.json"
     path.write_text(json.dumps({**RECORD, "id": "fr", "title": "Attaque près de Gao",
