@@ -38,6 +38,7 @@ demo: venv
 	$(BIN)/kg neo4j start
 	$(BIN)/kg ingest examples/articles
 	@$(BIN)/kg neo4j status | sed -n '/Browser/p;/User/p;/Password/p'
+	@echo 'Neo4j Browser opens with the kg style and a guide to the analyst queries.'
 	@echo 'First query to try in Neo4j Browser:'
 	@echo '  MATCH (g:Group)-[c:CLAIMED_RESPONSIBILITY]->(e:Event)-[:OCCURRED_IN]->(p:Place) RETURN g, c, e, p'
 
