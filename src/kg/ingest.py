@@ -133,7 +133,7 @@ class IngestSummary:
                 + (f" ({by_type}{more})" if events else "")
                 + f", {self.found['figures']} figures, {self.found['quotes']} quotes, "
                 f"{self.found['claims']} claims of responsibility"
-                + (f"; entities: {entities}" if entities else ""))
+                + (f"; entities, counted per article: {entities}" if entities else ""))
 
     def _graph_line(self) -> str:
         """Created and removed counts; what a reloaded article puts back is "replaced"."""
