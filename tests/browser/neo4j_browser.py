@@ -97,8 +97,7 @@ def set_param(page: Page, command: str) -> None:
     page.keyboard.press("Delete")
     page.keyboard.insert_text(command)
     page.get_by_test_id("editor-Run").click()
-    page.get_by_test_id("frame").first.get_by_test_id("frameCommand").filter(
-        has_text=command).wait_for()
+    page.get_by_test_id("frameCommand").filter(has_text=command).first.wait_for()
 
 
 def run_query(page: Page, cypher: str) -> str:
@@ -119,10 +118,12 @@ def run_editor(page: Page, cypher: str) -> str:
     """Run what the editor holds (`cypher`, e.g. put there by clicking a guide's block) and
     return the text of its result frame, as `run_query` does."""
     page.get_by_test_id("editor-Run").click()
-    # New frames go on top of the stream; Browser marks a frame's contents once its
-    # result (or error) has arrived. The status bar, by contrast, shows while it runs.
-    frame = page.get_by_test_id("frame").first
-    frame.get_by_test_id("frameCommand").filter(has_text=cypher.split("\n")[0]).wait_for()
+    # New frames go on top of the stream, so the newest frame of this command is the first
+    # that shows it; frames of the server's post-connect commands (the kg style and guide)
+    # may land on top meanwhile. Browser marks a frame's contents once its result (or
+    # error) has arrived. The status bar, by contrast, shows while it runs.
+    frame = page.get_by_test_id("frame").filter(
+        has=page.get_by_test_id("frameCommand").filter(has_text=cypher.split("\n")[0])).first
     frame.get_by_test_id("frame-loaded-contents").wait_for()
     error = frame.get_by_test_id("cypherFrameErrorMessage")
     if error.count():
