@@ -110,7 +110,8 @@ RETURN e.id AS subject, articles, e.label AS what, article, start, end, evidence
     Check("figure tied to no event", 60, "a number no event counts is lost to every toll",
           """
 MATCH (f:Figure) WHERE NOT EXISTS { (:Event)-[:HAS_FIGURE]->(f) } AND coalesce(f.reviewed, false) = false
-MATCH (f)-[r:ACCORDING_TO]->()
+// A figure from an unnamed source has no ACCORDING_TO, nor then a sentence in the graph.
+OPTIONAL MATCH (f)-[r:ACCORDING_TO]->()
 RETURN DISTINCT f.id AS subject, 1 AS articles, f.kind + ": " + f.text AS what, f.article AS article,
        r.evidence_start[0] AS start, r.evidence_end[0] AS end, r.evidence[0] AS evidence, f.text AS hint
 """),
