@@ -251,7 +251,7 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
 # Node properties left out on purpose: `origin` is a path on the machine that read the
 # article, `extraction` the loader's own copy of the extracted graph, `location` the point
 # that `latitude`/`longitude` already give (exported as a GeoSPARQL geometry instead),
-# `caption` Neo4j Browser's display text for figures and quotes (kg.captions).
+# `caption` Neo4j Browser's display text for figures and quotes (kg.neo4j.captions).
 IGNORED_NODE_PROPERTIES = frozenset({"origin", "extraction", "location", "raw_extraction", "caption",
                                      # the review layer's marks (docs/review.md); the corrected
                                      # values themselves are exported as the node's values

@@ -182,12 +182,6 @@ def _open(target: Target, *, verify: bool) -> neo4j.Driver:
     return driver
 
 
-def quiet_session(driver: neo4j.Driver, database: str | None = None) -> neo4j.Session:
-    """A session without the server's notes ("property key does not exist" on an empty graph,
-    a relationship type no article has produced yet): not news to an analyst."""
-    return driver.session(database=database, notifications_min_severity="OFF")
-
-
 def managed_home(home: Path | None = None) -> Path:
     """The managed server's home: `home`, else KG_NEO4J_HOME, else ~/.cache/kg/neo4j."""
     return Path(home) if home is not None else neo4j_settings().home

@@ -30,7 +30,6 @@ from kg.config import DEFAULT_BATCH_SIZE
 from kg.models import ArticleGraph
 from kg.neo4j import statements
 from kg.neo4j.batches import write_in_parts
-from kg.neo4j.connection import quiet_session
 from kg.neo4j.corrections import ReviewStep  # REVIEW HOOK
 from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.results import LedgerEntry, LoadResult
@@ -44,6 +43,7 @@ from kg.neo4j.rows import (
     stored_graph,
 )
 from kg.neo4j.schema import check_schema
+from kg.neo4j.sessions import quiet_session
 from kg.neo4j.statements import ENTITY_LABELS, LOCK_ID, templates
 from kg.neo4j.views import agrees, entity_properties
 from kg.resolve import EventReport, report_key, reports_of, representative

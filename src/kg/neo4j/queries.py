@@ -25,7 +25,7 @@ from typing import Any
 import neo4j
 
 from kg.errors import ConfigError
-from kg.neo4j.connection import quiet_session
+from kg.neo4j.sessions import quiet_session
 
 # Strings that name a node: the kind tells `kg.neo4j.query_hints` where to look when a query
 # finds nothing.

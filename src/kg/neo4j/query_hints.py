@@ -15,8 +15,8 @@ from typing import Any
 
 import neo4j
 
-from kg.neo4j.loader import quiet_session
 from kg.neo4j.queries import ENTITY_TYPES, NamedQuery
+from kg.neo4j.sessions import quiet_session
 from kg.schema import Label
 
 _ACTORS = [Label.GROUP, Label.ORGANISATION, Label.PERSON, Label.PLACE, Label.TARGET, Label.ACTOR]

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kg.captions import figure_caption, quote_caption
 from kg.models import ArticleGraph, Entity, Evidence
+from kg.neo4j.captions import figure_caption, quote_caption
 from kg.resolve import reports_of
 from kg.resolve.speakers import speaking_body
 from kg.schema import RELATIONS, Label, ParticipantRole, RelType

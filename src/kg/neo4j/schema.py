@@ -12,7 +12,7 @@ from importlib import resources
 import neo4j
 
 from kg.errors import SchemaError
-from kg.neo4j.connection import quiet_session
+from kg.neo4j.sessions import quiet_session
 from kg.schema import Label
 
 _SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"

@@ -7,8 +7,8 @@ from typing import Any
 
 import neo4j
 
-from kg.neo4j.loader import quiet_session
 from kg.neo4j.queries import plain
+from kg.neo4j.sessions import quiet_session
 from kg.resolve.corrections import CorrectionError
 
 _EVENT = "MATCH (e:Event {id: $id}) RETURN properties(e) AS props"

@@ -14,7 +14,7 @@ from typing import Any
 
 import neo4j
 
-from kg.neo4j.loader import quiet_session
+from kg.neo4j.sessions import quiet_session
 
 
 @dataclass(frozen=True)

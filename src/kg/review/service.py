@@ -24,7 +24,8 @@ from kg.neo4j.corrections import (
     unlock,
     write_corrections,
 )
-from kg.neo4j.loader import load_batch, quiet_session
+from kg.neo4j.loader import load_batch
+from kg.neo4j.sessions import quiet_session
 from kg.resolve.correcting import apply_corrections
 from kg.resolve.corrections import Action, Correction, CorrectionError, read_file, write_lines
 
