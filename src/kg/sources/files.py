@@ -86,7 +86,7 @@ def timed(call: Callable[[], T], timeout: float, what: str) -> T:
     ok, value = result[0]
     if not ok:
         raise value
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 class _StallGuardedFile(io.RawIOBase):
