@@ -144,5 +144,9 @@ def open_regular(path: Path, timeout: float) -> IO[bytes]:
             raise
         return fd
 
-    fd = timed(checked_open, timeout, "open")
+    return stall_guarded(timed(checked_open, timeout, "open"), timeout)
+
+
+def stall_guarded(fd: int, timeout: float) -> IO[bytes]:
+    """A buffered stream over `fd` (which it closes) whose reads time out after `timeout` s."""
     return io.BufferedReader(_StallGuardedFile(fd, timeout), buffer_size=_READ_CHUNK)
