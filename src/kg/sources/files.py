@@ -68,6 +68,14 @@ _helper: _Helper | None = None
 _helper_lock = threading.Lock()
 
 
+def _forget_helper() -> None:
+    global _helper, _helper_lock
+    _helper, _helper_lock = None, threading.Lock()  # a forked child has no helper thread
+
+
+os.register_at_fork(after_in_child=_forget_helper)
+
+
 def timed(call: Callable[[], T], timeout: float, what: str) -> T:
     """`call()` on the helper thread; `TimeoutError` when it gives no answer in `timeout` s."""
     global _helper
