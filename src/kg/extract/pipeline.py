@@ -39,8 +39,6 @@ from kg.schema import GeoPrecision
 
 T = TypeVar("T")
 
-T = TypeVar("T")
-
 
 class Extractor:
     """Loads the model and the domain knowledge once; extracts any number of articles."""
