@@ -54,4 +54,6 @@ def test_each_shape_at_the_size_limit_stops_within_the_budget_and_1_gib(
         # Named, with the reason and the setting to change.
         assert "over the time budget" in str(row["failed"]), row
         assert "KG_MAX_ARTICLE_SECONDS" in str(row["failed"]), row
-        assert seconds >= BUDGET * 0.9, row  # stopped by the budget, not by something else
+        # Stopped by the budget, not by something else; the kernel's profiling timer counts in
+        # scheduler ticks, which run ahead of the exact CPU clock on a busy machine.
+        assert seconds >= BUDGET * 0.7, row
