@@ -43,6 +43,12 @@ class ExtractSettings(BaseSettings):
 
     # Bytes of text per article above which the article is refused, not truncated.
     max_article_bytes: int = 2 * 1024 * 1024
+    # Seconds a file's stat, open or read may go without an answer (a dead network mount)
+    # before the file is reported and skipped, `KG_READ_TIMEOUT_SECONDS`.
+    read_timeout_seconds: float = Field(default=30.0, gt=0)
+    # CPU seconds one article may take to extract before it is reported as failed,
+    # `KG_MAX_ARTICLE_SECONDS`; 0 for no limit (see kg.extract.budget).
+    max_article_seconds: float = Field(default=10.0, ge=0)
     batch_size: int = 32
     # User extensions to the armed-group lexicon (YAML or CSV), `KG_GROUPS_FILE`.
     groups_file: Path | None = None

@@ -41,5 +41,17 @@ class ExtractionError(KgError):
     """The extraction pipeline could not process an article."""
 
 
+class ArticleExtractionError(ExtractionError):
+    """One article could not be extracted (the others can); `origin` says where it was read."""
+
+    def __init__(self, article_id: str, origin: str | None, reason: str) -> None:
+        super().__init__(f"article {article_id}: {reason}")
+        self.article_id, self.origin, self.reason = article_id, origin, reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
+        # Sent back from extraction worker processes.
+        return type(self), (self.article_id, self.origin, self.reason)
+
+
 class ExportError(KgError):
     """An RDF export could not be written or failed validation."""

@@ -77,6 +77,8 @@ class IngestSummary:
     dropped: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     failures: list[str] = field(default_factory=list)
+    # Articles read but not extracted or loaded, each "where: why" (duplicates, other languages).
+    skips: list[str] = field(default_factory=list)
     dry_run: bool = False
     # What the extracted articles hold: events by type, figures, quotes, claims of
     # responsibility, entities by label; and why articles were skipped.
@@ -325,6 +327,7 @@ def _without_skipped(run: _Run, batch: list[ArticleGraph]) -> list[ArticleGraph]
         if graph.skipped:
             run.summary.skipped += 1
             run.summary.skip_reasons[graph.skipped] += 1
+            run.summary.skips.append(f"{graph.article.origin or graph.article.id}: {graph.skipped}")
             run.record(Outcome("skipped", graph.article.id, graph.article.origin, graph.skipped))
         else:
             kept.append(graph)
@@ -370,18 +373,28 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _admitted(run: _Run, items: Iterable[Article | ReadFailure]) -> Iterator[Article]:
-    """Articles to go on with; read failures and repeats of this run are recorded."""
-    seen: set[str] = set()
+    """Articles to go on with; read failures and repeats of this run are recorded.
+
+    Of two articles with one id, the first read is kept, whatever the second holds: the
+    order of a run is the order of its paths (and, in a folder, of the sorted names), so
+    which one wins never depends on timing. The second is named with the first's place and
+    whether its content differs (title, summary, text, URL, source and date)."""
+    seen: dict[str, tuple[str, str]] = {}  # id -> (where it was read, its content hash)
     for item in items:
         run.summary.read += 1
         if isinstance(item, ReadFailure):
             run.fail(Outcome("failed", origin=item.location, error=item.reason),
                      ReadError(item.location, item.reason))
         elif item.id in seen:
+            first, digest = seen[item.id]
+            content = "the same content" if digest == item.content_hash else "different content"
+            reason = (f"duplicate id {item.id!r}, first read from {first} ({content}); "
+                      "the first one read is kept")
             run.summary.duplicate += 1
-            run.record(Outcome("duplicate", item.id, item.origin))
+            run.summary.skips.append(f"{item.origin or item.id}: {reason}")
+            run.record(Outcome("duplicate", item.id, item.origin, reason))
         else:
-            seen.add(item.id)
+            seen[item.id] = (item.origin or "?", item.content_hash)
             yield item
 
 

@@ -81,4 +81,14 @@ def run(articles: int, seed: int, out: Path) -> None:
         style = {"pass": "green", "FAIL": "red"}.get(verdict, "yellow")
         table.add_row(name, measured, threshold, f"[{style}]{verdict}[/{style}]")
     Console().print(table)
+    hostile = report.measurements.get("hostile")
+    if hostile:
+        shapes = Table(title=f"Cost by article shape ({hostile['sizes'][-1]:,} characters, no "
+                             f"budget; the budget is {hostile['budget_seconds']:g} s of CPU)")
+        for column in ("Shape", "CPU s per MB", "Peak MiB per MB", "Growth at 4× length"):
+            shapes.add_column(column)
+        for name, row in hostile["shapes"].items():
+            shapes.add_row(name, f"{row['seconds_per_mb']:g}", f"{row['peak_mib_per_mb']:g}",
+                           f"{row['growth']:g} ×")
+        Console().print(shapes)
     click.echo(f"Results written to {out}")

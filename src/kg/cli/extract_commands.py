@@ -7,17 +7,18 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
 from kg.cli.options import input_options, overrides_from
-from kg.errors import KgError
+from kg.errors import ArticleExtractionError, ExtractionError, KgError
 from kg.models import Article, ArticleGraph
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
 
 
 def iter_articles(paths: tuple[str, ...], glob: str | None, overrides: ArticleOverrides,
-                  stdin_format: str, failures: list[ReadFailure]) -> Iterator[Article]:
+                  stdin_format: str, failures: list[Any]) -> Iterator[Article]:
     """Articles from `paths`; unreadable items are reported on stderr and collected."""
     for item in read_paths(paths, glob=glob, overrides=overrides, stdin_format=stdin_format):
         if isinstance(item, ReadFailure):
@@ -47,13 +48,13 @@ def extract(paths: tuple[str, ...], glob: str | None, stdin_format: str,
     """
     from kg.extract.pipeline import Extractor
 
-    failures: list[ReadFailure] = []
+    failures: list[ReadFailure | ArticleExtractionError] = []
     try:
         extractor = Extractor()
         articles = iter_articles(paths, glob, overrides_from(published, source, url), stdin_format,
                                  failures)
         n_process = jobs if jobs > 0 else (os.cpu_count() or 1)
-        graphs = _reported(extractor.extract_many(articles, n_process=n_process))
+        graphs = _reported(extractor.extract_results(articles, n_process=n_process), failures)
         if fmt == "json":
             collected = [g.model_dump(mode="json") for g in graphs]
             document = collected[0] if len(collected) == 1 else collected
@@ -71,10 +72,18 @@ def extract(paths: tuple[str, ...], glob: str | None, stdin_format: str,
         sys.exit(1)
 
 
-def _reported(graphs: Iterator[ArticleGraph]) -> Iterator[ArticleGraph]:
+def _reported(results: Iterator[ArticleGraph | ExtractionError],
+              failures: list[Any]) -> Iterator[ArticleGraph]:
     """The graphs, each skipped article said on stderr (its graph is still printed, empty,
-    with the reason in `skipped`)."""
-    for graph in graphs:
+    with the reason in `skipped`), and each article that failed (over its time budget, say)
+    one `Error:` line; the others go on."""
+    for graph in results:
+        if isinstance(graph, ArticleExtractionError):
+            failures.append(graph)
+            click.echo(f"Error: {graph.origin or graph.article_id}: {graph.reason}", err=True)
+            continue
+        if isinstance(graph, ExtractionError):
+            raise graph
         if graph.skipped:
             where = graph.article.origin or graph.article.id
             click.echo(f"Skipped {where}: {graph.skipped}", err=True)

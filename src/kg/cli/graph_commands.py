@@ -80,6 +80,8 @@ def ingest(paths: tuple[str, ...], glob: str | None, stdin_format: str,
             overrides=overrides, aliases=aliases, batch_size=batch_size, fail_fast=fail_fast,
             progress=sys.stderr.isatty(), database=neo4j_settings.database,
         )
+    for skip in summary.skips:
+        click.echo(f"Skipped {skip}", err=True)
     for failure in summary.failures:
         click.echo(f"Failed: {failure}", err=True)
     for line in summary.lines():

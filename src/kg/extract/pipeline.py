@@ -11,27 +11,33 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy
 from spacy.tokens import Doc
 
 from kg import __version__
 from kg.config import ExtractSettings
-from kg.errors import ExtractionError
+from kg.errors import ArticleExtractionError, ExtractionError
 from kg.extract import lexicon
+from kg.extract.budget import OverBudget, cpu_budget
 from kg.extract.context import ArticleContext, EntityDraft, EventDraft
 from kg.extract.events import TriggerMatcher
 from kg.extract.knowledge import Knowledge, load_knowledge
 from kg.extract.language import detect_language, unsupported_reason
 from kg.extract.mentions import MentionFinder
 from kg.extract.nlp import load_model, model_version
+from kg.extract.pieces import PIECE_CHARS, piece_ends
 from kg.extract.stages import Tools, run_stages
 from kg.models import Article, ArticleGraph, Entity, Event, Participant, event_label
 from kg.schema import GeoPrecision
+
+T = TypeVar("T")
 
 
 class Extractor:
@@ -52,30 +58,94 @@ class Extractor:
         gc.freeze()
 
     def extract(self, article: Article) -> ArticleGraph:
-        article = _prepared(article)
-        return self._graph(article, self.nlp(_parsed_text(article)))
+        result = next(self._results([article], 1))
+        if isinstance(result, ExtractionError):
+            raise result
+        return result
 
     def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
                      batch_size: int | None = None) -> Iterator[ArticleGraph]:
-        """Extract in input order. `n_process` > 1 uses that many worker processes."""
+        """Extract in input order. `n_process` > 1 uses that many worker processes.
+
+        An article that cannot be extracted raises `ExtractionError`, which ends the stream
+        (`extract_results` goes on past it)."""
+        for result in self.extract_results(articles, n_process=n_process, batch_size=batch_size):
+            if isinstance(result, ExtractionError):
+                raise result
+            yield result
+
+    def extract_results(self, articles: Iterable[Article], *, n_process: int = 1,
+                        batch_size: int | None = None
+                        ) -> Iterator[ArticleGraph | ExtractionError]:
+        """A graph, or the error that says why there is none, for every article in order."""
         batch = batch_size or self.settings.batch_size
         if n_process > 1:
             yield from _parallel(self, articles, n_process, batch)
             return
-        pairs = ((_parsed_text(a), a) for a in map(_prepared, articles))
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch):
-            yield self._graph(article, doc)
+        yield from self._results(articles, batch)
 
-    def _graph(self, article: Article, doc: Doc) -> ArticleGraph:
+    def _results(self, articles: Iterable[Article], batch: int
+                 ) -> Iterator[ArticleGraph | ExtractionError]:
+        """Articles parsed whole go through `nlp.pipe` together; longer ones (several pieces,
+        see `kg.extract.pieces`) are parsed alone, piece by piece, within their budget."""
+        planned = ((a, _piece_ends(a)) for a in map(_prepared, articles))
+        for whole, group in groupby(planned, key=lambda item: len(item[1]) == 1):
+            if not whole:
+                for article, ends in group:
+                    yield self._result(article, None, ends)
+                continue
+            texts = ((_parsed_text(a), a) for a, _ in group)
+            # Bounded in characters too: 32 articles of 20,000 would take 2 GB at once.
+            for chunk in _batches(texts, batch, BATCH_CHARS, size=lambda pair: len(pair[0])):
+                for doc, article in self.nlp.pipe(chunk, as_tuples=True, batch_size=len(chunk)):
+                    yield self._result(article, doc, [])
+
+    def _result(self, article: Article, doc: Doc | None, ends: list[int]
+                ) -> ArticleGraph | ExtractionError:
+        """The graph of `article`, parsed already (`doc`) or to be parsed at `ends`."""
         reason = unsupported_reason(article.language)
         if reason is not None:
             # Said, not silently empty: the CLI and ingest report the article as skipped.
             return ArticleGraph(article=article, extractor_version=self.version, skipped=reason)
         try:
-            return build_graph(article, doc, self.tools, self.version)
+            with cpu_budget(self.settings.max_article_seconds):
+                if doc is None:
+                    doc = self._parse_in_pieces(article.text, ends)
+                return build_graph(article, doc, self.tools, self.version)
+        except OverBudget as exc:
+            size = len(article.text.encode("utf-8", "replace"))
+            return ArticleExtractionError(article.id, article.origin,
+                                          f"not extracted: {exc} ({size} bytes of text)")
         except (ValueError, IndexError, KeyError) as exc:
             # A rule tripping on an odd parse must not sink a whole ingest.
-            raise ExtractionError(f"article {article.id}: extraction failed: {exc}") from exc
+            return ArticleExtractionError(article.id, article.origin, f"extraction failed: {exc}")
+
+    def _parse_in_pieces(self, text: str, ends: list[int]) -> Doc:
+        """One `Doc` of `text`, parsed a few pieces at a time so memory stays bounded."""
+        docs: list[Doc] = []
+        starts = [0, *ends[:-1]]
+        spans = zip(starts, ends, strict=True)
+        for group in _batches(spans, len(ends), PIPE_CHARS, size=lambda span: span[1] - span[0]):
+            for doc in self.nlp.pipe([text[a:b] for a, b in group], batch_size=len(group)):
+                doc.tensor = _NO_TENSOR  # the rules never read it; the pieces add up
+                docs.append(doc)
+        return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+
+
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
+# Characters of pieces parsed in one `nlp.pipe` batch: spaCy holds some 3 KB a character
+# while it parses, so about 30 MB (a piece longer than that is parsed alone).
+PIPE_CHARS = PIECE_CHARS // 2
+# Characters of whole articles parsed in one batch: ten times as many (about 600 MB at
+# most), more than a batch of typical articles (32 of 3,000 to 6,000) ever holds.
+BATCH_CHARS = 10 * PIECE_CHARS
+
+
+def _piece_ends(article: Article) -> list[int]:
+    """Where `article` is cut for parsing; one piece (and nothing parsed) in another language."""
+    if unsupported_reason(article.language):
+        return [0]
+    return piece_ends(article.text)
 
 
 def _prepared(article: Article) -> Article:
@@ -188,33 +258,31 @@ def _init_worker(settings: ExtractSettings) -> None:
     _WORKER = Extractor(settings)
 
 
-def _work(batch: list[Article]) -> list[ArticleGraph | str]:
-    """One chunk in a worker: parsed together (as `extract_many` does), each article's rule
-    failure kept in its place."""
+def _work(batch: list[Article]) -> list[ArticleGraph | ExtractionError]:
+    """One chunk in a worker, each article's failure kept in its place."""
     assert _WORKER is not None
-    out: list[ArticleGraph | str] = []
-    pairs = ((_parsed_text(a), a) for a in map(_prepared, batch))
-    for doc, article in _WORKER.nlp.pipe(pairs, as_tuples=True, batch_size=len(batch)):
-        try:
-            out.append(_WORKER._graph(article, doc))
-        except ExtractionError as exc:
-            out.append(str(exc))
-    return out
+    return list(_WORKER._results(batch, len(batch)))
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
+def _batches(items: Iterable[T], count: int, chars: int | None = None,
+             size: Callable[[T], int] | None = None) -> Iterator[list[T]]:
+    """Lists of at most `count` items and, when `chars` is given, of at most that many
+    characters in all (`size` of each; an item larger than that comes alone)."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        length = size(item) if size is not None else 0
+        if batch and (len(batch) >= count or (chars is not None and total + length > chars)):
             yield batch
-            batch = []
+            batch, total = [], 0
+        batch.append(item)
+        total += length
     if batch:
         yield batch
 
 
 def _parallel(extractor: Extractor, articles: Iterable[Article], n_process: int,
-              batch: int) -> Iterator[ArticleGraph]:
+              batch: int) -> Iterator[ArticleGraph | ExtractionError]:
     global _WORKER
     if "fork" in multiprocessing.get_all_start_methods():
         # Workers start as copies of this process, the model and knowledge already loaded:
@@ -232,16 +300,8 @@ def _parallel(extractor: Extractor, articles: Iterable[Article], n_process: int,
             for chunk in _batches(articles, batch):
                 pending.append(pool.submit(_work, chunk))
                 if len(pending) >= n_process * 2:
-                    yield from _drain(pending.pop(0).result())
+                    yield from pending.pop(0).result()
             for future in pending:
-                yield from _drain(future.result())
+                yield from future.result()
     finally:
         _WORKER = None
-
-
-def _drain(results: list[ArticleGraph | str]) -> Iterator[ArticleGraph]:
-    for result in results:
-        if isinstance(result, str):
-            raise ExtractionError(result)
-        yield result
-

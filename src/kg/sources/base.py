@@ -84,6 +84,7 @@ class Input:
 class ReadContext:
     max_bytes: int
     overrides: ArticleOverrides = field(default_factory=ArticleOverrides)
+    read_timeout: float = 30.0  # seconds a file may stall (see kg.sources.files)
 
 
 def read_limited(source: Input, limit: int, what: str) -> bytes:
@@ -209,11 +210,14 @@ def finish_article(
 
 def guarded(origin: str, produce: Callable[[], Iterator[Article | ReadFailure]]
             ) -> Iterator[Article | ReadFailure]:
-    """Run one reader over one input; a `ReadError` it raises becomes a single failure."""
+    """Run one reader over one input; a `ReadError` it raises becomes a single failure, as
+    does an `OSError` while reading (a stalled read's `TimeoutError` among them)."""
     try:
         yield from produce()
     except ReadError as exc:
         yield ReadFailure(origin=origin, reason=exc.reason)
+    except OSError as exc:
+        yield ReadFailure(origin=origin, reason=f"cannot read: {exc.strerror or exc}")
 
 
 class _Replay(io.RawIOBase):

@@ -31,6 +31,7 @@ from kg.sources.base import (
     read_head,
     replay,
 )
+from kg.sources.files import not_regular_reason, open_regular, stat_input
 from kg.sources.registry import EXTENSIONS, format_for_path, get_format, sniff_format
 from kg.sources.sidecar import SUFFIX as SIDECAR_SUFFIX
 from kg.sources.sidecar import is_sidecar
@@ -40,10 +41,14 @@ STDIN_ORIGIN = "<stdin>"
 _SNIFF_BYTES = 4096
 
 
-def default_max_bytes() -> int:
+def default_context(max_bytes: int | None, overrides: ArticleOverrides | None) -> ReadContext:
+    """Limits from the arguments, else from the settings (`KG_MAX_ARTICLE_BYTES`, ...)."""
     from kg.config import ExtractSettings
 
-    return ExtractSettings().max_article_bytes
+    settings = ExtractSettings()
+    return ReadContext(max_bytes=max_bytes if max_bytes is not None else settings.max_article_bytes,
+                       overrides=overrides or ArticleOverrides(),
+                       read_timeout=settings.read_timeout_seconds)
 
 
 @functools.lru_cache(maxsize=32)
@@ -112,25 +117,15 @@ def walk(directory: Path, glob: str | None = None) -> Iterator[Path]:
     yield from visit(directory, PurePosixPath())
 
 
-def _file_input(path: Path) -> Input:
-    def opener() -> IO[bytes]:
-        return path.open("rb")
-
-    return Input(origin=str(path), open=opener, size=path.stat().st_size, path=path)
-
-
-def _read_file(path: Path, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
+def _read_file(path: Path, size: int, ctx: ReadContext) -> Iterator[Article | ReadFailure]:
     fmt = format_for_path(path)
     if fmt is None:
         known = ", ".join(EXTENSIONS)
         suffix = path.suffix or "(none)"
         yield ReadFailure(origin=str(path), reason=f"no reader for extension {suffix}; known: {known}")
         return
-    try:
-        source = _file_input(path)
-    except OSError as exc:
-        yield ReadFailure(origin=str(path), reason=f"cannot read: {exc.strerror or exc}")
-        return
+    source = Input(origin=str(path), open=lambda: open_regular(path, ctx.read_timeout), size=size,
+                   path=path)
     yield from _guard_bugs(str(path), fmt.reader()(source, ctx))
 
 
@@ -204,10 +199,11 @@ def read_paths(
     or, without one, every file with a known extension. `-` reads stdin (or `stdin`) in
     `stdin_format`. `overrides` set published/source/url on every article; `max_bytes`
     defaults to `KG_MAX_ARTICLE_BYTES` (2 MB). Never raises for bad input: a missing path
-    or bad record is a failure and the rest goes on.
+    or bad record is a failure and the rest goes on; so is anything but a regular file (a
+    FIFO, socket or device is refused before it is opened) and a file that stalls for
+    `KG_READ_TIMEOUT_SECONDS` (see `kg.sources.files`).
     """
-    ctx = ReadContext(max_bytes=max_bytes if max_bytes is not None else default_max_bytes(),
-                      overrides=overrides or ArticleOverrides())
+    ctx = default_context(max_bytes, overrides)
     read: set[tuple[int, int]] = set()
     for given in paths:
         name = os.fspath(given)
@@ -233,15 +229,19 @@ def read_paths(
         for file in files:
             found = True
             try:
-                stat = file.stat()
-                key = (stat.st_dev, stat.st_ino)
+                stat = stat_input(file, ctx.read_timeout)
             except OSError as exc:
                 yield ReadFailure(origin=str(file), reason=f"cannot read: {exc.strerror or exc}")
                 continue
+            refused = not_regular_reason(stat.st_mode)
+            if refused is not None:
+                yield ReadFailure(origin=str(file), reason=refused)
+                continue
+            key = (stat.st_dev, stat.st_ino)
             if key in read:
                 continue
             read.add(key)
-            yield from _read_file(file, ctx)
+            yield from _read_file(file, stat.st_size, ctx)
         if is_dir and not found:
             what = f"matching {glob!r}" if glob else f"with a known extension ({', '.join(EXTENSIONS)})"
             logger.warning("%s: no files %s", name, what)

@@ -28,6 +28,7 @@ from typing import Any
 from kg.errors import ReadError
 from kg.sources.base import Input, clean_text, one_line, read_limited
 from kg.sources.encoding import decode_bytes
+from kg.sources.files import not_regular_reason, open_regular, stat_input
 from kg.sources.jsonfile import parse_json
 from kg.sources.records import (
     FIELDS,
@@ -76,18 +77,21 @@ def is_sidecar(path: PurePath) -> bool:
     return path.name.endswith(SUFFIX) and len(path.name) > len(SUFFIX)
 
 
-def load_sidecar(article: Path) -> Sidecar:
-    """The sidecar of `article`; `NO_SIDECAR` when there is none, or a warning when it is bad."""
+def load_sidecar(article: Path, timeout: float = 30.0) -> Sidecar:
+    """The sidecar of `article`; `NO_SIDECAR` when there is none, or a warning when it is bad.
+
+    `timeout`: seconds its stat, open or a read may stall (see `kg.sources.files`)."""
     path = sidecar_path(article)
     try:
-        if not path.exists():
-            return NO_SIDECAR
-        if not path.is_file():
-            return _ignored(path, "not a regular file")
-        size = path.stat().st_size
+        stat = stat_input(path, timeout)
+    except FileNotFoundError:
+        return NO_SIDECAR
     except OSError as exc:
         return _ignored(path, f"cannot read: {exc.strerror or exc}")
-    source = Input(origin=str(path), open=lambda: path.open("rb"), size=size)
+    refused = not_regular_reason(stat.st_mode)
+    if refused is not None:
+        return _ignored(path, refused)
+    source = Input(origin=str(path), open=lambda: open_regular(path, timeout), size=stat.st_size)
     try:
         data = read_limited(source, MAX_SIDECAR_BYTES, "sidecar")
         decoded = decode_bytes(data, str(path))

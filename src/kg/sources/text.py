@@ -156,7 +156,7 @@ def _read(source: Input, ctx: ReadContext, path: Path | None) -> Iterator[Articl
     decoded = decode_bytes(data, source.origin)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     layout = split_layout(text)
-    meta = load_sidecar(path) if path is not None else NO_SIDECAR
+    meta = load_sidecar(path, ctx.read_timeout) if path is not None else NO_SIDECAR
     metadata = dict(meta.metadata)
     if meta.path is not None:
         metadata["sidecar"] = meta.path.name  # where the other fields came from

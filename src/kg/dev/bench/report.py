@@ -139,6 +139,7 @@ def targets(m: dict[str, Any]) -> list[Target]:
                  unit="s") for name, (label, bound) in READER_TARGETS.items()),
         Target("server install again (nothing to do)", server and server["reinstall_seconds"],
                2.0, "<=", unit="s"),
+        *hostile_targets(m.get("hostile")),
     ]
 
 
@@ -152,3 +153,20 @@ def table_rows(report: Report) -> list[tuple[str, str, str, str]]:
         verdict = {True: "pass", False: "FAIL", None: "n/a"}[t.passed]
         rows.append((t.name, measured, threshold, verdict))
     return rows
+
+
+def hostile_targets(hostile: dict[str, Any] | None) -> list[Target]:
+    """Issue 20, from `kg.dev.bench.hostile`: no article shape costs much more per MB than news, or grows faster than linearly."""
+    if not hostile:
+        ratio = growth = memory = None
+    else:
+        worst, typical = hostile["worst_shape"], hostile["typical"]
+        ratio = round(worst["seconds_per_mb"] / typical["seconds_per_mb"], 2)
+        growth = max(s["growth"] for s in hostile["shapes"].values())
+        memory = worst["peak_mib_per_mb"]
+    name = hostile["worst"] if hostile else "?"
+    return [
+        Target(f"worst shape ({name}) s/MB vs typical news", ratio, 5.0, "<="),
+        Target("article shapes: s/MB at 4× the length (1 = linear)", growth, 1.5, "<="),
+        Target("worst shape: peak memory per MB of text", memory, 1024.0, "<=", unit="MiB"),
+    ]

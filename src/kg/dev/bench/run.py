@@ -18,7 +18,7 @@ to a baseline on the same input in the same process tree:
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
-Modules: `extraction`, `suite` (load, ingest, memory, export), `readers`, `report` (targets and
+Modules: `extraction`, `hostile` (cost by article shape), `suite` (load, ingest, memory, export), `readers`, `report` (targets and
 the table), `corpus` (the synthetic articles). Results go to a JSON file (machine, versions, date, every measurement and target).
 """
 
@@ -35,6 +35,7 @@ import neo4j
 
 from kg.dev.bench.corpus import write_corpus
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
+from kg.dev.bench.hostile import measure_hostile
 from kg.dev.bench.readers import measure_refusals
 from kg.dev.bench.report import GROWTH, ProgressFn, Report, machine, targets, versions
 from kg.dev.bench.suite import (
@@ -78,6 +79,7 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
         progress("Readers: hostile files refused or read…")
         report.measurements["readers"] = measure_refusals(work)
         report.measurements["extraction"], graphs = measure_extraction(docs, progress)
+        report.measurements["hostile"] = measure_hostile(progress)
         with throwaway_server(progress) as server, neo4j.GraphDatabase.driver(
                 server.uri, auth=(server.user, server.password)) as driver:
             report.measurements["server"] = {"reinstall_seconds": round(server.reinstall_seconds, 3)}
