@@ -35,11 +35,13 @@ EXAMPLES = [ARTICLES / name for name in (
 KNOWN = Path(__file__).resolve().parent / "data" / "example-events.csv"
 
 # ACLED's columns in ACLED's order, then kg's (issue 16).
-ACLED_COLUMNS = (
-    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
-    "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region "
-    "country admin1 admin2 admin3 location latitude longitude geo_precision source source_scale "
-    "notes fatalities tags timestamp").split()
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+]
 KG_COLUMNS = ["best", "low", "high", "fatality_sources", "claimed_by", "reports", "kg_event_id"]
 INTEGER_COLUMNS = {"year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp",
                    "best", "low", "high", "reports"}
