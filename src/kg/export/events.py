@@ -484,8 +484,9 @@ def fatality_estimates(killed: list[dict[str, Any]]
     values = sorted(f["max"] if f.get("max") is not None else f["min"] for f in numbered)
     lows = [f["min"] for f in numbered if f.get("min") is not None]
     best = values[math.ceil(len(values) / 2) - 1]
-    sources = sorted({f"{_range(f)} ({_said_by(f)})" for f in numbered})
-    return best, (min(lows) if lows else None), values[-1], "; ".join(sources)
+    sources = sorted({(f["min"] if f.get("min") is not None else f["max"],
+                       f"{_range(f)} ({_said_by(f)})") for f in numbered})
+    return best, (min(lows) if lows else None), values[-1], "; ".join(t for _, t in sources)
 
 
 def _said_by(figure: dict[str, Any]) -> str:
