@@ -114,6 +114,8 @@ def rate(count: float, seconds: float) -> float:
 
 
 def targets(m: dict[str, Any]) -> list[Target]:
+    from kg.dev.bench.events_export import events_export_targets  # it imports this module
+
     ex, load, e2e = m.get("extraction"), m.get("load"), m.get("end_to_end")
     growth = m.get("load_growth")
     export, memory = m.get("export"), m.get("memory")
@@ -139,6 +141,7 @@ def targets(m: dict[str, Any]) -> list[Target]:
                  unit="s") for name, (label, bound) in READER_TARGETS.items()),
         Target("server install again (nothing to do)", server and server["reinstall_seconds"],
                2.0, "<=", unit="s"),
+        *events_export_targets(m),
     ]
 
 
