@@ -67,11 +67,11 @@ def test_report_opens_offline_and_draws_map_and_timeline(demo_graph: Driver, tmp
                 if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.goto(report.as_uri())
-        page.locator("#map svg g.mark-geoshape path").first.wait_for()
-        page.locator("#timeline svg g.mark-rect path").first.wait_for()
-        symbols = page.locator("#map svg g.mark-symbol path")
+        page.locator("#map svg g.mark-shape.role-mark path").first.wait_for()
+        page.locator("#timeline svg g.mark-rect.role-mark path").first.wait_for()
+        symbols = page.locator("#map svg g.mark-symbol.role-mark path")
         assert symbols.count() == len(located)
-        assert page.locator("#timeline svg g.mark-line path").count() >= 1
+        assert page.locator("#timeline svg g.mark-line.role-mark path").count() >= 1
         assert page.locator("article.event").count() == len(events)
         assert page.get_by_text("Most active actors").is_visible()
         assert "events are not on the map" in page.locator(".summary").inner_text()
