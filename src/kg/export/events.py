@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -206,17 +207,30 @@ def _resolve_nodes(driver: neo4j.Driver, query: str, what: str, keys: Sequence[s
 
 def read_events(driver: neo4j.Driver, ids: Sequence[str], *, database: str | None = None,
                 page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[ExportedEvent]:
-    """The rows of `ids`, in that order, read `page_size` events at a time."""
+    """The rows of `ids`, in that order, read `page_size` events at a time.
+
+    The next page is read from Neo4j while this one is turned into rows, so the server and
+    Python work at the same time; at most two pages are held.
+    """
     query = cypher("events-rows")
-    for start in range(0, len(ids), page_size):
-        page = list(ids[start:start + page_size])
-        by_id = {}
-        for record in _run(driver, query, {"ids": page}, database):
-            event = derive(record.data())
-            by_id[event.row.kg_event_id] = event
-        for event_id in page:
-            if event_id in by_id:  # removed since it was selected: nothing to write
-                yield by_id[event_id]
+    pages = [list(ids[start:start + page_size]) for start in range(0, len(ids), page_size)]
+
+    def fetch(page: list[str]) -> list[dict[str, Any]]:
+        return [record.data() for record in _run(driver, query, {"ids": page}, database)]
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-events") as pool:
+        ahead = pool.submit(fetch, pages[0]) if pages else None
+        for number, page in enumerate(pages):
+            assert ahead is not None
+            records = ahead.result()
+            ahead = pool.submit(fetch, pages[number + 1]) if number + 1 < len(pages) else None
+            by_id = {}
+            for record in records:
+                event = derive(record)
+                by_id[event.row.kg_event_id] = event
+            for event_id in page:
+                if event_id in by_id:  # removed since it was selected: nothing to write
+                    yield by_id[event_id]
 
 
 def _run(driver: neo4j.Driver, query: str, params: dict[str, Any],
@@ -339,7 +353,9 @@ def derive(record: dict[str, Any]) -> ExportedEvent:
     stamps = [_native(r["ingested_at"]) for r in reports if r.get("ingested_at") is not None]
     hex_id = event["id"].removeprefix("event:")
 
-    row = EventRow(
+    # Built from values already of the right types: validating 38 fields per row would cost
+    # more than reading it (tests check the types).
+    row = EventRow.model_construct(
         event_id_cnty=f"{country.alpha3 if country else 'XXX'}{hex_id[:12].upper()}",
         event_date=date,
         year=date.year if date else None,
