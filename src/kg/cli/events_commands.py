@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg.cli.options import handle_errors, neo4j_options
+from kg.export.tables import TABLE_FORMATS
 
 if TYPE_CHECKING:
     from kg.config import Neo4jSettings
@@ -89,7 +90,7 @@ def _unplaced(ids: list[str]) -> str:
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="File to write ('-' for standard output). Written to a temporary file in the "
                    "same directory and renamed when complete.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "geojson"]),
+@click.option("--format", "fmt", type=click.Choice(list(TABLE_FORMATS)),
               default=None, help="Table format [default: from FILE's extension, else csv].")
 @event_filter_options
 @click.option("--page-size", type=click.IntRange(min=1), default=500, show_default=True,
