@@ -33,7 +33,7 @@ from kg.export.events import (
     read_events,
     select_events,
 )
-from kg.export.export import _temp_file, _umask
+from kg.export.export import staged_file
 
 ProgressFn = Callable[[int, int], None]  # (events written, events selected)
 
@@ -226,14 +226,7 @@ def write_atomically(output: str, write: Callable[[IO[Any]], None], *, binary: b
     """Run `write` on a temporary file beside `output`, then rename it (or copy it to standard
     output for "-"): a failed export leaves no half-written file."""
     target = None if output == "-" else Path(output)
-    directory = target.parent if target is not None else None
-    if directory is not None and not directory.is_dir():
-        raise ExportError(f"cannot write {output}: directory {directory} does not exist")
-    try:
-        temp = _temp_file(directory, target.name if target is not None else "export")
-    except OSError as exc:
-        raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    try:
+    with staged_file(target, output) as temp:
         try:
             if binary:
                 with open(temp, "wb") as fh:
@@ -246,11 +239,5 @@ def write_atomically(output: str, write: Callable[[IO[Any]], None], *, binary: b
                 with open(temp, "rb") as fh:
                     shutil.copyfileobj(fh, sys.stdout.buffer, 1 << 20)
                 sys.stdout.buffer.flush()
-            else:
-                os.chmod(temp, 0o666 & ~_umask())
-                os.replace(temp, target)
         except OSError as exc:
             raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    finally:
-        temp.unlink(missing_ok=True)
-
