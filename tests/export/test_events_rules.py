@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kg.errors import ExportError
 from kg.export.events import (
+    COLUMNS,
     countries,
     derive,
     fatality_estimates,
@@ -16,6 +18,7 @@ from kg.export.events import (
     resolve_country,
     resolve_types,
 )
+from kg.export.tables import XlsxWriter
 
 PAKISTAN = {"id": "place:pk", "name": "Pakistan", "kind": "country", "country": "PK",
             "latitude": 30.0, "longitude": 70.0, "precision": "country"}
@@ -155,3 +158,20 @@ def test_type_and_country_filters_resolve_or_say_why() -> None:
     with pytest.raises(ExportError, match="--country 'Atlantis'"):
         resolve_country("Atlantis")
     assert all(c.region for c in countries().values())
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    record = _record()
+    record["reports"][0]["evidence"] = ['=HYPERLINK("http://example.org","x")\x01 was said']
+    row = derive(record).row
+    path = tmp_path / "t.xlsx"
+    with path.open("wb") as stream:
+        writer = XlsxWriter(stream)
+        writer.write(row)
+        writer.close()
+    sheet = openpyxl.load_workbook(path)["events"]
+    notes = sheet.cell(row=2, column=COLUMNS.index("notes") + 1)
+    assert notes.data_type == "s"
+    assert notes.value == '=HYPERLINK("http://example.org","x") was said'

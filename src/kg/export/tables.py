@@ -70,7 +70,11 @@ class CsvWriter:
 
 
 class XlsxWriter:
-    """One sheet, `events`, written row by row (openpyxl's write-only mode); dates are dates."""
+    """One sheet, `events`, written row by row (openpyxl's write-only mode); dates are dates.
+
+    Text is always text: a note that starts with "=" stays a string, never a formula, and
+    characters a spreadsheet cannot hold (control characters) are dropped.
+    """
 
     binary = True
 
@@ -82,8 +86,21 @@ class XlsxWriter:
         self._sheet = self._book.create_sheet("events")
         self._sheet.append(list(COLUMNS))
 
+    def _cell(self, value: Any) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        if not isinstance(value, str):
+            return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     def write(self, row: EventRow) -> None:
-        self._sheet.append([getattr(row, c) for c in COLUMNS])
+        self._sheet.append([self._cell(getattr(row, c)) for c in COLUMNS])
 
     def close(self) -> None:
         self._book.save(self._stream)
