@@ -5,12 +5,13 @@
 // them, and each article's report with its evidence sentences. kg.export.events turns this
 // into ACLED's columns (docs/exports.md).
 // Parameters:
-//   ids: list  Event ids
+//   ids: list        Event ids
+//   sentences: bool  every evidence sentence of each report (for the report), else the first
 UNWIND $ids AS id
 MATCH (e:Event {id: id})
 OPTIONAL MATCH (e)-[:OCCURRED_IN]->(place:Place)
-RETURN e {.id, .type, .acled_event_type, .acled_sub_event_type, .label, .date, .date_precision,
-          .claimed_by, .background} AS event,
+RETURN e {.id, .type, .acled_event_type, .acled_sub_event_type, .label, .date_precision,
+          .claimed_by, .background, date: toString(e.date)} AS event,
        place {.id, .name, .kind, .country, .latitude, .longitude, .precision} AS place,
        COLLECT {
          MATCH path = (place)-[:LOCATED_IN*1..6]->(up:Place)
@@ -20,7 +21,7 @@ RETURN e {.id, .type, .acled_event_type, .acled_sub_event_type, .label, .date, .
        COLLECT {
          MATCH (e)-[r:PERPETRATED|CLAIMED_RESPONSIBILITY|ATTRIBUTED_TO|TARGETED]-(x)
          WHERE x.id IS NOT NULL
-         RETURN {relation: type(r), labels: labels(x), id: x.id, name: x.name, kind: x.kind,
+         RETURN {relation: type(r), label: head(labels(x)), id: x.id, name: x.name, kind: x.kind,
                  country: x.country, support: size(coalesce(r.articles, []))}
        } AS actors,
        COLLECT {
@@ -36,6 +37,7 @@ RETURN e {.id, .type, .acled_event_type, .acled_sub_event_type, .label, .date, .
        COLLECT {
          MATCH (a:Article)-[r:REPORTS]->(e)
          RETURN {article: a.id, title: a.title, source: a.source, url: a.url,
-                 published: a.published, ingested_at: a.ingested_at,
-                 background: coalesce(r.background, false), evidence: r.evidence}
+                 published: toString(a.published), ingested_at: a.ingested_at.epochSeconds,
+                 background: coalesce(r.background, false),
+                 evidence: CASE WHEN $sentences THEN r.evidence ELSE r.evidence[0..1] END}
        } AS reports

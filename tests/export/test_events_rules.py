@@ -36,20 +36,20 @@ def _record(place: dict[str, Any] | None = BANNU, enclosing: list[dict[str, Any]
     return {
         "event": {"id": "event:0123456789abcdef", "type": "attack",
                   "acled_event_type": "Violence against civilians", "acled_sub_event_type": "Attack",
-                  "label": "Attack in Bannu", "date": dt.date(2025, 6, 4), "date_precision": "day",
+                  "label": "Attack in Bannu", "date": "2025-06-04", "date_precision": "day",
                   "claimed_by": None, "background": False, **event},
         "place": place,
         "enclosing": [KP, PAKISTAN] if enclosing is None else enclosing,
         "actors": actors or [],
         "killed": killed or [],
         "reports": [{"article": "a1", "title": "T", "source": "Dawn", "url": None,
-                     "published": dt.date(2025, 6, 5), "ingested_at": dt.datetime(2025, 6, 5, tzinfo=dt.UTC),
+                     "published": "2025-06-05", "ingested_at": 1749081600,
                      "background": False, "evidence": ["Gunmen  attacked a\npolice post."]}],
     }
 
 
 def _actor(relation: str, label: str, name: str, kind: str | None, support: int = 1) -> dict[str, Any]:
-    return {"relation": relation, "labels": [label], "id": f"{label.lower()}:{name}", "name": name,
+    return {"relation": relation, "label": label, "id": f"{label.lower()}:{name}", "name": name,
             "kind": kind, "country": "PK", "support": support}
 
 

@@ -17,7 +17,14 @@ from click.testing import CliRunner
 from neo4j import Driver
 
 from kg.cli import main
-from kg.export.events import COLUMNS, EventFilters, read_events, select_events
+from kg.export.events import (
+    COLUMNS,
+    EventFilters,
+    column_types,
+    read_events,
+    row_values,
+    select_events,
+)
 from kg.export.tables import arrow_schema, export_events
 from kg.ingest import ingest
 from kg.neo4j.queries import run_query
@@ -67,6 +74,13 @@ def _export(server: Neo4jTestServer, *args: str) -> tuple[int, str]:
 
 def test_columns_and_types(examples: Driver, tmp_path: Path) -> None:
     assert list(COLUMNS) == ACLED_COLUMNS + KG_COLUMNS
+    # Rows are built without validation: every value must have its column's type.
+    types = column_types()
+    nullable = {c for c, t in types.items() if t is not str} - {"fatalities", "reports"}
+    for event in read_events(examples, select_events(examples, EventFilters()).ids):
+        for column, value in row_values(event.row).items():
+            assert (value is None and column in nullable) or type(value) is types[column], (
+                column, value)
     out = tmp_path / "events.csv"
     export_events(examples, out)
     with out.open(encoding="utf-8", newline="") as stream:
@@ -165,7 +179,7 @@ def test_event_ids_are_stable_across_runs(examples: Driver, tmp_path: Path) -> N
 
 
 def test_xlsx_and_parquet_read_back_equal(examples: Driver, tmp_path: Path) -> None:
-    expected = [e.row.model_dump() for e in read_events(
+    expected = [row_values(e.row) for e in read_events(
         examples, select_events(examples, EventFilters()).ids)]
     export_events(examples, tmp_path / "events.xlsx")
     export_events(examples, tmp_path / "events.parquet")

@@ -18,16 +18,15 @@ import csv
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import neo4j
 from neo4j import RoutingControl
-from pydantic import BaseModel, ConfigDict
 
 from kg.errors import ExportError
 from kg.schema import ACLED_MAPPING, ActorKind, EventType, GroupKind, OrganisationKind, TargetKind
@@ -37,13 +36,15 @@ LOCK_ID = "kg:lock"
 DEFAULT_PAGE_SIZE = 500
 
 
-class EventRow(BaseModel):
+@dataclass(slots=True)
+class EventRow:
     """One row of the table. ACLED's columns first, with ACLED's names and meanings, then kg's.
 
-    Text columns are "" when unknown (as in ACLED's exports); numbers are None.
+    Text columns are "" when unknown (as in ACLED's exports); numbers are None. A plain
+    dataclass, not a pydantic model: a large export builds tens of thousands of rows, each
+    from values of known types, and validating 38 fields per row would cost more than reading
+    the row from Neo4j (tests check the types instead).
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     event_id_cnty: str
     event_date: dt.date | None
@@ -85,7 +86,22 @@ class EventRow(BaseModel):
     kg_event_id: str
 
 
-COLUMNS: tuple[str, ...] = tuple(EventRow.model_fields)
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(EventRow))
+
+
+def column_types() -> dict[str, type]:
+    """Each column's Python type without None: str, int, float or datetime.date."""
+    hints = get_type_hints(EventRow)
+    return {c: next(t for t in get_args(hints[c]) or (hints[c],) if t is not type(None))
+            for c in COLUMNS}
+
+
+def row_values(row: EventRow, *, as_json: bool = False) -> dict[str, Any]:
+    """The row as a dict in column order; with `as_json`, dates as YYYY-MM-DD."""
+    values = {c: getattr(row, c) for c in COLUMNS}
+    if as_json and row.event_date is not None:
+        values["event_date"] = row.event_date.isoformat()
+    return values
 
 
 @dataclass(frozen=True)
@@ -206,8 +222,10 @@ def _resolve_nodes(driver: neo4j.Driver, query: str, what: str, keys: Sequence[s
 
 
 def read_events(driver: neo4j.Driver, ids: Sequence[str], *, database: str | None = None,
-                page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[ExportedEvent]:
-    """The rows of `ids`, in that order, read `page_size` events at a time.
+                page_size: int = DEFAULT_PAGE_SIZE, sentences: bool = False
+                ) -> Iterator[ExportedEvent]:
+    """The rows of `ids`, in that order, read `page_size` events at a time; with `sentences`,
+    every evidence sentence of each report (the table needs only the first, for `notes`).
 
     The next page is read from Neo4j while this one is turned into rows, so the server and
     Python work at the same time; at most two pages are held.
@@ -215,8 +233,8 @@ def read_events(driver: neo4j.Driver, ids: Sequence[str], *, database: str | Non
     query = cypher("events-rows")
     pages = [list(ids[start:start + page_size]) for start in range(0, len(ids), page_size)]
 
-    def fetch(page: list[str]) -> list[dict[str, Any]]:
-        return [record.data() for record in _run(driver, query, {"ids": page}, database)]
+    def fetch(page: list[str]) -> list[neo4j.Record]:
+        return _run(driver, query, {"ids": page, "sentences": sentences}, database)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-events") as pool:
         ahead = pool.submit(fetch, pages[0]) if pages else None
@@ -299,23 +317,23 @@ _PERPETRATOR_RELATIONS = ("PERPETRATED", "CLAIMED_RESPONSIBILITY", "ATTRIBUTED_T
 
 def inter_type(actor: dict[str, Any]) -> str:
     """ACLED's actor type for a graph node ("" when ACLED has none for it, e.g. a train)."""
-    labels, kind = actor.get("labels") or [], actor.get("kind")
-    if "Group" in labels:
+    label, kind = actor.get("label"), actor.get("kind")
+    if label == "Group":
         return _GROUP_INTER.get(kind, "Political militia")  # type: ignore[arg-type]
-    if "Organisation" in labels:
+    if label == "Organisation":
         return _ORGANISATION_INTER.get(kind, "External/Other forces")  # type: ignore[arg-type]
-    if "Actor" in labels:
+    if label == "Actor":
         return _ACTOR_INTER.get(kind, "Political militia")  # type: ignore[arg-type]
-    if "Target" in labels:
+    if label == "Target":
         return _TARGET_INTER.get(kind, "")  # type: ignore[arg-type]
     return ""
 
 
-def derive(record: dict[str, Any]) -> ExportedEvent:
+def derive(record: Mapping[str, Any]) -> ExportedEvent:
     """An `events-rows.cypher` record as a row (the rules are in docs/exports.md)."""
     event = record["event"]
     event_type, sub_event_type = event["acled_event_type"], event["acled_sub_event_type"]
-    date = _native(event.get("date"))
+    date = _date(event.get("date"))
     tags: list[str] = []
     if event.get("background"):
         tags.append("background: recalled as context by every report")
@@ -346,16 +364,14 @@ def derive(record: dict[str, Any]) -> ExportedEvent:
     reports = sorted(record["reports"], key=lambda r: (r["background"], r["article"]))
     evidence = tuple(
         Evidence(r["article"], r.get("title") or "", r.get("source") or "", r.get("url") or "",
-                 _native(r.get("published")),
+                 _date(r.get("published")),
                  tuple(" ".join(s.split()) for s in (r.get("evidence") or []) if s.strip()))
         for r in reports)
     notes = next((e.sentences[0] for e in evidence if e.sentences), event.get("label") or "")
-    stamps = [_native(r["ingested_at"]) for r in reports if r.get("ingested_at") is not None]
+    stamps = [r["ingested_at"] for r in reports if r.get("ingested_at") is not None]
     hex_id = event["id"].removeprefix("event:")
 
-    # Built from values already of the right types: validating 38 fields per row would cost
-    # more than reading it (tests check the types).
-    row = EventRow.model_construct(
+    row = EventRow(
         event_id_cnty=f"{country.alpha3 if country else 'XXX'}{hex_id[:12].upper()}",
         event_date=date,
         year=date.year if date else None,
@@ -388,7 +404,7 @@ def derive(record: dict[str, Any]) -> ExportedEvent:
         notes=notes,
         fatalities=low if low is not None else 0,
         tags="; ".join(tags),
-        timestamp=int(max(stamps).timestamp()) if stamps else None,
+        timestamp=max(stamps) if stamps else None,
         best=best, low=low, high=high,
         fatality_sources=fatality_sources,
         claimed_by="; ".join(a["name"] for a in claimants),
@@ -429,7 +445,7 @@ def _sides(actors: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return {
         "perpetrators": perpetrators,
         "targets": [t for t in targeted if inter_type(t) and t["id"] not in taken],
-        "things": [t for t in targeted if not inter_type(t) and "Place" not in t["labels"]],
+        "things": [t for t in targeted if not inter_type(t) and t["label"] != "Place"],
         "claimants": ordered(by_relation.get("CLAIMED_RESPONSIBILITY", [])),
     }
 
@@ -521,6 +537,6 @@ def _range(figure: dict[str, Any]) -> str:
     return str(low) if low == high else f"{low}-{high}"
 
 
-def _native(value: Any) -> Any:
-    """neo4j temporal values as Python's."""
-    return value.to_native() if hasattr(value, "to_native") else value
+def _date(value: str | None) -> dt.date | None:
+    """A date the query sent as text (cheaper to read than a driver Date)."""
+    return dt.date.fromisoformat(value) if value else None

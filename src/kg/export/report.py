@@ -64,7 +64,7 @@ def write_report(driver: neo4j.Driver, out: str | os.PathLike[str], *,
     started = time.monotonic()
     selection = select_events(driver, filters or EventFilters(), database=database)
     events = []
-    for event in read_events(driver, selection.ids, database=database):
+    for event in read_events(driver, selection.ids, database=database, sentences=True):
         events.append(event)
         if progress is not None and (len(events) % 200 == 0 or len(events) == len(selection.ids)):
             progress(len(events), len(selection.ids))

@@ -18,7 +18,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -30,7 +30,9 @@ from kg.export.events import (
     DEFAULT_PAGE_SIZE,
     EventFilters,
     EventRow,
+    column_types,
     read_events,
+    row_values,
     select_events,
 )
 from kg.export.export import staged_file
@@ -107,17 +109,13 @@ class XlsxWriter:
 
 
 def arrow_schema() -> Any:
-    """The Parquet schema, from EventRow's field types."""
+    """The Parquet schema, from EventRow's column types (numbers and dates may be null)."""
     import pyarrow as pa
 
-    types = {str: pa.string(), int: pa.int64(), float: pa.float64(), dt.date: pa.date32()}
-    fields = []
-    for name, info in EventRow.model_fields.items():
-        annotation = info.annotation
-        nullable = type(None) in getattr(annotation, "__args__", ())
-        base = next(a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None))
-        fields.append(pa.field(name, types[base], nullable=nullable))  # type: ignore[index]
-    return pa.schema(fields)
+    arrow = {str: pa.string(), int: pa.int64(), float: pa.float64(), dt.date: pa.date32()}
+    nullable = {f.name for f in fields(EventRow) if "None" in str(f.type)}
+    return pa.schema([pa.field(name, arrow[kind], nullable=name in nullable)
+                      for name, kind in column_types().items()])
 
 
 class ParquetWriter:
@@ -134,7 +132,7 @@ class ParquetWriter:
         self._rows: list[dict[str, Any]] = []
 
     def write(self, row: EventRow) -> None:
-        self._rows.append(row.model_dump())
+        self._rows.append(row_values(row))
         if len(self._rows) >= self.batch:
             self._flush()
 
@@ -168,7 +166,7 @@ class GeoJsonWriter:
         feature = {
             "type": "Feature", "id": row.event_id_cnty,
             "geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
-            "properties": row.model_dump(mode="json"),
+            "properties": row_values(row, as_json=True),
         }
         self._stream.write(("\n" if self._first else ",\n")
                            + json.dumps(feature, ensure_ascii=False, allow_nan=False))
