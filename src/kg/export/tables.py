@@ -129,18 +129,23 @@ class ParquetWriter:
 
         self._schema = arrow_schema()
         self._writer = pq.ParquetWriter(stream, self._schema, compression="zstd")
-        self._rows: list[dict[str, Any]] = []
+        self._columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+        self._rows = 0
 
     def write(self, row: EventRow) -> None:
-        self._rows.append(row_values(row))
-        if len(self._rows) >= self.batch:
+        # Gathered by column: Arrow builds a column from a list much faster than from dicts.
+        for column, values in self._columns.items():
+            values.append(getattr(row, column))
+        self._rows += 1
+        if self._rows >= self.batch:
             self._flush()
 
     def _flush(self) -> None:
         import pyarrow as pa
 
-        self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
-        self._rows = []
+        self._writer.write_table(pa.table(self._columns, schema=self._schema))
+        self._columns = {c: [] for c in COLUMNS}
+        self._rows = 0
 
     def close(self) -> None:
         if self._rows:
