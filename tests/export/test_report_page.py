@@ -82,9 +82,16 @@ def test_page_is_self_contained_and_escaped() -> None:
     # The event off the map is listed with a link to it.
     assert 'are not on the map' in page and 'href="#event-BFA000000000002"' in page
     # Both specs are valid JSON inside their script.
-    specs = re.findall(r'vegaEmbed\("#\w+", (\{.*?\}), options\)', page)
+    specs = re.findall(r'vegaEmbed\("#map", (\{.*?\}), options\)', page)
+    specs += re.findall(r"var timeline = (\{.*?\});\n", page)
     assert len(specs) == 2
     for spec in specs:
         json.loads(spec.replace("<\\/", "</"))
     # The libraries are inlined.
     assert "vegaEmbed" in page and page.count("<script>") == 4
+
+
+def test_an_empty_report_says_so_without_charts_of_nothing() -> None:
+    page = render([], title="Nothing", generated=dt.datetime(2025, 3, 10, tzinfo=dt.UTC))
+    assert "<strong>0</strong> events" in page and "No event matched." in page
+    assert "var timeline = null;" in page

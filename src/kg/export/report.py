@@ -104,7 +104,9 @@ def render(events: Sequence[ExportedEvent], *, title: str, generated: dt.datetim
         title=html.escape(title),
         summary=_summary(events, located, generated),
         map_spec=_script_json(map_spec(located)),
-        timeline_spec=_script_json(timeline_spec(events)),
+        # No dated event, no chart: an empty time axis only draws a warning.
+        timeline_spec=_script_json(timeline_spec(events)
+                                   if any(e.row.event_date for e in events) else None),
         actors=_top_table(("Actor", "Events", "Fatalities (best)"), top_actors(events)),
         places=_top_table(("Place", "Events", "Fatalities (best)"), top_places(events)),
         events="\n".join(_event_item(e) for e in events) or "<p>No event matched.</p>",
@@ -393,8 +395,13 @@ $events
       if (item && item.datum && item.datum.anchor) { location.hash = item.datum.anchor; }
     });
   }).catch(function (error) { console.error(error); });
-  vegaEmbed("#timeline", $timeline_spec, options)
-    .catch(function (error) { console.error(error); });
+  var timeline = $timeline_spec;
+  if (timeline) {
+    vegaEmbed("#timeline", timeline, options)
+      .catch(function (error) { console.error(error); });
+  } else {
+    document.getElementById("timeline").textContent = "No dated event.";
+  }
 })();
 </script>
 </body>
