@@ -95,3 +95,4 @@ def test_an_empty_report_says_so_without_charts_of_nothing() -> None:
     page = render([], title="Nothing", generated=dt.datetime(2025, 3, 10, tzinfo=dt.UTC))
     assert "<strong>0</strong> events" in page and "No event matched." in page
     assert "var timeline = null;" in page
+    assert len(map_spec([])["layer"]) == 1  # the outlines only

@@ -180,6 +180,8 @@ def map_spec(located: Sequence[ExportedEvent]) -> dict[str, Any]:
         "config": {"view": {"stroke": "#d0ccc0", "fill": "#f6fafd"},
                    "legend": {"orient": "bottom", "direction": "horizontal", "columns": 6}},
     }
+    if not points:  # the outlines alone: scales over no data only draw warnings
+        spec["layer"] = spec["layer"][:1]
     return spec
 
 
