@@ -11,7 +11,7 @@ UNWIND $ids AS id
 MATCH (e:Event {id: id})
 OPTIONAL MATCH (e)-[:OCCURRED_IN]->(place:Place)
 RETURN e {.id, .type, .acled_event_type, .acled_sub_event_type, .label, .date_precision,
-          .claimed_by, .background, date: toString(e.date)} AS event,
+          .claimed_by, .background, .reviewed, .reviewed_by, date: toString(e.date)} AS event,
        place {.id, .name, .kind, .country, .latitude, .longitude, .precision} AS place,
        COLLECT {
          MATCH path = (place)-[:LOCATED_IN*1..6]->(up:Place)

@@ -175,3 +175,9 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> No
     notes = sheet.cell(row=2, column=COLUMNS.index("notes") + 1)
     assert notes.data_type == "s"
     assert notes.value == '=HYPERLINK("http://example.org","x") was said'
+
+
+def test_an_event_an_analyst_corrected_says_so() -> None:
+    row = derive(_record(reviewed=True, reviewed_by=["ana", "ben"])).row
+    assert "reviewed by ana, ben" in row.tags
+    assert "reviewed" not in derive(_record()).row.tags

@@ -267,3 +267,20 @@ def test_standard_output(examples: Driver, neo4j_server: Neo4jTestServer) -> Non
     lines = result.stdout.splitlines()
     assert lines[0] == ",".join(COLUMNS) and len(lines) > 1
     assert "Exported" in result.stderr and "Exported" not in result.stdout
+
+
+def test_an_analysts_correction_is_in_the_table(
+        examples: Driver, neo4j_server: Neo4jTestServer, tmp_path: Path) -> None:
+    """Last in this module: it changes the shared graph. `kg review` corrects the Malam Fatori
+    attack's date in one report; the row shows the corrected date and who reviewed it."""
+    local = "nechronicle-20241016-malam-fatori"  # borno_malam_fatori_base_attack_local.json
+    result = CliRunner().invoke(
+        main, ["review", "set", "event", "date", "2024-10-13", "--article", local, "--at", "0:199",
+               "--note", "the night before, as the report says"],
+        env={**cli_env(neo4j_server), "KG_ANALYST": "ana"})
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "events.csv"
+    export_events(examples, out)
+    row = next(r for r in _csv_rows(out) if r["location"] == "Mallam Fatori")
+    assert row["event_date"] == "2024-10-13"
+    assert "reviewed by ana" in row["tags"]

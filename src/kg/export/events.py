@@ -337,6 +337,10 @@ def derive(record: Mapping[str, Any]) -> ExportedEvent:
     tags: list[str] = []
     if event.get("background"):
         tags.append("background: recalled as context by every report")
+    if event.get("reviewed"):  # an analyst's corrections (kg review) are already the values
+        analysts = event.get("reviewed_by") or []
+        analysts = [analysts] if isinstance(analysts, str) else analysts
+        tags.append("reviewed" + (f" by {', '.join(analysts)}" if analysts else ""))
     if event.get("date_precision") == "year":
         tags.append("dated to the year")
 
