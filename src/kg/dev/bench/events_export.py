@@ -19,13 +19,10 @@ from typing import Any
 
 import neo4j
 
-from kg.dev.bench.report import GROWTH, ProgressFn, Target, peak_rss_mib, rate
+from kg.dev.bench.report import EVENTS_EXPORT_ARTICLES, GROWTH, ProgressFn, peak_rss_mib, rate
 from kg.dev.bench.suite import Server, child_driver, clone, run_child
 from kg.models import ArticleGraph
 
-EVENTS_EXPORT_ARTICLES = 10_000
-EVENTS_EXPORT_SECONDS = 10.0
-EVENTS_EXPORT_MEMORY_GROWTH = 1.2
 _CODE = ("import sys; from kg.dev.bench.events_export import child_events_export; "
          "child_events_export(*sys.argv[1:])")
 
@@ -79,15 +76,3 @@ def measure_events_export(server: Server, driver: neo4j.Driver, graphs: Sequence
     return {"articles": articles, "events": events, "runs": runs,
             "seconds": runs["csv"]["seconds"], "rows_per_s": runs["csv"]["rows_per_s"],
             "memory_growth": round(runs["csv"]["peak_rss_mib"] / runs["csv_tenth"]["peak_rss_mib"], 3)}
-
-
-def events_export_targets(measurements: dict[str, Any]) -> list[Target]:
-    m = measurements.get("events_export")
-    note = (f"{m['articles']} articles, {m['events']} events, {m['rows_per_s']:g} rows/s"
-            if m else "")
-    return [
-        Target("events export (CSV), seconds", m and m["seconds"], EVENTS_EXPORT_SECONDS, "<=",
-               unit="s", note=note),
-        Target("events export peak RSS growth (tenth→all)", m and m["memory_growth"],
-               EVENTS_EXPORT_MEMORY_GROWTH, "<=", note=note),
-    ]
