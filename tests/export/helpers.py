@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -62,3 +63,9 @@ def cli_env(server: Any) -> dict[str, str]:
     """Environment pointing `kg` at the test server."""
     return {"KG_NEO4J_URI": server.uri, "KG_NEO4J_USER": server.user,
             "KG_NEO4J_PASSWORD": server.password}
+
+
+def outside_scripts(page: str) -> str:
+    """An HTML page with the contents of its inline scripts left out (their tags kept), so that
+    what the page loads can be checked without the libraries' own strings getting in the way."""
+    return re.sub(r"<script>.*?</script>", "<script></script>", page, flags=re.S)

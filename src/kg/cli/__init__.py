@@ -37,6 +37,7 @@ def _register() -> None:
     from kg.cli import (
         bench_commands,
         dev_commands,
+        events_commands,
         export_commands,
         extract_commands,
         graph_commands,
@@ -55,11 +56,13 @@ def _register() -> None:
         query_commands.query,
         export_commands.export,
         export_commands.ontology,
+        events_commands.report,
         bench_commands.bench,
         dev_commands.dev,
         review_commands.review,
     ):
         main.add_command(command)
+    export_commands.export.add_command(events_commands.events)
 
 
 _register()

@@ -15,7 +15,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -146,14 +147,7 @@ def export_rdf(
     if target is None and not validate:
         _write_to_stream(out if not isinstance(out, str | os.PathLike) else None, write)
     else:
-        directory = target.parent if target is not None else None
-        if directory is not None and not directory.is_dir():
-            raise ExportError(f"cannot write {target}: directory {directory} does not exist")
-        try:
-            temp = _temp_file(directory, target.name if target is not None else "export")
-        except OSError as exc:
-            raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
-        try:
+        with staged_file(target, label) as temp:
             try:
                 with open(temp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
                     write(fh)
@@ -164,18 +158,10 @@ def export_rdf(
                 result.validation = report
                 if report.count:
                     raise ValidationFailed(report)
-            if target is not None:
-                try:
-                    os.chmod(temp, 0o666 & ~_umask())
-                    os.replace(temp, target)
-                except OSError as exc:
-                    raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
-            else:
+            if target is None:
                 with open(temp, encoding="utf-8", newline="") as fh:
                     _write_to_stream(out if not isinstance(out, str | os.PathLike) else None,
                                      lambda stream: shutil.copyfileobj(fh, stream, 1 << 20))
-        finally:
-            temp.unlink(missing_ok=True)
 
     result.nodes = dict(sorted(tally.nodes.items()))
     result.relationships = dict(sorted(tally.relationships.items()))
@@ -183,6 +169,30 @@ def export_rdf(
     result.skipped = dict(sorted((tally.skipped + reader.skipped).items()))
     result.seconds = time.monotonic() - started
     return result
+
+
+@contextmanager
+def staged_file(target: Path | None, label: str) -> Iterator[Path]:
+    """A new temporary file beside `target` (in the temporary directory when None), renamed to
+    `target` when the block completes and removed in any case: a failed export leaves no
+    half-written file, and readers of `target` never see one."""
+    directory = target.parent if target is not None else None
+    if directory is not None and not directory.is_dir():
+        raise ExportError(f"cannot write {label}: directory {directory} does not exist")
+    try:
+        temp = _temp_file(directory, target.name if target is not None else "export")
+    except OSError as exc:
+        raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
+    try:
+        yield temp
+        if target is not None:
+            try:
+                os.chmod(temp, 0o666 & ~_umask())
+                os.replace(temp, target)
+            except OSError as exc:
+                raise ExportError(f"cannot write {label}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _temp_file(directory: Path | None, name: str) -> Path:

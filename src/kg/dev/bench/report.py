@@ -17,6 +17,10 @@ from kg.dev.bench.readers import TARGETS as READER_TARGETS
 # Batch N+1 is timed on a graph of the corpus and on one GROWTH times larger (issue 6: 10k
 # against 100k articles).
 GROWTH = 10
+# `kg export events` (issue 16): the graph's size, the time limit and how flat memory must be.
+EVENTS_EXPORT_ARTICLES = 10_000
+EVENTS_EXPORT_SECONDS = 10.0
+EVENTS_EXPORT_MEMORY_GROWTH = 1.2
 ProgressFn = Callable[[str], None]
 
 
@@ -140,6 +144,20 @@ def targets(m: dict[str, Any]) -> list[Target]:
         Target("server install again (nothing to do)", server and server["reinstall_seconds"],
                2.0, "<=", unit="s"),
         *hostile_targets(m.get("hostile")),
+        *events_export_targets(m),
+    ]
+
+
+def events_export_targets(m: dict[str, Any]) -> list[Target]:
+    """`kg export events` on EVENTS_EXPORT_ARTICLES articles (kg.dev.bench.events_export)."""
+    run = m.get("events_export")
+    note = (f"{run['articles']} articles, {run['events']} events, {run['rows_per_s']:g} rows/s"
+            if run else "")
+    return [
+        Target("events export (CSV), seconds", run and run["seconds"], EVENTS_EXPORT_SECONDS,
+               "<=", unit="s", note=note),
+        Target("events export peak RSS growth (tenth→all)", run and run["memory_growth"],
+               EVENTS_EXPORT_MEMORY_GROWTH, "<=", note=note),
     ]
 
 

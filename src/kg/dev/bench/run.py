@@ -15,10 +15,12 @@ to a baseline on the same input in the same process tree:
 - export: kg's streaming N-Triples / Turtle / JSON-LD writers against rdflib's `Graph.add` +
   `serialize`, each in its own process for a clean peak RSS, with a pyoxigraph re-parse that
   must give the same triple set;
+- events export: `kg export events` on a graph of 10,000 articles, in seconds and rows/s, and
+  its peak RSS against that of a tenth of the graph (`kg.dev.bench.events_export`);
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
-Modules: `extraction`, `hostile` (cost by article shape), `suite` (load, ingest, memory, export), `readers`, `report` (targets and
+Modules: `extraction`, `hostile` (cost by article shape), `suite` (load, ingest, memory, export), `events_export`, `readers`, `report` (targets and
 the table), `corpus` (the synthetic articles). Results go to a JSON file (machine, versions, date, every measurement and target).
 """
 
@@ -34,6 +36,7 @@ from pathlib import Path
 import neo4j
 
 from kg.dev.bench.corpus import write_corpus
+from kg.dev.bench.events_export import measure_events_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
 from kg.dev.bench.hostile import measure_hostile
 from kg.dev.bench.readers import measure_refusals
@@ -85,6 +88,8 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
             report.measurements["server"] = {"reinstall_seconds": round(server.reinstall_seconds, 3)}
             report.measurements["load"] = measure_load(driver, graphs, progress)
             report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
+            report.measurements["events_export"] = measure_events_export(server, driver, graphs,
+                                                                         progress)
             del graphs
             report.measurements["end_to_end"] = measure_ingest(driver, corpus, articles, progress)
             report.measurements["memory"] = measure_memory(
