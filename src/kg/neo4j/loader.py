@@ -30,7 +30,7 @@ from kg.config import DEFAULT_BATCH_SIZE
 from kg.models import ArticleGraph
 from kg.neo4j import statements
 from kg.neo4j.batches import write_in_parts
-from kg.neo4j.corrections import ReviewStep  # REVIEW HOOK
+from kg.neo4j.corrections import ReviewStep
 from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.results import LedgerEntry, LoadResult
 from kg.neo4j.rows import (
@@ -143,8 +143,8 @@ class _Writer:
 
     def load(self, graphs: Sequence[ArticleGraph], force: bool) -> LoadResult:
         self._lock()
-        review = ReviewStep(self.tx)  # REVIEW HOOK: analysts' corrections apply under the lock
-        graphs = review.correct(graphs)  # REVIEW HOOK
+        review = ReviewStep(self.tx)  # analysts' corrections apply under the lock
+        graphs = review.correct(graphs)
         unique: dict[str, ArticleGraph] = {}
         for graph in graphs:  # the same article twice in one batch: the first one counts
             unique.setdefault(graph.article.id, graph)
@@ -171,7 +171,7 @@ class _Writer:
             self._load_events(todo, mapping)
             self._explain()
             self._finish()
-        review.finish()  # REVIEW HOOK: what each correction did; reviewed marks
+        review.finish()  # what each correction did; reviewed marks
         self._unlock()
         return self.result
 
@@ -189,7 +189,7 @@ class _Writer:
             self._settle([], set(self.result.removed))
             self._explain()
             self._finish()
-        ReviewStep(self.tx).finish()  # REVIEW HOOK: corrections of removed articles wait
+        ReviewStep(self.tx).finish()  # corrections of removed articles wait
         self._unlock()
         return self.result
 
