@@ -67,7 +67,7 @@ def explain_empty(driver: neo4j.Driver, query: NamedQuery, bound: Mapping[str, A
         given = ", ".join(f"{k}={v}" for k, v in bound.items() if v is not None) or "no parameters"
         lines.append(f"every name matched, but nothing answers {given}")
         if any(p.type == "date" and bound.get(p.name) is not None for p in query.parameters):
-            span = session.run(_DATES).single()  # read-only
+            span = session.execute_read(lambda tx: tx.run(_DATES).single())
             if span and span["first"] is not None:
                 lines.append(f"events in the graph are dated {span['first']} to {span['last']}; "
                              "leave out -p from/-p to for all time")
@@ -76,8 +76,10 @@ def explain_empty(driver: neo4j.Driver, query: NamedQuery, bound: Mapping[str, A
 
 def _names(session: neo4j.Session, kind: str) -> list[_Name]:
     labels = [label.value for label in _LABELS[kind]]
+    rows = session.execute_read(lambda tx: list(tx.run(
+        _NAMES, labels=labels, countries_only=kind == "country")))
     names = []
-    for row in session.run(_NAMES, labels=labels, countries_only=kind == "country"):  # read-only
+    for row in rows:
         shown = row["name"] or row["id"]
         keys = tuple(name_key(n) for n in [shown, *row["aliases"]] if n)
         ids = (row["id"], *([row["country"]] if kind == "country" and row["country"] else []))
