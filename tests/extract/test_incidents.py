@@ -247,3 +247,43 @@ def test_the_filing_city_is_not_where_the_event_happened(extractor, opening: str
     graph = extract(extractor, opening + "Gunmen killed five villagers in Gusau, Zamfara State, "
                     "on Monday, police said.")
     assert [place_of(graph, e) for e in graph.events] == ["Gusau"]
+
+
+# -- where one incident of several reports happened (issue 19: the places reports share) -----
+
+def test_a_listed_pair_of_villages_is_two_places_and_the_event_is_in_the_first(extractor):
+    graph = extract(extractor, (
+        "Gunmen on motorbikes killed about 40 people in two villages in western Niger, a mayor "
+        "said on Tuesday. The attacks on the villages of Kolbari Tenda and Moussadeye on Monday "
+        "were carried out at dawn, said the mayor of the Ouro Gueladjo commune."))
+    names = {e.name for e in graph.entities}
+    assert {"Kolbari Tenda", "Moussadeye"} <= names
+    assert "Kolbari Tenda and Moussadeye" not in names
+    violent = [e for e in graph.events if not e.background]
+    assert [place_of(graph, e) for e in violent] == ["Kolbari Tenda"]
+
+
+def test_villages_under_attack_as_a_subject_place_it_in_the_first_of_them(extractor):
+    graph = extract(extractor, (
+        "The villages of Kolbari Tenda and Moussadeye came under attack on Monday, "
+        "leaving 40 dead, officials said."))
+    assert [place_of(graph, e) for e in graph.events] == ["Kolbari Tenda"]
+
+
+def test_a_time_phrase_in_a_relative_clause_leaves_the_main_event_current(extractor):
+    graph = extract(extractor, (
+        "Eleven aid workers were kidnapped on the outskirts of Goma by a militia that was behind "
+        "the abduction of two priests earlier this year. The aid workers were abducted on Monday in "
+        "the community of Kibati, a colleague said."))
+    current = [e for e in graph.events if not e.background]
+    assert len(current) == 1, [(e.label, e.background) for e in graph.events]
+    assert place_of(graph, current[0]) == "Kibati"  # "on the outskirts of" Goma, then in Kibati
+    assert any(e.background for e in graph.events)  # the priests' abduction: earlier context
+
+
+def test_the_next_sentence_in_another_region_does_not_place_the_event(extractor):
+    graph = extract(extractor, (
+        "Dozens of people have been killed in Sinaloa since the feud between the two factions began. "
+        "In the state of Michoacán, gunmen attacked the community of Las Palmas on Friday."))
+    feud = [e for e in graph.events if "feud" in e.evidence[0].text]
+    assert feud and place_of(graph, feud[0]) == "Sinaloa", [(e.label, e.evidence[0].text) for e in graph.events]

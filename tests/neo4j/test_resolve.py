@@ -19,6 +19,7 @@ from kg.resolve import (
     date_window,
     reports_match,
     reports_of,
+    score_reports,
 )
 from kg.schema import DatePrecision, EntityType, EventType, RelType
 from tests.neo4j.fixtures import (
@@ -121,6 +122,18 @@ def test_places_match_through_the_hierarchy_either_way() -> None:
     assert reports_match(report("A#1", place=QUETTA), report("B#1", place=PAKISTAN), ANCESTORS)
     assert reports_match(report("A#1", place=PAKISTAN), report("B#1", place=QUETTA), ANCESTORS)
     assert not reports_match(report("A#1", place=QUETTA), report("B#1", place=BOLAN), ANCESTORS)
+
+
+def test_one_country_is_no_place_in_common() -> None:
+    """Two reports whose only place is the country: neither the same place (dated) nor any
+    evidence at all (undated, where the place is all there is)."""
+    def in_country(key: str, day: dt.date | None) -> EventReport:
+        return EventReport(key=key, article=key.split("#")[0], event="1", type=EventType.ATTACK,
+                           window=date_window(day, DatePrecision.DAY, None) if day else None,
+                           place=PAKISTAN, place_kind="country", actors=frozenset({BLA}), date=day)
+    dated = score_reports(in_country("A#1", SIEGE_DAY), in_country("B#1", SIEGE_DAY), ANCESTORS)
+    assert "same country +0" in dated.reasons and not any("same place" in r for r in dated.reasons)
+    assert score_reports(in_country("A#1", None), in_country("B#1", None), ANCESTORS).vetoed
 
 
 # -- clustering ----------------------------------------------------------------------------

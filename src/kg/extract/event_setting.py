@@ -97,9 +97,22 @@ def place_of(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str |
     # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
     # their farms at X village"): the nearest place of the sentence that no other event's
     # word holds, below country level.
-    free = [(abs(mention.start - trigger.i), entity) for mention, entity in places
+    free = [(mention, entity) for mention, entity in places
             if entity.kind != "country" and _free(ctx, mention, {trigger.i})]
-    return min(free, key=lambda pair: pair[0])[1].id if free else None
+    if not free:
+        return None
+    nearest = min(free, key=lambda pair: abs(pair[0].start - trigger.i))
+    # "the villages of A and B came under attack": the first of a coordination, not the
+    # one that happens to stand nearer the trigger
+    first = _first_conjunct(ctx.doc[nearest[0].end - 1])
+    return next((entity.id for mention, entity in free if mention.start <= first.i < mention.end),
+                nearest[1].id)
+
+
+def _first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    return token
 
 
 def _free(ctx: ArticleContext, mention: TokenMention, own: set[int]) -> bool:
@@ -114,10 +127,13 @@ def _free(ctx: ArticleContext, mention: TokenMention, own: set[int]) -> bool:
 
 
 def near(token: Token) -> bool:
-    """"near Kerbala", "near the city of Kerbala": close to the place, not in it."""
+    """"near Kerbala", "near the city of Kerbala", "on the outskirts of Kerbala": close to the
+    place, not in it."""
     for ancestor in token.ancestors:
         if ancestor.dep_ == "prep" and ancestor.lower_ in ("near", "outside", "around", "towards"):
             return True
+        if ancestor.lower_ in ("outskirts", "vicinity", "edge"):
+            return True  # "on the outskirts of the capital"
         if not (ancestor.dep_ in ("pobj", "compound", "appos") or ancestor.lower_ == "of"
                 or ancestor.lemma_.lower() in ("city", "town", "village", "area", "outskirts")):
             return False
@@ -205,7 +221,12 @@ def _refined(ctx: ArticleContext, knowledge: Knowledge, event: EventDraft) -> st
     # region." / "The ceremony was at X village").
     sentences = sorted({*event.evidence_sentences, event.sentence + 1} & set(range(len(ctx.sentences))))
     for sentence in sentences:
-        for mention, entity in _sentence_places(ctx, knowledge, sentence):
+        places = _sentence_places(ctx, knowledge, sentence)
+        if sentence not in event.evidence_sentences and any(
+                entity.kind in ("admin_region", "country") and not incidents.may_contain(ctx, place, entity.id)
+                for _, entity in places):
+            continue  # "In the western state of X, …": the next sentence moved elsewhere
+        for mention, entity in places:
             if (entity.id != place and _free(ctx, mention, event.tokens)
                     and incidents.may_contain(ctx, place, entity.id)):
                 place = incidents.more_specific(ctx, place, entity.id)

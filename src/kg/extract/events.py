@@ -11,6 +11,7 @@ only; `event_setting` then fills what an event's own words leave open.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from spacy.attrs import LOWER, ORTH
@@ -296,8 +297,7 @@ def _other_incident(ctx: ArticleContext, knowledge: Knowledge, token: Token, ind
     """(separate, background): whether discourse cues put the mention in another incident
     than the one told before it, and whether that incident is earlier context."""
     sets = knowledge.triggers.sets
-    sentence = ctx.sentence_texts[index].lower()
-    background = any(cue in sentence for cue in sets.get("background_phrases", ())) or _pluperfect(token)
+    background = _background_phrase(ctx, index, token, sets.get("background_phrases", ())) or _pluperfect(token)
     # "comes two days after an attack on …", "since an ambush in May"
     for ancestor in list(token.ancestors)[:2]:
         if (ancestor.dep_ == "prep" and ancestor.lower_ in sets.get("before_after", ())
@@ -310,6 +310,33 @@ def _other_incident(ctx: ArticleContext, knowledge: Knowledge, token: Token, ind
     separate = background or bool(words & set(sets.get("separate_sentence_words", ()))) or any(
         c.lower_ in sets.get("separate_modifiers", ()) for c in token.children)
     return separate, background
+
+
+def _background_phrase(ctx: ArticleContext, index: int, token: Token, phrases: Sequence[str]) -> bool:
+    """A phrase of earlier time ("last year", "earlier this month") in the mention's clause or
+    a clause above it. One in a clause of its own speaks of something else: "kidnapped by a
+    gang that was behind the abduction of two priests earlier this year"."""
+    sentence = ctx.sentences[index]
+    text = ctx.sentence_texts[index].lower()
+    own = _clause_verb(token)
+    above = {own.i, *(a.i for a in own.ancestors)}
+    for phrase in phrases:
+        at = text.find(phrase)
+        while at >= 0:
+            begin = sentence.start_char + at + len(phrase) - len(phrase.lstrip())
+            where = ctx.doc.char_span(begin, begin + len(phrase.strip()), alignment_mode="expand")
+            if where is None or len(where) == 0 or _clause_verb(where.root).i in above:
+                return True
+            at = text.find(phrase, at + 1)
+    return False
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a token stands in (the token itself when it is one)."""
+    for candidate in (token, *token.ancestors):
+        if candidate.pos_ in ("VERB", "AUX") and candidate.dep_ not in ("aux", "auxpass"):
+            return candidate
+    return token.sent.root
 
 
 def _pluperfect(token: Token) -> bool:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spacy.tokens import Token
+
+from kg.extract import event_roles as roles
 from kg.extract.context import ArticleContext, EventDraft
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon.triggers import EventTypeGroups
@@ -59,6 +62,10 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
         if kind:
             if mention.sentence not in kind[0].evidence_sentences:
                 kind[0].evidence_sentences.append(mention.sentence)
+            if len(kind) == 1:
+                # The one incident of its kind: "the attacks on the villages of A and B"
+                # says where the lead's "attacked two villages in the west" happened.
+                _narrow_place(ctx, kind[0], mention)
             for event in kind:
                 if not event.actors(ParticipantRole.PERPETRATOR):
                     for actor in mention.actors(ParticipantRole.PERPETRATOR):
@@ -71,6 +78,13 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
                 events.append(mention)
     events.sort(key=lambda e: e.sentence)
     return events
+
+
+def _narrow_place(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
+    event.tokens |= mention.tokens
+    if (mention.place and not mention.place_near and event.place
+            and may_contain(ctx, event.place, mention.place)):
+        event.place = more_specific(ctx, event.place, mention.place)
 
 
 def _latest_incident(groups: EventTypeGroups, events: list[EventDraft],
@@ -114,7 +128,7 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         if _conflict(ctx, event, mention):
             continue
         if (mention.definite or _same_place(ctx, event, mention) or _same_day(event, mention)
-                or _same_actor(ctx, event, mention)):
+                or _same_actor(ctx, event, mention) or _same_victims(ctx, event, mention)):
             return event
         if fallback is None and (_restates(ctx, mention, event) or _fills(event, mention)):
             fallback = event
@@ -151,6 +165,33 @@ def _places_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) 
         return False  # "near Kerbala" and "in Ain Tamr, west of Kerbala" may be one place
     return bool(event.place and mention.place and event.place != mention.place
                 and not may_contain(ctx, event.place, mention.place))
+
+
+def _same_victims(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:
+    """The mention's victims are named as ones already told of: "gunmen seized 30 pupils from a
+    school …" then "the pupils were taken on Monday to a forest in X"."""
+    if mention.token < 0 or mention.type is not event.type:
+        return False
+    victims = _definite_patient(ctx.doc[mention.token])
+    if victims is None:
+        return False
+    told = {i for s in event.evidence_sentences for i in range(ctx.sentences[s].start, ctx.sentences[s].end)}
+    return any(ctx.doc[i].lemma_.lower() == victims and ctx.doc[i].pos_ == "NOUN" for i in told
+               if ctx.sentence_index(i) != mention.sentence)
+
+
+def _definite_patient(trigger: Token) -> str | None:
+    """The lemma of the trigger's patient when a definite article refers it back ("the
+    hostages were freed"), else None."""
+    verb = roles.governing_verb(trigger)
+    patients = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    patients += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+    for patient in patients:
+        if patient.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                           for c in patient.children):
+            return patient.lemma_.lower()
+    return None
 
 
 def _named_perpetrators(ctx: ArticleContext, event: EventDraft) -> set[str]:

@@ -18,6 +18,7 @@ _LOCALITY_PREFIXES = WORDS.locality_prefixes
 _PREFIX_WITHOUT_OF = WORDS.prefixes_without_of
 _PLURAL_PREFIXES = WORDS.plural_prefixes
 _NAME_JOINERS = WORDS.name_joiners
+_LIST_JOINERS = _NAME_JOINERS - {"and"}  # inside a list, "and" separates names
 
 
 class LocalityMentions(MentionFinderBase):
@@ -107,6 +108,11 @@ class LocalityMentions(MentionFinderBase):
             if end is None:
                 break
             place = self.gazetteer.resolve(ctx.span_text(i, end), ctx.countries)
+            if place is None and any(t.lower_ == "and" for t in doc[i:end]):
+                # "the villages of A and B": two names, unless the gazetteer knows the whole
+                # ("the provinces of Sistan and Baluchestan and Kerman")
+                end = self._name_after(doc, i, joiners=_LIST_JOINERS) or end
+                place = self.gazetteer.resolve(ctx.span_text(i, end), ctx.countries)
             draft = (place_draft(place) if place is not None and place.country in ctx.countries
                      else self._locality(ctx, i, end, kind))
             if draft is not None:
@@ -142,12 +148,12 @@ class LocalityMentions(MentionFinderBase):
                 break
         return start if start < cue else None
 
-    def _name_after(self, doc: Doc, begin: int) -> int | None:
+    def _name_after(self, doc: Doc, begin: int, joiners: frozenset[str] = _NAME_JOINERS) -> int | None:
         """Where the capitalised name starting at `begin` ends ("Bir al-Abd"), or None."""
         end = begin
         while end < len(doc) and end - begin < 5:
             token = doc[end]
-            joiner = (end > begin and (token.lower_ in _NAME_JOINERS or token.text == "-")
+            joiner = (end > begin and (token.lower_ in joiners or token.text == "-")
                       and end + 1 < len(doc)
                       and (self._name_fits(doc[end + 1]) or doc[end + 1].text == "-"))
             if self._name_fits(token) or joiner:

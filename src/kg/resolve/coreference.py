@@ -157,6 +157,8 @@ def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str
             return _UNPLACED
         return SCORE_PLACE_UNKNOWN, f"place unknown {SCORE_PLACE_UNKNOWN:g}"
     if a.place == b.place:
+        if a.place_kind == PlaceKind.COUNTRY.value:  # a country is no place to meet in
+            return _ONLY_COUNTRY if by_place_only else (0.0, "same country +0")
         return SCORE_SAME_PLACE, f"same place +{SCORE_SAME_PLACE:g}"
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return _DIFFERENT_COUNTRIES
