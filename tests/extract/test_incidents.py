@@ -287,3 +287,34 @@ def test_the_next_sentence_in_another_region_does_not_place_the_event(extractor)
         "In the state of Michoacán, gunmen attacked the community of Las Palmas on Friday."))
     feud = [e for e in graph.events if "feud" in e.evidence[0].text]
     assert feud and place_of(graph, feud[0]) == "Sinaloa", [(e.label, e.evidence[0].text) for e in graph.events]
+
+
+@pytest.mark.parametrize(("sentence", "one"), [
+    ("A minibus carrying farm workers was hit by airstrikes near Kadugli.", True),
+    ("Airstrikes hit a crowded market in Kadugli.", True),
+    ("Airstrikes on two towns killed 30 people.", False),
+    ("Airstrikes on Kadugli killed 30 people.", False),
+])
+def test_strikes_on_one_target_are_one_incident_not_a_summing_up(extractor, sentence, one):
+    from kg.extract.events import _one_target
+
+    doc = extractor.nlp(sentence)
+    strikes = next(t for t in doc if t.lower_ == "airstrikes")
+    assert _one_target(strikes) is one
+
+
+def test_a_pull_quote_over_the_story_joins_the_incident_it_sums_up(extractor):
+    graph = extract(extractor, (
+        "\u201cMany killed, most of them at the market.\u201d\n\n"
+        "An air strike hit a crowded market in Kadugli on Tuesday, killing 15 people, "
+        "witnesses said."))
+    current = [e for e in graph.events if not e.background]
+    assert [e.type for e in current] == [EventType.AIR_STRIKE], [(e.type, e.label) for e in graph.events]
+
+
+def test_a_campaigns_start_is_not_the_date_of_the_incident(extractor):
+    graph = extract(extractor, (
+        "Air strikes hit a fuel depot in Kadugli, killing four guards. "
+        "The air force has carried out strikes on the region since March 2019."), published=None)
+    depot = next(e for e in graph.events if "depot" in e.evidence[0].text)
+    assert depot.date is None  # undated, not "March 2019"

@@ -171,6 +171,8 @@ def fill_defaults(ctx: ArticleContext, knowledge: Knowledge) -> None:
     if not ctx.events:
         return
     for event in ctx.events:
+        if event.date is None and _began_long_before(ctx, event.sentence):
+            event.background = True  # "the two groups have fought each other since 2020"
         for sentence in sorted(event.evidence_sentences):
             if event.place is None:
                 event.place = _best_place(ctx, knowledge, sentence, event.tokens)
@@ -280,11 +282,28 @@ def _sentence_date(ctx: ArticleContext, sentence: int) -> tuple | None:
     """The first date of a sentence that is not the date of a statement about it
     ("Yesterday, the army said …" dates the statement, not the attack)."""
     for ent in ctx.sentence_ents[sentence]:
-        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start) and not _of_statement(ent.root):
+        if ent.label_ in ("DATE", "TIME") and not ctx.in_dateline(ent.start) and not _of_statement(ent.root) \
+                and not _period_start(ent.root):
             resolved = resolve_date(ent.text, ctx.article.published)
             if resolved is not None:
                 return (resolved.date, resolved.precision, resolved.text)
     return None
+
+
+def _began_long_before(ctx: ArticleContext, sentence: int) -> bool:
+    """Whether the sentence dates a campaign's start ("since 2015") long before the report."""
+    for ent in ctx.sentence_ents[sentence]:
+        if ent.label_ == "DATE" and _period_start(ent.root):
+            resolved = resolve_date(ent.text, ctx.article.published)
+            if resolved is not None and incidents.long_before(
+                    (resolved.date, resolved.precision, resolved.text), ctx.article.published):
+                return True
+    return False
+
+
+def _period_start(token: Token) -> bool:
+    """"since March 2015", "from 2014": when a campaign began, never a day's incident."""
+    return token.head.dep_ == "prep" and token.head.lower_ in ("since", "from")
 
 
 def _of_statement(token: Token) -> bool:

@@ -273,7 +273,23 @@ def _summary(token: Token, knowledge: Knowledge) -> bool:
     """A plural incident noun sums up several incidents ("attacks on two villages", "Israeli
     strikes across the Strip"); the story tells them one by one after it."""
     return (token.pos_ == "NOUN" and token.tag_ == "NNS"
-            and token.lemma_.lower() in knowledge.triggers.sets.get("summary_nouns", ()))
+            and token.lemma_.lower() in knowledge.triggers.sets.get("summary_nouns", ())
+            and not _one_target(token))
+
+
+def _one_target(token: Token) -> bool:
+    """Several strikes on one thing are one incident: "a bus was hit by airstrikes",
+    "airstrikes hit the market", "raids on a camp" (but "strikes on two towns", "strikes
+    on Gaza" and "attacks killed 25" sum up)."""
+    verb = None
+    if token.dep_ == "nsubj":
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.dep_ == "agent":
+        verb = token.head.head
+    patients = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")] if verb is not None else []
+    patients += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                 for g in c.children if g.dep_ == "pobj"]
+    return any(p.tag_ == "NN" and not p.conjuncts for p in patients)
 
 
 def _modifier(ctx: ArticleContext, token: Token) -> bool:

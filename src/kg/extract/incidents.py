@@ -77,7 +77,26 @@ def segment(ctx: ArticleContext, mentions: list[EventDraft]) -> list[EventDraft]
             else:
                 events.append(mention)
     events.sort(key=lambda e: e.sentence)
-    return events
+    return _fold_quoted_openers(groups, events)
+
+
+def _fold_quoted_openers(groups: EventTypeGroups, events: list[EventDraft]) -> list[EventDraft]:
+    """A pull quote over the story ("'Dozens killed, most of them children'") names no
+    incident of its own: a generic event told only inside quotation marks joins the first
+    incident of its class the story tells in its own words."""
+    kept: list[EventDraft] = []
+    for event in events:
+        home = next((e for e in events if e is not event and not e.weak and not e.quoted
+                     and not e.background and groups.event_class(e.type) == groups.event_class(event.type)),
+                    None) if event.weak and event.quoted and not event.background else None
+        if home is None:
+            kept.append(event)
+            continue
+        home.evidence_sentences.extend(s for s in event.evidence_sentences if s not in home.evidence_sentences)
+        home.tokens |= event.tokens
+        for entity, role in event.participants.items():
+            home.add_participant(entity, role)
+    return kept
 
 
 def _narrow_place(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> None:
