@@ -51,3 +51,12 @@ def test_quotes_and_lemmas_are_found_as_a_scan_finds_them(ctx: ArticleContext) -
     assert [t.i for t in ctx.tokens_with_lemma(some)] == [
         t.i for t in doc if t.lemma_.lower() in some]
     assert ctx.tokens_with_lemma(["no-such-lemma"]) == []
+
+
+def test_a_bullet_after_a_capitalised_place_is_a_dateline() -> None:
+    from kg.extract.context import dateline_span
+
+    text = "CAIRO • Gunmen attacked a checkpoint on Friday."
+    span = dateline_span(text)
+    assert span is not None and text[span[0]:span[1]].strip() == "CAIRO •"
+    assert dateline_span("Gunmen | armed with rifles, attacked a post.") is None

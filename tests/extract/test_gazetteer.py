@@ -21,6 +21,7 @@ from kg.extract.gazetteer import (
     Place,
     load_demonyms,
     normalise,
+    skeleton,
 )
 from kg.schema import PlaceKind
 
@@ -421,3 +422,14 @@ def test_demonym_file_errors(tmp_path: Path) -> None:
     table = load_demonyms(DATA_DIR / DEMONYMS_FILE)
     assert table["Afghans"] == ["AF"]
     assert "South Sudaneses" not in table
+
+
+def test_a_spelling_variant_finds_the_one_place_of_the_country(gaz: Gazetteer) -> None:
+    """Transliterations differ in vowels, doubled letters and separators; the skeleton of
+    consonants stays ("Bir al-Abed" is the gazetteer's Bi'r al 'Abd in Egypt)."""
+    assert skeleton("Bir al-Abed") == skeleton("Bi’r al ‘Abd") == "brlbd"
+    found = gaz.spelling_variant("Bir al-Abed", ["EG"])
+    assert found is not None and found == gaz.resolve("Bi'r al 'Abd", ["EG"])
+    assert gaz.spelling_variant("Bir al-Abed", ["NG"]) is None  # only in the countries given
+    assert gaz.spelling_variant("Bir al-Abed", []) is None
+    assert gaz.spelling_variant("Kada", ["IQ"]) is None  # too short a skeleton to trust

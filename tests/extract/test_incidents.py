@@ -318,3 +318,28 @@ def test_a_campaigns_start_is_not_the_date_of_the_incident(extractor):
         "The air force has carried out strikes on the region since March 2019."), published=None)
     depot = next(e for e in graph.events if "depot" in e.evidence[0].text)
     assert depot.date is None  # undated, not "March 2019"
+
+
+def test_a_span_of_years_that_ranks_the_incident_is_no_habit(extractor):
+    graph = extract(extractor, (
+        "At least nine people were killed on Tuesday when gunmen stormed a market in Gao, "
+        "in the deadliest attack in the town in five years."))
+    assert [e for e in graph.events if not e.background], "the lead incident was dropped as a habit"
+
+
+def test_a_habit_in_a_subordinate_clause_leaves_the_incident_told(extractor):
+    graph = extract(extractor, (
+        "The attack on the mosque in Gao targeted worshippers at Friday prayers, when mosques in "
+        "the town often overflow."))
+    assert [e for e in graph.events if not e.background]
+
+
+def test_a_relative_clause_on_a_group_with_a_year_is_its_record(extractor):
+    graph = extract(extractor, (
+        "Gunmen stormed a hotel in Gao on Tuesday, killing six guests. Jama'at Nusrat al-Islam "
+        "wal-Muslimin, which carried out an assault on a Bamako hotel in 2015, claimed "
+        "responsibility."), published=None)
+    current = [e for e in graph.events if not e.background]
+    assert len(current) == 1 and current[0].date is None  # not dated 2015 by the group's record
+    claims = [r for r in graph.relations if r.type is RelType.CLAIMED_RESPONSIBILITY]
+    assert [r.target for r in claims] == [current[0].id]

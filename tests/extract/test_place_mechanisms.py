@@ -134,3 +134,28 @@ def test_a_hyphenated_town_is_one_name(extractor) -> None:
         places = _places(_graph(extractor, text))
         assert "Croix-des-Bouquets" in places, text
         assert "Bouquets" not in places and places["Croix-des-Bouquets"].country == "HT"
+
+
+def test_a_locality_spelt_otherwise_is_the_gazetteers_place(extractor) -> None:
+    graph = _graph(extractor, "Militants attacked a checkpoint in Bir al-Abed in North Sinai, Egypt, "
+                              "on Friday, killing four soldiers.")
+    town = next(e for e in graph.entities if "Bir al-Abed" in (e.name, *e.aliases))
+    assert town.gazetteer_id is not None and town.country == "EG" and town.latitude is not None
+
+
+def test_a_locality_lies_in_the_one_region_of_its_country_the_report_names(extractor) -> None:
+    graph = _graph(extractor, "Gunmen killed 30 people in the villages of Kolbari Tenda and Moussadeye "
+                              "in western Niger on Saturday. The Tillaberi region has seen many attacks.")
+    places = _places(graph)
+    region = places["Tillabéri Region"]
+    assert places["Kolbari Tenda"].parent == region.id == places["Moussadeye"].parent
+    two = _graph(extractor, "Gunmen killed 30 people in the village of Kolbari Tenda in Niger. "
+                            "Attacks have also hit the Tillaberi region and the Dosso region.")
+    assert _places(two)["Kolbari Tenda"].parent != _places(two)["Tillabéri Region"].id
+
+
+def test_a_foreign_name_before_a_building_is_the_buildings_name(extractor) -> None:
+    graph = _graph(extractor, "Gunmen stormed a hotel complex in Nairobi, Kenya, on Tuesday. A bomber "
+                              "blew himself up in the foyer of the Dusit hotel, police said.")
+    assert "Dusit" not in _places(graph)
+    assert "Nairobi" in _places(graph)

@@ -93,7 +93,7 @@ class EventDraft:
 # Where the story was filed, not where events happened. Wire and local formats alike:
 # "MAIDUGURI, Nigeria, Oct 15 (AFP) -", "OUAGADOUGOU, Burkina Faso, March 3 (AFP).-",
 # "Imphal, Sept 10:", "PESHAWAR, Pakistan (AP) —", "Rawalpindi - June 3, 2025",
-# "JAYAPURA, LELEMUKU.COM -", "Maputo —", "Bangkok : …", or "Abyan (South24)" on a line of
+# "JAYAPURA, LELEMUKU.COM -", "Maputo —", "Bangkok : …", "CAIRO • …", or "Abyan (South24)" on a line of
 # its own.
 _MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
 _DATELINE = re.compile(
@@ -101,7 +101,7 @@ _DATELINE = re.compile(
     r"(?:, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})?"
     rf"(?P<date>,? {_MONTH_DAY})?"
     r"\s*(?P<outlet>\([^)\n]{2,40}\))?"
-    rf"(?:(?P<sep>\s*\.?\s*[-–—:]\s*)(?P<late_date>{_MONTH_DAY})?|\s*$)"
+    rf"(?:(?P<sep>\s*\.?\s*[-–—:•·|]\s*)(?P<late_date>{_MONTH_DAY})?|\s*$)"
 )
 
 
@@ -117,7 +117,7 @@ def dateline_span(text: str) -> tuple[int, int] | None:
         if match and (match.group("sep") is not None or match.group("outlet")):
             between = line[match.end("place"):match.end()]
             # "Maputo — Terrorists …", but not "Gunmen — armed with rifles — attacked"
-            spaced = re.fullmatch(r"\s+\.?[-–—:]\s+", between) is not None and line[
+            spaced = re.fullmatch(r"\s+\.?[-–—:•·|]\s+", between) is not None and line[
                 match.end():match.end() + 1].isupper()
             if (match.group("date") or match.group("outlet") or match.group("late_date")
                     or match.group("place").isupper() or spaced):

@@ -28,7 +28,7 @@ from kg.extract.knowledge import Knowledge
 from kg.extract.lang.en.dates import resolve_date, weekday_named
 from kg.extract.lexicon import Trigger, load_event_triggers
 from kg.ids import local_id
-from kg.schema import EventType, ParticipantRole
+from kg.schema import DatePrecision, EventType, ParticipantRole
 
 # The rules' word lists, read once from the `sets` of event_triggers.yaml (each is explained
 # there); which types come from the air, are protests or responses is in its `types`.
@@ -72,7 +72,7 @@ def find_events(ctx: ArticleContext, knowledge: Knowledge, matcher: TriggerMatch
         draft.definite = _definite(token)
         draft.separate, draft.background = _other_incident(ctx, knowledge, token, index,
                                                             draft.definite)
-        if incidents.long_before(draft.date, ctx.article.published):
+        if incidents.long_before(draft.date, ctx.article.published) or _actors_past(token, draft):
             draft.separate = draft.background = True  # "laid siege to the city in 2017"
         mentions.append(draft)
     _share_in_clause(ctx, mentions)
@@ -334,8 +334,7 @@ def _background_phrase(ctx: ArticleContext, index: int, token: Token, phrases: S
     gang that was behind the abduction of two priests earlier this year"."""
     sentence = ctx.sentences[index]
     text = ctx.sentence_texts[index].lower()
-    own = _clause_verb(token)
-    above = {own.i, *(a.i for a in own.ancestors)}
+    above = _clause_and_above(token)
     for phrase in phrases:
         at = text.find(phrase)
         while at >= 0:
@@ -345,6 +344,21 @@ def _background_phrase(ctx: ArticleContext, index: int, token: Token, phrases: S
                 return True
             at = text.find(phrase, at + 1)
     return False
+
+
+def _actors_past(token: Token, draft: EventDraft) -> bool:
+    """"the group, which carried out an assault on a mall in 2013, claimed …": a relative
+    clause on a name, dated no closer than a month, tells the actor's record, even when the
+    report's own date is unknown."""
+    verb = _clause_verb(token)
+    return (draft.date is not None and draft.date[1] in (DatePrecision.YEAR, DatePrecision.MONTH)
+            and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN")
+
+
+def _clause_and_above(token: Token) -> set[int]:
+    """The token's clause verb and every verb it hangs under: where a phrase scopes over it."""
+    own = _clause_verb(token)
+    return {own.i, *(a.i for a in own.ancestors)}
 
 
 def _clause_verb(token: Token) -> Token:
@@ -390,13 +404,26 @@ def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c)
                                     and c.lemma_.lower() in _HABITUAL_OBJECTS for c in token.children):
         return True
-    if any(w.lower() in _HABITUAL for w in ctx.token_texts[sentence.start:sentence.end]):
-        return True
+    above = _clause_and_above(token)
+    if any(t.lower_ in _HABITUAL and _clause_verb(t).i in above for t in sentence):
+        return True  # "… targeted worshippers, when mosques often overflow" is no habit
     if any(a.lemma_.lower() == "continue" for a in list(roles.governing_verb(token).ancestors)[:3]):
         return True  # "the group continues to carry out attacks, targeting …"
     return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
                and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
+               and _clause_verb(ent.root).i in above and not _comparison(ent.root)
                for ent in ctx.sentence_ents[index])
+
+
+def _comparison(token: Token) -> bool:
+    """"the first such attack in five years", "the deadliest in a decade": a span of time
+    that ranks the incident, not a habit."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return False
+        if any(c.dep_ == "amod" and (c.tag_ == "JJS" or c.ent_type_ == "ORDINAL") for c in ancestor.children):
+            return True
+    return False
 
 
 def _event_mention(ctx: ArticleContext, knowledge: Knowledge, token: Token, trigger: Trigger,

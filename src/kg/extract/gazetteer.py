@@ -77,6 +77,22 @@ def normalise(name: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
+# A skeleton shorter than this matches too many unrelated names ("Karada" is "krd").
+_SKELETON_MIN = 5
+_NOT_LETTERS = re.compile(r"[^a-z]")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def skeleton(name: str) -> str:
+    """The consonants of a name after its first letter, doubled letters once: the part of a
+    transliterated name that stays put ("Bir al-Abed", "Bi'r al 'Abd" → "brlbd")."""
+    letters = _NOT_LETTERS.sub("", normalise(name))
+    if not letters:
+        return ""
+    return _DOUBLED.sub(r"\1", letters[0] + _VOWELS.sub("", letters[1:]))
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer record. Ids are "geonames:<id>", or "iso3166-2:<code>" without one."""
@@ -137,16 +153,16 @@ class Place:
 
 FIELDS = tuple(f.name for f in fields(Place))
 FORMAT = "kg-gazetteer"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def encode(places: Sequence[Place]) -> Iterator[str]:
-    """The lines of a gazetteer file: a header, one JSON array per place, the index, and
-    the names for a phrase matcher.
+    """The lines of a gazetteer file: a header, one JSON array per place, the index, the
+    names for a phrase matcher, and the rows by name skeleton (`spelling_variant`).
 
     The index maps each normalised name to the rows that bear it (a row number for a
     primary name, its bitwise complement for an alias) and each seat to its towns, so
-    that loading parses no more than it must.
+    that loading parses no more than it must; the last two lines are parsed on first use.
     """
     names: dict[str, list[int]] = {}
     capitals: dict[str, list[int]] = {}
@@ -167,6 +183,10 @@ def encode(places: Sequence[Place]) -> Iterator[str]:
         yield _dumps(place.to_row())
     yield _dumps({"names": dict(sorted(names.items())), "capitals": dict(sorted(capitals.items()))})
     yield _dumps(list(_match_names(places)))
+    skeletons: dict[str, set[int]] = {}
+    for key, rows in names.items():
+        skeletons.setdefault(skeleton(key), set()).update(r if r >= 0 else ~r for r in rows)
+    yield _dumps({k: sorted(v) for k, v in sorted(skeletons.items()) if len(k) >= _SKELETON_MIN})
 
 
 def _match_names(places: Iterable[Place]) -> Iterator[str]:
@@ -221,6 +241,7 @@ class Gazetteer:
             count = int(header["records"])
             index = json.loads(lines[count + 1])
             self._match_line = lines[count + 2]
+            self._skeleton_line = lines[count + 3]
             self._rows = lines[1 : count + 1]
             # Ids never need escaping, so a row starts with '["<id>",'.
             self._ids = {row[2 : row.index('"', 2)]: i for i, row in enumerate(self._rows)}
@@ -241,6 +262,7 @@ class Gazetteer:
         self._demonyms = {normalise(word): codes for word, codes in demonyms.items()}
         self._demonym_words = tuple(sorted(demonyms))
         self._ordered: dict[str, list[tuple[Place, bool]]] = {}
+        self._skeletons: dict[str, list[int]] | None = None  # parsed on first use
 
     @classmethod
     def from_places(
@@ -411,6 +433,21 @@ class Gazetteer:
             if primary or place.kind is not PlaceKind.CITY or place.weight >= _CONFIDENT_WEIGHT:
                 return place
         return None
+
+    def spelling_variant(self, name: str, countries: Sequence[str]) -> Place | None:
+        """The one place of these countries written like `name` save for vowels, doubled
+        letters and separators ("Bir al-Abed" / "Bi'r al 'Abd"): transliterations from
+        Arabic, Persian, Pashto or Hausa differ in exactly these. A short skeleton, or two
+        places that share it, give None: a guess is worse than an unknown locality."""
+        key = skeleton(name)
+        if len(key) < _SKELETON_MIN or not countries:
+            return None
+        if self._skeletons is None:
+            self._skeletons = json.loads(self._skeleton_line)
+        wanted = {c.upper() for c in countries}
+        found = {place.id: place for place in (self._place(r) for r in self._skeletons.get(key, ()))
+                 if place.country in wanted}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def names(self) -> Iterator[str]:
         """Distinct names and aliases worth matching in running text (original case).

@@ -183,6 +183,17 @@ class LocalityMentions(MentionFinderBase):
         place = self.gazetteer.resolve(name, ctx.countries)
         if place is not None and (not ctx.countries or place.country in ctx.countries):
             return place_draft(place)
+        return self._country_locality(ctx, name, kind)
+
+    def _country_locality(self, ctx: ArticleContext, name: str, kind: PlaceKind) -> EntityDraft:
+        """A locality the gazetteer lacks under this name, in the article's main country:
+        the gazetteer's place when the name is only spelt otherwise ("Bir al-Abed" for
+        Bi'r al 'Abd), else a place of its own without coordinates."""
+        variant = self.gazetteer.spelling_variant(name, ctx.countries[:1])
+        if variant is not None:
+            draft = place_draft(variant)
+            draft.aliases.add(name)  # as this report writes it
+            return draft
         country = ctx.countries[0] if ctx.countries else None
         parent = (entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id)
                   if country else None)
@@ -244,3 +255,21 @@ def place_draft(place: Place) -> EntityDraft:
                 if place.parent else None),
         precision=precision.value,
     )
+
+
+def place_in_sole_region(ctx: ArticleContext) -> None:
+    """A locality known only to lie in its country lies in the one first-level region of that
+    country the article names ("the villages of A and B … the Tillaberi region"): a report
+    names the region of its incident, and rarely a second one without a reason. With two
+    regions named, or none, nothing is assumed."""
+    named = {m.entity_id for m in ctx.mentions if not m.generic}
+    regions: dict[str, list[EntityDraft]] = {}
+    for draft in ctx.entities.values():
+        if (draft.type is EntityType.PLACE and draft.kind == PlaceKind.ADMIN_REGION.value
+                and draft.gazetteer_id and draft.parent and draft.id in named):
+            regions.setdefault(draft.parent, []).append(draft)
+    for draft in ctx.entities.values():
+        if (draft.type is EntityType.PLACE and draft.gazetteer_id is None
+                and draft.kind != PlaceKind.ADMIN_REGION.value and draft.parent in regions
+                and len(regions[draft.parent]) == 1):
+            draft.parent = regions[draft.parent][0].id

@@ -122,6 +122,9 @@ class PlaceMentions(LocalityMentions):
                 continue
             if self._false_hit(doc, first, end, place, ctx, person_words):
                 continue
+            if (ctx.countries and place.country != ctx.countries[0] and end < len(doc)
+                    and self.knowledge.target_heads.get(doc[end].lower_) is not None):
+                continue  # "the foyer of Dusit hotel" in Kenya: a building's name, not Bangkok's Dusit
             if self._foreign_small_town(place, ctx):
                 # "in Las Navas" in a report on the Philippines is no Spanish town that the
                 # gazetteer happens to know: a locality of the article's country, not geocoded.
@@ -227,14 +230,7 @@ class PlaceMentions(LocalityMentions):
             return None
         if self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name):
             return None
-        country = ctx.countries[0]
-        draft = EntityDraft(
-            id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
-            name=name, kind=PlaceKind.OTHER.value, country=country,
-            parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
-            precision=GeoPrecision.UNKNOWN.value,
-        )
-        return (start, end, "ner", draft)
+        return (start, end, "ner", self._country_locality(ctx, name, PlaceKind.OTHER))
 
     def _prepositional_places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         """Capitalised names after "in", "near" or "the village of" that nothing else claims.
@@ -259,7 +255,7 @@ class PlaceMentions(LocalityMentions):
             while end < len(doc) and end - start < 4 and (
                     doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
                     or (end > start and doc[end].lower_ in _NAME_JOINERS and end + 1 < len(doc)
-                        and doc[end + 1].text[:1].isupper())):
+                        and (doc[end + 1].text[:1].isupper() or doc[end + 1].text == "-"))):
                 end += 1
             if end == start or doc[end - 1].lower_ in _NAME_JOINERS:
                 continue
@@ -274,17 +270,10 @@ class PlaceMentions(LocalityMentions):
             if (self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name)
                     or self.gazetteer.lookup(name) or len(name) < 3):
                 continue
-            country = ctx.countries[0]
             village = (settlement and doc[token.i - 1].lower_ in ("village", "hamlet", "settlement")) or (
                 end < len(doc) and doc[end].lower_ in ("village", "hamlet"))
             kind = PlaceKind.VILLAGE if village else PlaceKind.OTHER
-            draft = EntityDraft(
-                id=entity_id(EntityType.PLACE, name, country=country), type=EntityType.PLACE,
-                name=name, kind=kind.value, country=country,
-                parent=entity_id(EntityType.PLACE, "", gazetteer_id=self.gazetteer.country(country).id),
-                precision=GeoPrecision.UNKNOWN.value,
-            )
-            found.append((start, end, "locative", draft))
+            found.append((start, end, "locative", self._country_locality(ctx, name, kind)))
         return found
 
     @staticmethod

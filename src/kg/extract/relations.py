@@ -278,6 +278,23 @@ def _event_relations(ctx: ArticleContext) -> list[Relation]:
     return relations
 
 
+def _claimed_event(ctx: ArticleContext, token: Token) -> EventDraft | None:
+    """What a claim in the main clause is about: the incident the story tells, not an
+    earlier one a relative clause recalls ("X, which attacked a mall in 2013, claimed
+    responsibility")."""
+    event = _event_in_sentence(ctx, token)
+    if event is None or not event.background:
+        return event
+    sentence = ctx.sentence_index(token)
+    current = next((e for e in ctx.events if sentence in e.evidence_sentences
+                    and e.part_of is None and not e.background), None)
+    if current is not None:
+        return current
+    lead = main_event(ctx)
+    main_clause = token.dep_ == "ROOT" or token.head.dep_ == "ROOT"
+    return lead if main_clause and lead is not None and not lead.background else event
+
+
 def _event_in_sentence(ctx: ArticleContext, token: Token) -> EventDraft | None:
     sentence = ctx.sentence_index(token)
     for event in ctx.events:
@@ -292,7 +309,7 @@ def _claim_relations(ctx: ArticleContext) -> list[Relation]:
     claims never returns one."""
     relations = []
     for stance in _stances(ctx):
-        event = _event_in_sentence(ctx, stance.token)
+        event = _claimed_event(ctx, stance.token)
         if event is None or event.claimed_by == stance.actor and event.part_of:
             continue
         type_ = RelType.DENIED_RESPONSIBILITY if stance.denied else RelType.CLAIMED_RESPONSIBILITY

@@ -18,6 +18,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.events import TriggerMatcher, find_events
 from kg.extract.figures import find_figures
 from kg.extract.knowledge import Knowledge
+from kg.extract.locality_mentions import place_in_sole_region
 from kg.extract.mentions import MentionFinder, place_draft, resolve_generic
 from kg.extract.quote_marks import quote_spans
 from kg.extract.quotes import find_quotes
@@ -47,6 +48,7 @@ def mark_quotations(ctx: ArticleContext, tools: Tools) -> None:
 def find_mentions(ctx: ArticleContext, tools: Tools) -> None:
     """Entities and their mentions: groups, organisations, forces, places, people."""
     tools.finder.find(ctx)
+    place_in_sole_region(ctx)
 
 
 def resolve_generic_references(ctx: ArticleContext, tools: Tools) -> None:
