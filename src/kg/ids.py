@@ -9,6 +9,8 @@ import unicodedata
 from kg.schema import EntityType
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+_ONE = r"\1"
 
 
 def slug(name: str) -> str:
@@ -32,7 +34,8 @@ def entity_id(entity_type: EntityType, name: str, *, gazetteer_id: str | None = 
     if gazetteer_id:
         return f"{prefix}:{gazetteer_id}"
     if country and entity_type is EntityType.PLACE:
-        return f"{prefix}:{country.lower()}:{slug(name)}"
+        # "Karada" and "Karrada": a doubled letter is a transliterator's choice, not a place
+        return f"{prefix}:{country.lower()}:{_DOUBLED.sub(_ONE, slug(name))}"
     return f"{prefix}:{slug(name)}"
 
 

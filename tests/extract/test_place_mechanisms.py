@@ -159,3 +159,29 @@ def test_a_foreign_name_before_a_building_is_the_buildings_name(extractor) -> No
                               "blew himself up in the foyer of the Dusit hotel, police said.")
     assert "Dusit" not in _places(graph)
     assert "Nairobi" in _places(graph)
+
+
+def test_a_doubled_letter_is_no_other_locality() -> None:
+    from kg.ids import entity_id
+
+    assert entity_id(EntityType.PLACE, "Karrada", country="IQ") == entity_id(
+        EntityType.PLACE, "Karada", country="IQ")
+    assert entity_id(EntityType.PLACE, "Karada", country="IQ") != entity_id(
+        EntityType.PLACE, "Karada", country="SY")
+
+
+def test_a_quarter_of_a_town_is_where_the_event_happened(extractor) -> None:
+    graph = _graph(extractor, "A car bomb exploded in the Hamra shopping district of Baghdad on Sunday, "
+                              "killing nine people, police said.")
+    places = _places(graph)
+    assert places["Hamra"].parent == places["Baghdad"].id
+    assert [graph.entity(e.place).name for e in graph.events if e.place] == ["Hamra"]
+
+
+def test_the_bomb_told_again_in_a_district_places_the_incident_there(extractor) -> None:
+    graph = _graph(extractor, "A truck bomb in Baghdad killed 40 people on Sunday. The bomb went off "
+                              "shortly after midnight in the crowded Hamra district, police said.")
+    bombings = [e for e in graph.events if not e.background]
+    assert len(bombings) == 1
+    assert graph.entity(bombings[0].place).name == "Hamra"
+    assert _places(graph)["Hamra"].parent == _places(graph)["Baghdad"].id

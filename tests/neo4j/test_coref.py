@@ -222,7 +222,24 @@ def test_perpetrators_and_targets_by_their_roles() -> None:
     ([], [4], None),
 ])
 def test_tolls(a: list[int], b: list[int], agree: bool | None) -> None:
-    assert _tolls_agree(a, b) is agree
+    assert _tolls_agree([(x, False) for x in a], [(y, False) for y in b]) is agree
+
+
+def test_an_early_floor_is_no_other_toll() -> None:
+    """"at least 6" (a floor) and a later 115 do not disagree; an exact 6 does."""
+    assert _tolls_agree([(6, True)], [(115, False)]) is None
+    assert _tolls_agree([(6, False)], [(115, False)]) is False
+    assert _tolls_agree([(115, True)], [(6, False)]) is False  # at least 115 is not 6
+
+
+def test_two_undated_reports_of_one_weekday_score_for_it() -> None:
+    def on(key: str, day: str) -> EventReport:
+        return EventReport(key=key, article=key.split("#")[0], event="1", type=EventType.BOMBING,
+                           window=None, place="place:iq:karada", place_kind="other",
+                           date_text=day)
+    same = score_reports(on("A#1", "early on Sunday"), on("B#1", "Sunday"), {})
+    assert "both on a Sunday +1" in same.reasons
+    assert not any("both on" in r for r in score_reports(on("A#1", "Sunday"), on("B#1", "overnight"), {}).reasons)
 
 
 # -- in the graph --------------------------------------------------------------------------

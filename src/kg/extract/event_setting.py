@@ -93,7 +93,11 @@ def place_of(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str |
     attached = [(mention, entity) for mention, entity in places
                 if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
     if attached:
-        return min(attached, key=lambda pair: _PLACE_ORDER.get(pair[1].kind or "other", 1))[1].id
+        # "in the Karrada district of Baghdad": the place inside the other, else the finest kind
+        ids = {entity.id for _, entity in attached}
+        inner = [(m, e) for m, e in attached if not any(
+            other != e.id and e.id in incidents.ancestors(ctx, other) for other in ids)]
+        return min(inner or attached, key=lambda pair: _PLACE_ORDER.get(pair[1].kind or "other", 1))[1].id
     # The parse often hangs the place elsewhere ("opened fire on farmers harvesting on
     # their farms at X village"): the nearest place of the sentence that no other event's
     # word holds, below country level.

@@ -138,6 +138,18 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         same = [e for e in events if e.type is mention.type and not _conflict(ctx, e, mention)]
         if same:
             return same[-1]
+        # "A bomb in Baghdad killed 115 … The bomb went off in the Karada district": the
+        # district the gazetteer lacks lies in the town the same bomb was told in
+        for event in reversed(events):
+            if event.type is mention.type and _locality_of_town(ctx, mention.place, event.place):
+                held = mention.place
+                mention.place = None
+                if not _conflict(ctx, event, mention):
+                    assert held is not None and event.place is not None
+                    ctx.entities[held].parent = event.place
+                    mention.place = held
+                    return event
+                mention.place = held
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(ctx.event_types, event, mention) and not (
                 _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)
@@ -177,6 +189,14 @@ def _conflict(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bo
         return True  # what a group only says it did takes no reported facts
     return (mention.separate or _days_conflict(event, mention) or _places_differ(ctx, event, mention)
             or _actors_differ(ctx, event, mention))
+
+
+def _locality_of_town(ctx: ArticleContext, locality: str | None, town: str | None) -> bool:
+    """Whether a locality known only to be in its country may lie in a town of that country."""
+    inner, outer = ctx.entities.get(locality or ""), ctx.entities.get(town or "")
+    if inner is None or outer is None or inner.gazetteer_id or outer.kind != "city":
+        return False
+    return inner.country == outer.country and len(ancestors(ctx, inner.id)) == 2
 
 
 def _places_differ(ctx: ArticleContext, event: EventDraft, mention: EventDraft) -> bool:

@@ -61,6 +61,7 @@ BACKGROUND_MARGIN = 1.0
 SCORE_SAME_DAY = 2.0
 SCORE_NEXT_DAY = 1.5
 SCORE_DATES_OVERLAP = 1.0
+SCORE_SAME_WEEKDAY = 1.0  # not both dated to the day, but on the same named weekday
 SCORE_SAME_PLACE = 2.0
 SCORE_NEAR_PLACE = 1.5
 SCORE_PLACE_IN_TOWN = 1.5  # one place inside the other, the larger a town
@@ -186,6 +187,10 @@ def _weekday(report: EventReport) -> int | None:
     return next((i for i, name in enumerate(_WEEKDAY_NAMES) if name in words), None)
 
 
+def _one_day(report: EventReport) -> bool:
+    return report.window is not None and report.window[0] == report.window[1]
+
+
 def _weekdays_apart(a: EventReport, b: EventReport) -> bool:
     """Two weekdays more than a day apart ("on Tuesday" and a Friday's date) are two days,
     even when neither report has a date to compare."""
@@ -232,6 +237,11 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
         reasons.append(f"{reason} +{points:g}")
     else:
         reasons.append("undated +0")
+    if not (_one_day(a) and _one_day(b)):
+        day = _weekday(a)
+        if day is not None and day == _weekday(b):
+            score += SCORE_SAME_WEEKDAY
+            reasons.append(f"both on a {_WEEKDAY_NAMES[day].title()} +{SCORE_SAME_WEEKDAY:g}")
     # -- where
     score += where[0]
     reasons.append(where[1])
@@ -280,21 +290,25 @@ def _others(report: EventReport) -> frozenset[str]:
     return report.actors
 
 
-def _tolls(report: EventReport, kind: str) -> list[int]:
+def _tolls(report: EventReport, kind: str) -> list[tuple[int, bool]]:
+    """(value, floor) of each toll of a kind: a floor is "at least" the value."""
     prefix = kind + ":"
-    return sorted(int(t[len(prefix):]) for t in report.tolls if t.startswith(prefix))
+    return sorted((int(t[len(prefix):].rstrip("+")), t.endswith("+"))
+                  for t in report.tolls if t.startswith(prefix))
 
 
-def _tolls_agree(a: list[int], b: list[int]) -> bool | None:
-    """True when two values (one from each) agree, False when all are far apart, else None."""
+def _tolls_agree(a: list[tuple[int, bool]], b: list[tuple[int, bool]]) -> bool | None:
+    """True when two values (one from each) agree, False when all are far apart, else None.
+    An early "at least 6" and a later 115 are not apart: the floor is the smaller value."""
     if not a or not b:
         return None
     pairs = [(x, y) for x in a for y in b]
-    if any(abs(x - y) <= TOLL_AGREE * max(x, y) for x, y in pairs if max(x, y) > 0):
+    if any(abs(x - y) <= TOLL_AGREE * max(x, y) for (x, _), (y, _) in pairs if max(x, y) > 0):
         return True
-    if any(min(x, y) >= TOLL_LARGE and max(x, y) <= TOLL_LARGE_RATIO * min(x, y) for x, y in pairs):
+    if any(min(x, y) >= TOLL_LARGE and max(x, y) <= TOLL_LARGE_RATIO * min(x, y) for (x, _), (y, _) in pairs):
         return True
-    if all(min(x, y) > 0 and max(x, y) / min(x, y) >= TOLL_DISAGREE for x, y in pairs):
+    if all(min(x, y) > 0 and max(x, y) / min(x, y) >= TOLL_DISAGREE
+           and not (x_floor if x < y else y_floor) for (x, x_floor), (y, y_floor) in pairs):
         return False
     return None
 

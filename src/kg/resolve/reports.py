@@ -80,7 +80,7 @@ class EventReport:
     # for an armed group of a family (a branch and its parent)
     sides: frozenset[str] = frozenset()
     targets: frozenset[str] = frozenset()  # named targets, not "civilians" nor places
-    tolls: frozenset[str] = frozenset()  # "killed:15", "wounded:48"
+    tolls: frozenset[str] = frozenset()  # "killed:15", "wounded:48", "killed:6+" (at least 6)
     place_kind: str | None = None
     place_country: str | None = None
     latitude: float | None = None
@@ -216,6 +216,10 @@ def reports_of(graph: ArticleGraph) -> list[EventReport]:
     tolls: dict[str, set[str]] = {e.id: set() for e in graph.events}
     for figure in graph.figures:
         if figure.event in tolls and figure.kind.value in TOLL_KINDS:
+            if figure.min is not None and figure.max is None:
+                # "at least 6": a floor, which any larger toll agrees with
+                tolls[figure.event].add(f"{figure.kind.value}:{figure.min}+")
+                continue
             for value in {figure.min, figure.max} - {None}:
                 tolls[figure.event].add(f"{figure.kind.value}:{value}")
     # "Gunmen" in one report may be the group another names: an unnamed Actor neither
