@@ -22,4 +22,6 @@ SENTENCES: dict[str, str] = {
     "places": "Police reported an explosion in Maiduguri on Friday.",
     "gas": "Government aircraft dropped chlorine gas on the village of Kafr Zita on Sunday, killing five "
            "people, residents said.",
+    "unnamed speaker": "Houthi fighters shelled a market in Taiz. The coalition issued a statement, "
+                       "saying it was targeting missile launchers.",
 }

@@ -343,3 +343,13 @@ def test_a_relative_clause_on_a_group_with_a_year_is_its_record(extractor):
     assert len(current) == 1 and current[0].date is None  # not dated 2015 by the group's record
     claims = [r for r in graph.relations if r.type is RelType.CLAIMED_RESPONSIBILITY]
     assert [r.target for r in claims] == [current[0].id]
+
+
+def test_it_in_an_unnamed_speakers_clause_is_that_speaker_not_the_main_group(extractor, run_stages_on):
+    from kg.extract import event_roles
+
+    ctx = run_stages_on("unnamed speaker", through="generic references")
+    assert ctx.main_group == "group:houthi-movement"
+    targeting = next(t for t in ctx.doc if t.lower_ == "targeting")
+    perpetrator, _, _ = event_roles.roles(ctx, extractor.knowledge, targeting)
+    assert perpetrator is None  # "it" is the coalition speaking, not the Houthis

@@ -155,7 +155,7 @@ def roles(ctx: ArticleContext, knowledge: Knowledge,
             perpetrator = perpetrator or unnamed_actor(ctx, knowledge, token)
         if perpetrator is None and trigger.lemma_.lower() in knowledge.triggers.sets.get("unnamed_armed", ()):
             perpetrator = unnamed_actor(ctx, knowledge, trigger)  # "a suicide bomber", "the attackers"
-    return perpetrator, targets, reporter
+    return perpetrator, targets, reporter or None
 
 
 _COLLECTIVES = _WORDS.word_set("collectives")
@@ -228,14 +228,18 @@ def _reporting_subject(ctx: ArticleContext, verb: Token) -> str | None:
     if head.dep_ == "ccomp" and head.head.pos_ == "VERB":
         speaker = _subject(head.head)
         if speaker is not None:
-            return ctx.entity_at(speaker)
+            # "" for a speaker the text does not name ("the coalition … saying it was
+            # targeting"): the pronoun is that speaker, not the article's main group
+            return ctx.entity_at(speaker) or ""
     return None
 
 
 def _actor(ctx: ArticleContext, token: Token, reporter: str | None) -> str | None:
     if token.lower_ in _PRONOUNS:
         # "stated that it had executed": the pronoun is the speaker itself.
-        return reporter or (ctx.main_group if token.lower_ in ("they", "it") else None)
+        if reporter is not None:
+            return reporter or None
+        return ctx.main_group if token.lower_ in ("they", "it") else None
     found = ctx.entity_at(token)
     if found:
         return found
