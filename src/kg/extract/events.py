@@ -334,13 +334,16 @@ def _background_phrase(ctx: ArticleContext, index: int, token: Token, phrases: S
     gang that was behind the abduction of two priests earlier this year"."""
     sentence = ctx.sentences[index]
     text = ctx.sentence_texts[index].lower()
-    above = _clause_and_above(token)
+    above: set[int] | None = None
     for phrase in phrases:
         at = text.find(phrase)
         while at >= 0:
             begin = sentence.start_char + at + len(phrase) - len(phrase.lstrip())
             where = ctx.doc.char_span(begin, begin + len(phrase.strip()), alignment_mode="expand")
-            if where is None or len(where) == 0 or _clause_verb(where.root).i in above:
+            if where is None or len(where) == 0:
+                return True
+            above = above if above is not None else _clause_and_above(token)
+            if _clause_verb(where.root).i in above:
                 return True
             at = text.find(phrase, at + 1)
     return False
@@ -350,9 +353,10 @@ def _actors_past(token: Token, draft: EventDraft) -> bool:
     """"the group, which carried out an assault on a mall in 2013, claimed …": a relative
     clause on a name, dated no closer than a month, tells the actor's record, even when the
     report's own date is unknown."""
+    if draft.date is None or draft.date[1] not in (DatePrecision.YEAR, DatePrecision.MONTH):
+        return False
     verb = _clause_verb(token)
-    return (draft.date is not None and draft.date[1] in (DatePrecision.YEAR, DatePrecision.MONTH)
-            and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN")
+    return verb.dep_ == "relcl" and verb.head.pos_ == "PROPN"
 
 
 def _clause_and_above(token: Token) -> set[int]:
@@ -404,15 +408,19 @@ def _habitual(ctx: ArticleContext, token: Token, index: int) -> bool:
     if token.pos_ == "VERB" and any(c.dep_ == "dobj" and _bare_plural(c)
                                     and c.lemma_.lower() in _HABITUAL_OBJECTS for c in token.children):
         return True
-    above = _clause_and_above(token)
-    if any(t.lower_ in _HABITUAL and _clause_verb(t).i in above for t in sentence):
-        return True  # "… targeted worshippers, when mosques often overflow" is no habit
+    habits = [sentence.start + k for k, word in enumerate(ctx.token_lowers[sentence.start:sentence.end])
+              if word in _HABITUAL]
+    if habits:
+        above = _clause_and_above(token)
+        if any(_clause_verb(ctx.doc[i]).i in above for i in habits):
+            return True  # "… targeted worshippers, when mosques often overflow" is no habit
     if any(a.lemma_.lower() == "continue" for a in list(roles.governing_verb(token).ancestors)[:3]):
         return True  # "the group continues to carry out attacks, targeting …"
-    return any(ent.label_ == "DATE" and resolve_date(ent.text, None) is None
-               and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
-               and _clause_verb(ent.root).i in above and not _comparison(ent.root)
-               for ent in ctx.sentence_ents[index])
+    spans = [ent for ent in ctx.sentence_ents[index] if ent.label_ == "DATE"
+             and any(w in ent.text.lower() for w in ("decade", "years", "for ", "over "))
+             and resolve_date(ent.text, None) is None]
+    return bool(spans) and any(_clause_verb(ent.root).i in _clause_and_above(token)
+                               and not _comparison(ent.root) for ent in spans)
 
 
 def _comparison(token: Token) -> bool:
