@@ -17,7 +17,8 @@ WITH coalesce(named.country, toUpper($country)) AS code
 MATCH (e:Event)-[:OCCURRED_IN]->(p:Place)
 WHERE p.country = code AND ($from IS NULL OR e.date >= $from) AND ($to IS NULL OR e.date <= $to)
 WITH DISTINCT code, e
-RETURN code AS country, date.truncate("month", e.date) AS month,
+// An undated event (a report that gives no day) counts under an empty month.
+RETURN code AS country, CASE WHEN e.date IS NULL THEN null ELSE date.truncate("month", e.date) END AS month,
        e.acled_event_type AS acled_event_type, count(e) AS events,
        collect(DISTINCT e.acled_sub_event_type) AS sub_event_types
 ORDER BY month, acled_event_type
