@@ -353,3 +353,12 @@ def test_it_in_an_unnamed_speakers_clause_is_that_speaker_not_the_main_group(ext
     targeting = next(t for t in ctx.doc if t.lower_ == "targeting")
     perpetrator, _, _ = event_roles.roles(ctx, extractor.knowledge, targeting)
     assert perpetrator is None  # "it" is the coalition speaking, not the Houthis
+
+
+def test_a_place_of_the_first_of_two_coordinated_verbs_is_the_seconds_too(extractor):
+    graph = extract(extractor, (
+        "Officials in Cotonou and Lome say the violence is spreading south to Benin and Togo.\n\n"
+        "In northern Mali, the rebel coalition still holds several towns and fights the army "
+        "along the border."))
+    clashes = [e for e in graph.events if e.type is EventType.ARMED_CLASH]
+    assert clashes and place_of(graph, clashes[0]) == "Mali"

@@ -185,3 +185,11 @@ def test_the_bomb_told_again_in_a_district_places_the_incident_there(extractor) 
     assert len(bombings) == 1
     assert graph.entity(bombings[0].place).name == "Hamra"
     assert _places(graph)["Hamra"].parent == _places(graph)["Baghdad"].id
+
+
+def test_a_part_of_the_world_is_no_locality_of_the_country(extractor) -> None:
+    graph = _graph(extractor, "Policymakers in Europe and in West Africa have watched the insurgency in "
+                              "Mali grow. Gunmen attacked a post in Gao on Monday.")
+    places = _places(graph)
+    assert "Europe" not in places and "West Africa" not in places
+    assert "Gao" in places

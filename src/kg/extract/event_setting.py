@@ -45,6 +45,8 @@ def _attached(ctx: ArticleContext, token: Token, trigger: Token, limit: int = 6)
             return False  # "near the border with Niger" does not put the event in Niger
         if ancestor.i in (trigger.i, verb.i):
             return True
+        if verb.dep_ == "conj" and ancestor.i == verb.head.i and ancestor.i not in ctx.trigger_heads:
+            return True  # "in the north, the group holds towns and fights the army": shared
         if ancestor.pos_ == "VERB" and ancestor.i not in (trigger.i, verb.i):
             return False
     return False

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.context import ArticleContext, EntityDraft
 from kg.extract.gazetteer import Place
-from kg.extract.mention_base import MentionFinderBase
+from kg.extract.mention_base import MentionFinderBase, strip_article
 from kg.extract.mention_words import CALENDAR, CAPITALISED_FUNCTION, LOCALITY_CUES, WORDS
 from kg.ids import entity_id
 from kg.schema import EntityType, GeoPrecision, PlaceKind
@@ -18,6 +18,7 @@ _LOCALITY_PREFIXES = WORDS.locality_prefixes
 _PREFIX_WITHOUT_OF = WORDS.prefixes_without_of
 _PLURAL_PREFIXES = WORDS.plural_prefixes
 _NAME_JOINERS = WORDS.name_joiners
+_WORLD_REGIONS = WORDS.world_regions
 _LIST_JOINERS = _NAME_JOINERS - {"and"}  # inside a list, "and" separates names
 
 
@@ -185,10 +186,13 @@ class LocalityMentions(MentionFinderBase):
             return place_draft(place)
         return self._country_locality(ctx, name, kind)
 
-    def _country_locality(self, ctx: ArticleContext, name: str, kind: PlaceKind) -> EntityDraft:
+    def _country_locality(self, ctx: ArticleContext, name: str, kind: PlaceKind) -> EntityDraft | None:
         """A locality the gazetteer lacks under this name, in the article's main country:
         the gazetteer's place when the name is only spelt otherwise ("Bir al-Abed" for
-        Bi'r al 'Abd), else a place of its own without coordinates."""
+        Bi'r al 'Abd), else a place of its own without coordinates; None for a part of the
+        world ("Europe", "West Africa"), which is no locality of any country."""
+        if strip_article(name).lower() in _WORLD_REGIONS:
+            return None
         variant = self.gazetteer.spelling_variant(name, ctx.countries[:1])
         if variant is not None:
             draft = place_draft(variant)

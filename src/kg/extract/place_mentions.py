@@ -230,7 +230,8 @@ class PlaceMentions(LocalityMentions):
             return None
         if self.knowledge.actor_index.lookup(name) or self.gazetteer.demonym(name):
             return None
-        return (start, end, "ner", self._country_locality(ctx, name, PlaceKind.OTHER))
+        draft = self._country_locality(ctx, name, PlaceKind.OTHER)
+        return (start, end, "ner", draft) if draft is not None else None
 
     def _prepositional_places(self, ctx: ArticleContext) -> list[tuple[int, int, str, EntityDraft]]:
         """Capitalised names after "in", "near" or "the village of" that nothing else claims.
@@ -273,7 +274,9 @@ class PlaceMentions(LocalityMentions):
             village = (settlement and doc[token.i - 1].lower_ in ("village", "hamlet", "settlement")) or (
                 end < len(doc) and doc[end].lower_ in ("village", "hamlet"))
             kind = PlaceKind.VILLAGE if village else PlaceKind.OTHER
-            found.append((start, end, "locative", self._country_locality(ctx, name, kind)))
+            draft = self._country_locality(ctx, name, kind)
+            if draft is not None:
+                found.append((start, end, "locative", draft))
         return found
 
     @staticmethod

@@ -27,6 +27,7 @@ class MentionWords(LexiconModel):
     month_abbreviations: frozenset[str]
     region_words: frozenset[str]
     admin_heads: frozenset[str]
+    world_regions: frozenset[str]
     name_joiners: frozenset[str]
     name_particles: tuple[str, ...]
     hyphenated_particles: tuple[str, ...]
