@@ -6,7 +6,8 @@ the graph is built on to `large` articles and a step of as many new articles tim
 step is a real `kg.ingest.ingest` (read → ledger → resolve → load) in a fresh interpreter, so
 its peak RSS is its own; inside it, the resolve stage's event coreference
 (`kg.resolve.event_identity.settle_events`, which the loader calls in every load transaction)
-is timed on its own and the stored reports it reads as candidates are counted.
+is timed on its own, and the stored reports it reads as candidates and the reports it
+clusters (the new ones and the connected component of matches they reach) are counted.
 
 The targets: per-article coreference cost at `large` ≤ 1.3 × at `small` (issue 19: the
 candidate look-up is index-backed), per-article load cost likewise (issue 17), and the step's
@@ -44,11 +45,17 @@ def coreference_clock() -> Iterator[dict[str, float]]:
     the real call in every load transaction, its graph reads included.
     """
     import kg.neo4j.loader as loader
+    import kg.resolve.event_identity as identity
     from kg.neo4j.event_reports import GraphReports
 
-    tally = {"seconds": 0.0, "calls": 0, "candidates": 0}
-    settle, read = loader.settle_events, GraphReports._reports
+    tally = {"seconds": 0.0, "calls": 0, "candidates": 0, "clustered": 0}
+    settle, read, cluster = loader.settle_events, GraphReports._reports, identity.settle_reports
     inside = False
+
+    def counted_cluster(reports: Any, ancestors: Any) -> Any:
+        reports = list(reports)
+        tally["clustered"] += len(reports)
+        return cluster(reports, ancestors)
 
     def timed_settle(*args: Any, **kwargs: Any) -> Any:
         nonlocal inside
@@ -68,11 +75,13 @@ def coreference_clock() -> Iterator[dict[str, float]]:
 
     loader.settle_events = timed_settle
     GraphReports._reports = counted_read  # type: ignore[method-assign]
+    identity.settle_reports = counted_cluster
     try:
         yield tally
     finally:
         loader.settle_events = settle
         GraphReports._reports = read  # type: ignore[method-assign]
+        identity.settle_reports = cluster
 
 
 def child_step(seed: str, path: str) -> None:
@@ -89,6 +98,7 @@ def child_step(seed: str, path: str) -> None:
                       "seconds": round(seconds, 2), "load_seconds": round(summary.seconds["load"], 2),
                       "coreference_seconds": round(coref["seconds"], 2),
                       "coreference_calls": coref["calls"], "candidates_read": coref["candidates"],
+                      "reports_clustered": coref["clustered"],
                       "peak_rss_mib": peak_rss_mib()}))
 
 
@@ -134,6 +144,7 @@ def measure_growth_steps(server: Any, driver: neo4j.Driver, progress: ProgressFn
                        load_ms_per_article=round(1000 * run["load_seconds"] / step, 3),
                        coreference_ms_per_article=round(1000 * run["coreference_seconds"] / step, 3),
                        candidates_per_article=round(run["candidates_read"] / step, 2),
+                       clustered_per_article=round(run["reports_clustered"] / step, 2),
                        articles_per_s=rate(step, run["seconds"]))
             steps[str(size)] = run
             have = size + step
@@ -164,7 +175,9 @@ def step_targets(run: dict[str, Any] | None) -> list[Target]:
         Target(f"coreference per article, {sizes}", run["coreference_ratio"], GROWTH_RATIO, "<=",
                note=f"{step}: {high['coreference_ms_per_article']:g} vs {low['coreference_ms_per_article']:g} "
                     f"ms/article; {high['candidates_per_article']:g} vs {low['candidates_per_article']:g} "
-                    "stored reports read per article"),
+                    "stored reports read per article; "
+                    f"{high['clustered_per_article']:g} vs {low['clustered_per_article']:g} reports "
+                    "clustered per article"),
         Target(f"load per article, {sizes}", run["load_ratio"], GROWTH_RATIO, "<=",
                note=f"{step}: {high['load_ms_per_article']:g} vs {low['load_ms_per_article']:g} ms/article"),
         Target(f"ingest peak RSS, {sizes}", run["memory_ratio"], GROWTH_MEMORY, "<=",
