@@ -103,7 +103,7 @@ def _operators(plan: Any) -> list[str]:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("name", ["_CANDIDATES_AT_PLACES", "_CANDIDATES_IN_COUNTRY", "_UNPLACED_CANDIDATES"])
+@pytest.mark.parametrize("name", ["_CANDIDATES", "_CANDIDATES_AT_PLACES", "_CANDIDATES_IN_COUNTRY", "_UNPLACED_CANDIDATES"])
 def test_candidate_look_ups_are_index_seeks(kg: Driver, name: str) -> None:
     query = getattr(event_reports, name)
     with kg.session() as session:

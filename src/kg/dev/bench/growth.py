@@ -2,7 +2,8 @@
 17 and 19), on synthetic extraction output (`kg.dev.bench.synthetic`, the NLP stage skipped).
 
 The graph is built to `small` articles, a step of `step` more articles is ingested and timed,
-the graph is built on to `large` articles and a step of as many new articles timed again. Each
+the graph is built on to `large` articles and a step of as many new articles timed again
+(`kg bench run --growth-articles N`: N is `large`). Each
 step is a real `kg.ingest.ingest` (read → ledger → resolve → load) in a fresh interpreter, so
 its peak RSS is its own; inside it, the resolve stage's event coreference
 (`kg.resolve.event_identity.settle_events`, which the loader calls in every load transaction)
@@ -29,9 +30,11 @@ import neo4j
 from kg.dev.bench.report import ProgressFn, Target, peak_rss_mib, rate
 from kg.dev.bench.synthetic import articles_jsonl, graphs
 
-GROWTH_SMALL = 10_000
-GROWTH_LARGE = 100_000  # `kg bench run --growth-articles 1000000` for the million
-GROWTH_STEP = 5_000
+# The default keeps `make bench` within about half an hour on two cores: the issues' sizes
+# (`--growth-articles 100000`: 10k against 100k; 1000000: 10k against a million) take hours.
+GROWTH_LARGE = 20_000
+GROWTH_SMALL_MAX = 10_000
+GROWTH_STEP_MAX = 10_000
 GROWTH_SEED = 17
 GROWTH_RATIO = 1.3
 GROWTH_MEMORY = 1.2
@@ -116,14 +119,18 @@ def build(driver: neo4j.Driver, seed: int, start: int, stop: int, progress: Prog
 
 
 def measure_growth_steps(server: Any, driver: neo4j.Driver, progress: ProgressFn, *,
-                         small: int = GROWTH_SMALL, large: int = GROWTH_LARGE, step: int = GROWTH_STEP,
+                         large: int = GROWTH_LARGE, small: int | None = None, step: int | None = None,
                          seed: int = GROWTH_SEED,
                          built: Callable[[int], float] | None = None) -> dict[str, Any]:
     """Build the graph to `small` articles, time a step, build on to `large`, time a step.
 
+    By default `small` is a tenth of `large` up to 10,000 and `step` a twentieth up to 10,000
+    (issue 19: 10k against 100k; issue 17: a 10k ingest into 10k and into a million).
     `built(n)`, when given, builds the graph to `n` articles instead of kg's loader (a backfill).
     Starts from an empty graph; leaves the `large + step` graph behind.
     """
+    small = small or min(GROWTH_SMALL_MAX, max(1, large // 10))
+    step = step or min(GROWTH_STEP_MAX, max(1, large // 20))
     from kg.dev.bench.suite import _empty, _size, run_child
     from kg.neo4j.schema import apply_schema
 

@@ -18,8 +18,8 @@ to a baseline on the same input in the same process tree:
 - events export: `kg export events` on a graph of 10,000 articles, in seconds and rows/s, and
   its peak RSS against that of a tenth of the graph (`kg.dev.bench.events_export`);
 - growth: an incremental ingest of synthetic extraction output (the NLP stage skipped) into
-  a graph of 10k and of 100k articles (or `--growth-articles`): its coreference cost, load cost
-  and peak RSS per article (`kg.dev.bench.growth`);
+  a graph of `--growth-articles` and of a tenth of it (up to 10k): its coreference cost, load
+  cost and peak RSS per article (`kg.dev.bench.growth`);
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
