@@ -70,6 +70,19 @@ def test_look_alike_two_days_later_in_another_town_of_the_region() -> None:
     assert twin.town != first.town
 
 
+def test_bench_graphs_writes_what_kg_extract_jsonl_writes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "g.jsonl"
+    result = CliRunner().invoke(main, ["bench", "graphs", "-n", "3", "--start", "5", "--seed", "2",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [ArticleGraph.model_validate_json(line) for line in lines] == [article_graph(2, n) for n in (5, 6, 7)]
+
+
 def test_graphs_file_is_extraction_output_and_articles_replay(tmp_path: Path) -> None:
     path = graphs_jsonl(2, 10, 14, tmp_path / "graphs.jsonl")
     lines = path.read_text(encoding="utf-8").splitlines()

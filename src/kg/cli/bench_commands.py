@@ -16,6 +16,7 @@ def bench() -> None:
     \b
     Example:
         kg bench corpus --articles 1000 -o corpus.jsonl
+        kg bench graphs --articles 100000 -o graphs.jsonl
         kg bench run --articles 300
     """
 
@@ -42,6 +43,33 @@ def corpus(articles: int, seed: int, output: Path) -> None:
 
     path = write_corpus(articles, seed, output)
     click.echo(f"Wrote {articles} articles to {path}")
+
+
+@bench.command("graphs")
+@click.option("--articles", "-n", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of articles whose extraction output to write.")
+@click.option("--start", type=click.IntRange(min=0), default=0, show_default=True,
+              help="The number of the first article (article i of a seed is always the same).")
+@click.option("--seed", type=int, default=17, show_default=True, help="Synthetic seed.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The .jsonl file to write, one extracted graph per line.")
+@handle_errors
+def graphs(articles: int, start: int, seed: int, output: Path) -> None:
+    """Write synthetic extraction output, as `kg extract --format jsonl` does, without the NLP.
+
+    Incidents told by three articles in different words, look-alikes, recalled and side
+    incidents over 2,000 towns and three years (kg.dev.bench.synthetic): the growth
+    benchmarks' input, streamed in bounded memory at any size. `kg backfill` reads it.
+
+    \b
+    Example:
+        kg bench graphs --articles 1000000 -o graphs-1m.jsonl
+        kg backfill graphs-1m.jsonl --overwrite
+    """
+    from kg.dev.bench.synthetic import graphs_jsonl
+
+    graphs_jsonl(seed, start, start + articles, output)
+    click.echo(f"Wrote the extraction output of {articles} articles to {output}")
 
 
 @bench.command("run")
