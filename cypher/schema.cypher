@@ -56,6 +56,15 @@ FOR (n:Group|Organisation|Person|Place|Target|Actor) ON EACH [n.name, n.aliases]
 // year-long windows by precision and window, so a growing graph's past years are not scanned.
 CREATE INDEX reports_type_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.event_type, r.window_start);
 CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision, r.window_start);
+// A placed report looks only at the places where a match is possible (its own, those around
+// it, those inside it, those near it), a report placed at a country in that country, and both
+// at the dated reports without a place (`unplaced_span`, set on those alone): the look-up reads
+// a few places' reports, not all of the period's, so its cost stays flat as the graph grows.
+CREATE INDEX reports_place_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.window_start);
+CREATE INDEX reports_place_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.date_precision, r.window_start);
+CREATE INDEX reports_country_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.window_start);
+CREATE INDEX reports_country_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.date_precision, r.window_start);
+CREATE INDEX reports_unplaced_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.unplaced_span, r.window_start);
 // Reports without any date (no event date, no publication date) are found by place instead:
 // an undated report looks up every report at its places, a dated one the undated ones there.
 CREATE INDEX reports_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place);

@@ -13,6 +13,7 @@ from typing import Any
 import neo4j
 
 from kg.resolve import SHORT_WINDOW_DAYS, YEAR_WINDOW_DAYS, EventReport
+from kg.resolve.coreference import NEAR_KM
 from kg.resolve.event_identity import DatedProbe, PlacedProbe, StoredReport
 
 Run = Callable[..., list[neo4j.Record]]
@@ -54,6 +55,73 @@ CALL (probe) {
 }
 WITH probe, a, r, e
 WHERE r.window_end >= probe.start
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# The same for a placed report (`probe.places`: its place, the places enclosing it and those
+# inside it; and the places within NEAR_KM of it, through the point index on Place): only the
+# reports of those places, through the (place, window_start) and (place, date_precision,
+# window_start) indexes, so the cost per probe does not grow with the reports of the period.
+_CANDIDATES_AT_PLACES = """
+UNWIND $probes AS probe
+CALL (probe) {
+    UNWIND probe.places AS place
+    RETURN place
+    UNION
+    WITH probe WHERE probe.latitude IS NOT NULL AND probe.longitude IS NOT NULL
+    MATCH (p:Place)
+    WHERE point.distance(p.location, point({latitude: probe.latitude, longitude: probe.longitude})) <= $near
+    RETURN p.id AS place
+}
+CALL (probe, place) {
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.place = place
+      AND r.window_start >= probe.start - duration({days: $short}) AND r.window_start <= probe.end
+    RETURN a, r, e
+    UNION
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.place = place AND r.date_precision = "year"
+      AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
+    RETURN a, r, e
+}
+WITH probe, a, r, e
+WHERE r.event_type IN probe.types AND r.window_end >= probe.start
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# A report placed at a country may be one incident with any report in that country.
+_CANDIDATES_IN_COUNTRY = """
+UNWIND $probes AS probe
+CALL (probe) {
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.place_country = probe.country
+      AND r.window_start >= probe.start - duration({days: $short}) AND r.window_start <= probe.end
+    RETURN a, r, e
+    UNION
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.place_country = probe.country AND r.date_precision = "year"
+      AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
+    RETURN a, r, e
+}
+WITH probe, a, r, e
+WHERE r.event_type IN probe.types AND r.window_end >= probe.start
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# Dated reports without a place may match a placed one anywhere: found through `unplaced_span`
+# ("short" or "year"), set on those reports alone.
+_UNPLACED_CANDIDATES = """
+UNWIND $probes AS probe
+CALL (probe) {
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.unplaced_span = "short"
+      AND r.window_start >= probe.start - duration({days: $short}) AND r.window_start <= probe.end
+    RETURN a, r, e
+    UNION
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.unplaced_span = "year"
+      AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
+    RETURN a, r, e
+}
+WITH probe, a, r, e
+WHERE r.event_type IN probe.types AND r.window_end >= probe.start
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
 # Reports without any date, and the reports an undated one may match, are found by place
@@ -105,8 +173,18 @@ class GraphReports:
         return self._reports(_EVENTS_UNDER, ids=list(place_ids))
 
     def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
-        return self._reports(_CANDIDATES, probes=[p._asdict() for p in probes],
-                             short=SHORT_WINDOW_DAYS, year=YEAR_WINDOW_DAYS)
+        """A query per kind of probe: anywhere, at places, in a country; and the unplaced."""
+        windows = {"short": SHORT_WINDOW_DAYS, "year": YEAR_WINDOW_DAYS}
+        anywhere = [p._asdict() for p in probes if p.places is None and p.country is None]
+        placed = [p._asdict() for p in probes if p.places is not None]
+        in_country = [p._asdict() for p in probes if p.country is not None]
+        found = []
+        for query, some in ((_CANDIDATES, anywhere), (_CANDIDATES_AT_PLACES, placed),
+                            (_CANDIDATES_IN_COUNTRY, in_country),
+                            (_UNPLACED_CANDIDATES, placed + in_country)):
+            if some:
+                found += self._reports(query, probes=some, near=NEAR_KM * 1000, **windows)
+        return found
 
     def reports_at_places(self, probes: Sequence[PlacedProbe], *, undated_only: bool
                           ) -> list[StoredReport]:

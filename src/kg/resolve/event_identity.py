@@ -16,6 +16,7 @@ a `Settlement` for the loader to write. Nothing here writes, or knows Neo4j.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -27,7 +28,7 @@ from kg.resolve.coreference import (
     reports_match,
     settle_reports,
 )
-from kg.resolve.reports import SLACK, EventReport
+from kg.resolve.reports import SHORT_WINDOW_DAYS, SLACK, EventReport
 
 Places = Mapping[str, frozenset[str]]
 
@@ -40,11 +41,17 @@ class StoredReport(NamedTuple):
 
 
 class DatedProbe(NamedTuple):
-    """Find the reports of these types whose date window may overlap [start, end]."""
+    """Find the reports of these types whose date window may overlap [start, end], where a
+    match is possible: at `places` or within `NEAR_KM` of (latitude, longitude), anywhere in
+    `country`, or without a place. With neither `places` nor `country`, anywhere."""
 
     start: dt.date
     end: dt.date
     types: list[str]
+    places: list[str] | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class PlacedProbe(NamedTuple):
@@ -161,11 +168,10 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
         frontier += seeds
         seeds = whole_events(seeds)
     while frontier:
-        probes = [DatedProbe(r.window[0] - SLACK, r.window[1] + SLACK, compatible_types(r.type))
-                  for r in frontier if r.window]
-        found = take(store.reports_in_windows(probes)) if probes else []
         _add_ancestors(store, ancestors, frontier)
         _add_descendants(store, descendants, frontier)
+        probes = [_dated_probe(r, ancestors, descendants) for r in frontier if r.window]
+        found = take(store.reports_in_windows(probes)) if probes else []
         # An undated report may match any report at its places; a dated one only undated ones.
         for undated_report, undated_only in ((True, False), (False, True)):
             at = [PlacedProbe(sorted({r.place, *ancestors.get(r.place, ()), *descendants.get(r.place, ())}),
@@ -178,7 +184,7 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
         if pins:
             found += take(store.reports_pinned(pins))
         _add_ancestors(store, ancestors, [*frontier, *found])
-        matched = [c for c in found if any(reports_match(c, f, ancestors) for f in frontier)]
+        matched = _matching(found, frontier, ancestors)
         unmatched = {c.key for c in found} - {c.key for c in matched}
         for key in unmatched:  # may match a later frontier: look again then
             del component[key]
@@ -198,6 +204,60 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
         for key, event in store.events_of_articles(moved).items():
             events.setdefault(key, event)
     return Settlement(events, moved, explanations)
+
+
+def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], ancestors: Places
+              ) -> list[EventReport]:
+    """The found reports that match a frontier report. Each dated one is compared only with
+    the frontier reports whose windows may overlap its own (any other pair is vetoed as "dates
+    apart"), found by bisection in the frontier sorted by window, short and year-long windows
+    apart: comparing every pair cost more than the rest of a load. Analysts' pins outrank
+    dates: pinned reports meet all."""
+    always = [f for f in frontier if f.window is None or f.pins]
+    shelves = [_Shelf([f for f in frontier if f.window and not f.pins and long == _is_long(f.window)])
+               for long in (False, True)]
+    matched = []
+    for c in found:
+        if c.window is None or c.pins:
+            others: Sequence[EventReport] = frontier
+        else:
+            others = [f for shelf in shelves for f in shelf.overlapping(c.window)] + always
+        if any(reports_match(c, f, ancestors) for f in others):
+            matched.append(c)
+    return matched
+
+
+def _is_long(window: tuple[dt.date, dt.date]) -> bool:
+    return (window[1] - window[0]).days > SHORT_WINDOW_DAYS
+
+
+class _Shelf:
+    """Dated reports sorted by window start: those whose window may overlap a given one."""
+
+    def __init__(self, reports: list[EventReport]) -> None:
+        self.reports = sorted(reports, key=lambda r: r.window or ())
+        self.starts = [r.window[0] for r in self.reports if r.window]
+        self.longest = max((r.window[1] - r.window[0] for r in self.reports if r.window),
+                           default=dt.timedelta(0))
+
+    def overlapping(self, window: tuple[dt.date, dt.date]) -> list[EventReport]:
+        low = bisect_left(self.starts, window[0] - SLACK - self.longest)
+        return self.reports[low:bisect_right(self.starts, window[1] + SLACK)]
+
+
+def _dated_probe(report: EventReport, ancestors: Places, descendants: Places) -> DatedProbe:
+    """Where a dated report's matches can be (`kg.resolve.coreference._where`): at its place,
+    one enclosing it or inside it, a place near it, or a place unknown; a report placed at a
+    country, anywhere in it; a report without a place, anywhere. So the look-up reads the
+    reports of a few places, not every report of the period."""
+    assert report.window is not None
+    start, end, types = report.window[0] - SLACK, report.window[1] + SLACK, compatible_types(report.type)
+    if report.place is None or (report.place_kind == "country" and not report.place_country):
+        return DatedProbe(start, end, types)
+    if report.place_kind == "country":
+        return DatedProbe(start, end, types, country=report.place_country)
+    places = sorted({report.place, *ancestors.get(report.place, ()), *descendants.get(report.place, ())})
+    return DatedProbe(start, end, types, places, latitude=report.latitude, longitude=report.longitude)
 
 
 def _add_ancestors(store: ReportStore, cache: dict[str, frozenset[str]],

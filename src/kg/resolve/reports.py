@@ -97,6 +97,13 @@ class EventReport:
             return int(self.background), _UNDATED_RANK, self.key
         return int(self.background), _PRECISION_RANK[self.date_precision or DatePrecision.DAY], self.key
 
+    @property
+    def unplaced_span(self) -> str | None:
+        """"year" or "short" for a dated report without a place (its window's kind), else None."""
+        if self.place is not None or self.window is None:
+            return None
+        return "year" if self.date_precision is DatePrecision.YEAR else "short"
+
     def properties(self) -> dict[str, Any]:
         """The report as relationship properties (Neo4j values only)."""
         return {
@@ -112,6 +119,8 @@ class EventReport:
             "place": self.place,
             # Only on undated reports: the index that finds them by place (the loader).
             "undated_place": self.place if self.window is None else None,
+            # Only on dated reports without a place: the index that finds them by window.
+            "unplaced_span": self.unplaced_span,
             "actors": sorted(self.actors),
             "claimed_by": self.claimed_by,
             "perpetrators": sorted(self.perpetrators),

@@ -17,6 +17,9 @@ to a baseline on the same input in the same process tree:
   must give the same triple set;
 - events export: `kg export events` on a graph of 10,000 articles, in seconds and rows/s, and
   its peak RSS against that of a tenth of the graph (`kg.dev.bench.events_export`);
+- growth: an incremental ingest of synthetic extraction output (the NLP stage skipped) into
+  a graph of `--growth-articles` and of a tenth of it (up to 10k): its coreference cost, load
+  cost and peak RSS per article (`kg.dev.bench.growth`);
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
@@ -38,6 +41,7 @@ import neo4j
 from kg.dev.bench.corpus import write_corpus
 from kg.dev.bench.events_export import measure_events_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
+from kg.dev.bench.growth import GROWTH_LARGE, measure_growth_steps
 from kg.dev.bench.hostile import measure_hostile
 from kg.dev.bench.readers import measure_refusals
 from kg.dev.bench.report import GROWTH, ProgressFn, Report, machine, targets, versions
@@ -60,8 +64,12 @@ MEMORY_SCALE = 10
 
 
 def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
-              out: Path | None = None, progress: ProgressFn = lambda _: None) -> Report:
-    """Run every measurement on a fresh corpus and a throw-away server; write `out` as JSON."""
+              out: Path | None = None, progress: ProgressFn = lambda _: None,
+              growth_articles: int = GROWTH_LARGE) -> Report:
+    """Run every measurement on a fresh corpus and a throw-away server; write `out` as JSON.
+
+    `growth_articles`: the large graph of the growth steps (`kg.dev.bench.growth`); 0 skips them.
+    """
     if articles < NAIVE_ARTICLES * 2:
         raise KgError(f"the benchmark needs at least {NAIVE_ARTICLES * 2} articles")
     began = time.perf_counter()
@@ -96,6 +104,9 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
                 server, driver, [(small_count, small), (articles, corpus)], progress)
             report.measurements["export"] = measure_export(server, driver, export_corpus,
                                                            export_count, work, progress)
+            if growth_articles:
+                report.measurements["growth_steps"] = measure_growth_steps(
+                    server, driver, progress, large=growth_articles)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.targets = targets(report.measurements)
