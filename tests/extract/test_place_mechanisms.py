@@ -152,6 +152,9 @@ def test_a_locality_lies_in_the_one_region_of_its_country_the_report_names(extra
     two = _graph(extractor, "Gunmen killed 30 people in the village of Kolbari Tenda in Niger. "
                             "Attacks have also hit the Tillaberi region and the Dosso region.")
     assert _places(two)["Kolbari Tenda"].parent != _places(two)["Tillabéri Region"].id
+    town = _graph(extractor, "Gunmen killed 30 people in the village of Kolbari Tenda in Niger. The "
+                             "Tillaberi region has seen many attacks; the wounded were taken to Maradi.")
+    assert _places(town)["Kolbari Tenda"].parent != _places(town)["Tillabéri Region"].id  # two regions touched
 
 
 def test_a_foreign_name_before_a_building_is_the_buildings_name(extractor) -> None:

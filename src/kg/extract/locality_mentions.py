@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.context import ArticleContext, EntityDraft
-from kg.extract.gazetteer import Place
+from kg.extract.gazetteer import Gazetteer, Place
 from kg.extract.mention_base import MentionFinderBase, strip_article
 from kg.extract.mention_words import CALENDAR, CAPITALISED_FUNCTION, LOCALITY_CUES, WORDS
 from kg.ids import entity_id
@@ -261,19 +261,39 @@ def place_draft(place: Place) -> EntityDraft:
     )
 
 
-def place_in_sole_region(ctx: ArticleContext) -> None:
+def place_in_sole_region(ctx: ArticleContext, gazetteer: Gazetteer) -> None:
     """A locality known only to lie in its country lies in the one first-level region of that
-    country the article names ("the villages of A and B … the Tillaberi region"): a report
-    names the region of its incident, and rarely a second one without a reason. With two
-    regions named, or none, nothing is assumed."""
-    named = {m.entity_id for m in ctx.mentions if not m.generic}
-    regions: dict[str, list[EntityDraft]] = {}
+    country the article touches ("the villages of A and B … the Tillaberi region"): a report
+    names the region of its incident. Every geocoded place it names outside the dateline
+    counts (a town, a province) through the region it lies in; with two regions touched, or
+    none named, nothing is assumed."""
+    touched: dict[str, set[str]] = {}
+    named: set[str] = set()
+    for mention in ctx.mentions:
+        draft = ctx.entities.get(mention.entity_id or "")
+        if (mention.generic or draft is None or draft.type is not EntityType.PLACE
+                or not draft.gazetteer_id or ctx.in_dateline(mention.start)):
+            continue
+        region = _first_level_region(draft.gazetteer_id, gazetteer)
+        if region is not None and region.country:
+            touched.setdefault(region.country, set()).add(region.id)
+            if region.id == draft.gazetteer_id:
+                named.add(region.id)
     for draft in ctx.entities.values():
-        if (draft.type is EntityType.PLACE and draft.kind == PlaceKind.ADMIN_REGION.value
-                and draft.gazetteer_id and draft.parent and draft.id in named):
-            regions.setdefault(draft.parent, []).append(draft)
-    for draft in ctx.entities.values():
-        if (draft.type is EntityType.PLACE and draft.gazetteer_id is None
-                and draft.kind != PlaceKind.ADMIN_REGION.value and draft.parent in regions
-                and len(regions[draft.parent]) == 1):
-            draft.parent = regions[draft.parent][0].id
+        if draft.type is not EntityType.PLACE or draft.gazetteer_id is not None or not draft.country:
+            continue
+        regions = touched.get(draft.country, set())
+        country = gazetteer.country(draft.country)
+        if (len(regions) == 1 and regions <= named and draft.kind != PlaceKind.ADMIN_REGION.value
+                and draft.parent == entity_id(EntityType.PLACE, "", gazetteer_id=country.id)):
+            draft.parent = entity_id(EntityType.PLACE, "", gazetteer_id=next(iter(regions)))
+
+
+def _first_level_region(place_id: str, gazetteer: Gazetteer) -> Place | None:
+    place = gazetteer.get(place_id)
+    while place is not None and place.kind is not PlaceKind.COUNTRY:
+        parent = gazetteer.get(place.parent) if place.parent else None
+        if parent is not None and parent.kind is PlaceKind.COUNTRY:
+            return place
+        place = parent
+    return None

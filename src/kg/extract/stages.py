@@ -48,7 +48,7 @@ def mark_quotations(ctx: ArticleContext, tools: Tools) -> None:
 def find_mentions(ctx: ArticleContext, tools: Tools) -> None:
     """Entities and their mentions: groups, organisations, forces, places, people."""
     tools.finder.find(ctx)
-    place_in_sole_region(ctx)
+    place_in_sole_region(ctx, tools.knowledge.gazetteer)
 
 
 def resolve_generic_references(ctx: ArticleContext, tools: Tools) -> None:
