@@ -11,10 +11,11 @@ the parts of the load that grow with the graph:
 - one incident in ten has a look-alike two days later in another town of the same region;
 - every article also recalls an earlier incident (a background event) and mentions a side
   incident nobody else reports;
-- incidents spread over a fixed period (`SPAN_DAYS` from `FIRST_DAY`), whatever the corpus
-  size, across 2,000 towns in 80 regions of 10 countries: a larger corpus is a denser one,
-  as an archive with more outlets is, so the candidate look-up of event coreference meets
-  ten times more reports per day at 100k articles than at 10k;
+- incidents happen at a steady rate (`INCIDENTS_PER_DAY` from `FIRST_DAY`, in the order of
+  their numbers, give or take two days), across 2,000 towns in 80 regions of 10 countries:
+  a larger corpus is a longer archive, as a monitor's grows, with the same reports per day
+  and place (a denser archive, more outlets over the same years, costs coreference more per
+  article: docs/performance.md gives the figure);
 - a few events are placed only at the country, have no place, or carry a month- or
   year-precise date, as real extraction gives.
 
@@ -61,7 +62,12 @@ from kg.schema import (
 
 EXTRACTOR_VERSION = "synthetic-1"
 FIRST_DAY = dt.date(2023, 1, 1)
-SPAN_DAYS = 3 * 365
+# A steady archive: about this many incidents a day, whatever the corpus size.
+INCIDENTS_PER_DAY = 12
+
+
+def _day(rng: random.Random, number: int) -> dt.date:
+    return FIRST_DAY + dt.timedelta(days=number // INCIDENTS_PER_DAY + rng.randrange(3))
 REPORTS_PER_INCIDENT = 3
 COUNTRIES = ("ML", "NE", "BF", "NG", "TD", "CM", "SO", "SD", "CD", "MZ")
 REGIONS_PER_COUNTRY = 8
@@ -103,7 +109,7 @@ def incident(seed: int, number: int) -> Incident:
                         twin.region, other, twin.group, max(1, twin.toll // 2))
     rng = random.Random(f"{seed}:incident:{number}")
     country = rng.randrange(len(COUNTRIES))
-    return Incident(number, rng.choice(_TYPES), FIRST_DAY + dt.timedelta(days=rng.randrange(SPAN_DAYS)),
+    return Incident(number, rng.choice(_TYPES), _day(rng, number),
                     country, rng.randrange(REGIONS_PER_COUNTRY), rng.randrange(TOWNS_PER_REGION),
                     (country * 6 + rng.randrange(8)) % GROUPS, rng.choice((0, 1, 2, 3, 5, 8, 12, 20, 35, 60)))
 
@@ -213,7 +219,7 @@ def article_graph(seed: int, number: int) -> ArticleGraph:
     main = incident(seed, number // REPORTS_PER_INCIDENT)
     published = main.day + dt.timedelta(days=1 + rng.randrange(2))
     recalled = incident(seed, rng.randrange(max(1, number // REPORTS_PER_INCIDENT)))
-    side = Incident(-number, rng.choice(_TYPES), FIRST_DAY + dt.timedelta(days=rng.randrange(SPAN_DAYS)),
+    side = Incident(-number, rng.choice(_TYPES), _day(rng, number // REPORTS_PER_INCIDENT),
                     rng.randrange(len(COUNTRIES)), rng.randrange(REGIONS_PER_COUNTRY),
                     rng.randrange(TOWNS_PER_REGION), rng.randrange(GROUPS), rng.randrange(30))
     events, figures, quotes, relations = [], [], [], []
