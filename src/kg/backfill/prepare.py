@@ -206,9 +206,9 @@ def write_partition(prepared: PreparedPartition, csv_dir: str | Path, *,
             bucket.labels[target] = article.labels[fact.target]
         for label, node_id, view in article.views:
             shared[bucket_of(node_id, buckets)].views.append((label, node_id, view))
-    for number, rows in enumerate(shared):
+    for number, part in enumerate(shared):
         with open(shared_spill(prepared.spill, number), "wb") as handle:
-            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return writer.close()
 
 

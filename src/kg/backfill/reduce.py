@@ -54,10 +54,10 @@ def write_bucket(bucket: int, spills: Iterable[str], csv_dir: str | Path) -> Man
     shared = SharedRows()
     for spill in spills:
         with open(spill, "rb") as handle:
-            rows: SharedRows = pickle.load(handle)
-        shared.facts.extend(rows.facts)
-        shared.labels.update(rows.labels)
-        shared.views.extend(rows.views)
+            part: SharedRows = pickle.load(handle)
+        shared.facts.extend(part.facts)
+        shared.labels.update(part.labels)
+        shared.views.extend(part.views)
         os.unlink(spill)
     writer = CsvWriter(Path(csv_dir), f"bucket{bucket:04d}")
     for (label, node_id), views in sorted(views_by_entity(shared.views).items()):

@@ -118,11 +118,12 @@ def backfill(sources: Sequence[str | os.PathLike[str]], server: ManagedServer, *
              database: str = "neo4j", overwrite: bool = False, scheduler: str | None = None,
              workers: int = 2, glob: str | None = None, aliases: Aliases | None = None,
              overrides: ArticleOverrides | None = None, workdir: Path | None = None,
-             report: Path | None = None) -> BackfillSummary:
+             report: Path | None = None, keep_csv: Path | None = None) -> BackfillSummary:
     """Build database `database` of the managed `server` from `sources` (see the module docstring).
 
     Refuses (`BackfillError`) when the database holds data and `overwrite` is not given. With
-    `scheduler`, `workdir` must be a directory every worker can read and write.
+    `scheduler`, `workdir` must be a directory every worker can read and write. `keep_csv`
+    (benchmarks) receives the CSV files and their import groups (`import-groups.json`).
     """
     if not server.is_installed():
         raise BackfillError(f"no managed Neo4j server in {server.home}: a backfill builds the "
@@ -141,6 +142,12 @@ def backfill(sources: Sequence[str | os.PathLike[str]], server: ManagedServer, *
                               glob=glob, aliases=aliases or Aliases(), overrides=overrides)
         began = time.perf_counter()
         groups = _groups(manifest, work)
+        if keep_csv is not None:
+            shutil.copytree(work / "csv", keep_csv, dirs_exist_ok=True)
+            moved = [{**asdict(g), "header": str(g.header)} for g in groups]
+            text = json.dumps(moved).replace(json.dumps(str(work / "csv"))[1:-1],
+                                             json.dumps(str(keep_csv))[1:-1])
+            (keep_csv / "import-groups.json").write_text(text, encoding="utf-8")
         import_seconds = build(server, database, groups, work,
                                finish=lambda: _finish(server, database, manifest))
         summary.seconds["import"] = import_seconds
@@ -295,8 +302,7 @@ def _finish(server: ManagedServer, database: str, manifest: Manifest) -> None:
                 query = (f"{match} WHERE n.{prop} = [$stand_in] "
                          f"CALL (n) {{ SET n.{prop} = $value }} IN TRANSACTIONS OF 10000 ROWS")
                 # CALL … IN TRANSACTIONS runs in an auto-commit transaction only
-                session.run(query, stand_in=stand_in,  # type: ignore[arg-type]
-                            value=SPECIAL_LISTS[stand_in]).consume()
+                session.run(query, stand_in=stand_in, value=SPECIAL_LISTS[stand_in]).consume()
 
 
 def _write_report(path: Path, summary: BackfillSummary) -> None:

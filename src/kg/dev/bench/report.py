@@ -145,7 +145,14 @@ def targets(m: dict[str, Any]) -> list[Target]:
                2.0, "<=", unit="s"),
         *hostile_targets(m.get("hostile")),
         *events_export_targets(m),
+        *_backfill_targets(m),
     ]
+
+
+def _backfill_targets(m: dict[str, Any]) -> list[Target]:
+    from kg.dev.bench.backfill import backfill_targets  # it imports this module
+
+    return backfill_targets(m)
 
 
 def events_export_targets(m: dict[str, Any]) -> list[Target]:

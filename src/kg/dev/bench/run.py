@@ -17,6 +17,9 @@ to a baseline on the same input in the same process tree:
   must give the same triple set;
 - events export: `kg export events` on a graph of 10,000 articles, in seconds and rows/s, and
   its peak RSS against that of a tenth of the graph (`kg.dev.bench.events_export`);
+- backfill: `kg backfill` end to end against extraction alone on the same Dask workers, its
+  import step against `neo4j-admin database import` alone, and against the ingest above
+  (`kg.dev.bench.backfill`, on a throw-away server of its own);
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
@@ -35,6 +38,7 @@ from pathlib import Path
 
 import neo4j
 
+from kg.dev.bench.backfill import measure_backfill
 from kg.dev.bench.corpus import write_corpus
 from kg.dev.bench.events_export import measure_events_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
@@ -96,6 +100,8 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
                 server, driver, [(small_count, small), (articles, corpus)], progress)
             report.measurements["export"] = measure_export(server, driver, export_corpus,
                                                            export_count, work, progress)
+        # Its own server: a backfill stops and starts the one it builds (kg.dev.bench.backfill).
+        report.measurements["backfill"] = measure_backfill(corpus, articles, progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.targets = targets(report.measurements)
