@@ -28,7 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -207,8 +207,9 @@ def _build_csv(sources: Sequence[str | os.PathLike[str]], work: Path, summary: B
         futures = []
         for part, kept in zip(prepared, keep, strict=True):
             keys = [r.key for r in part.reports if r.article in kept]
+            spill_only = replace(part, outcomes=[], articles=[], reports=[], hierarchy=[])
             futures.append(client.submit(
-                write_partition, part, str(csv_dir), pure=False, keep=kept, buckets=buckets,
+                write_partition, spill_only, str(csv_dir), pure=False, keep=kept, buckets=buckets,
                 events={k: clustering.events[k] for k in keys},
                 explanations={k: clustering.explanations[k] for k in keys
                               if k in clustering.explanations}))
