@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
 
-from kg.backfill import BackfillError, backfill
+from kg.backfill import backfill
 from kg.cli import main
 from kg.dev.bench.load_rate import synthetic
 from kg.errors import ServerError
@@ -80,27 +80,34 @@ def test_backfill_of_the_examples_is_the_graph_ingest_builds(server: ManagedServ
     assert len(backfilled["nodes"]) > 100
 
 
-def test_backfill_of_2000_synthetic_graphs_then_ingest_and_remove(server: ManagedServer,
-                                                                  tmp_path: Path) -> None:
+def test_backfill_of_2000_synthetic_graphs_is_the_graph_ingest_builds(server: ManagedServer,
+                                                                     tmp_path: Path) -> None:
     graphs = synthetic(2000)
-    everything = write_graphs(tmp_path / "all.jsonl", graphs)
-    summary = backfill([everything], server, overwrite=True, workers=WORKERS)
+    summary = backfill([write_graphs(tmp_path / "all.jsonl", graphs)], server, overwrite=True,
+                       workers=WORKERS)
     assert (summary.new, summary.failed, summary.partitions > WORKERS) == (2000, 0, True)
-    removed = graphs[10].article.id
     with driver_of(server) as driver:
         backfilled = dump(driver)
         wipe(driver)
         load(driver, graphs)
         assert dump(driver) == backfilled
+
+
+def test_ingest_and_remove_go_on_on_top_of_a_backfill(server: ManagedServer,
+                                                      tmp_path: Path) -> None:
+    graphs = synthetic(300, seed=11)
+    removed = graphs[10].article.id
+    with driver_of(server) as driver:
+        wipe(driver)
+        load(driver, graphs)
         remove_articles(driver, [removed])
         ingested_then_removed = dump(driver)
 
     # Backfill most, ingest the rest on top, remove one of the backfilled: the same graph.
-    backfill([write_graphs(tmp_path / "most.jsonl", graphs[:1900])], server, overwrite=True,
+    backfill([write_graphs(tmp_path / "most.jsonl", graphs[:250])], server, overwrite=True,
              workers=WORKERS)
     with driver_of(server) as driver:
-        result = load(driver, graphs[1900:])
-        assert len(result.new) == 100
+        assert len(load(driver, graphs[250:]).new) == 50
         assert remove_articles(driver, [removed]).removed == [removed]
         assert dump(driver) == ingested_then_removed
 
@@ -140,7 +147,7 @@ def test_refuses_a_database_with_data_and_a_failure_keeps_it(server: ManagedServ
     result = CliRunner().invoke(main, ["backfill", str(second), "--home", str(server.home)])
     assert result.exit_code == 1
     assert "already exists; give --overwrite to replace it" in result.output
-    with pytest.raises(BackfillError, match="serves one user database, 'neo4j'"):
+    with pytest.raises(ServerError, match="serves one user database, 'neo4j'"):
         backfill([second], server, database="archive", overwrite=True)
 
     # The server cannot start again after the import (its Bolt port is taken): the backfill

@@ -16,6 +16,7 @@ buckets by natural key, for `kg.backfill.reduce` to merge.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import zlib
 from collections import Counter
@@ -175,6 +176,7 @@ def write_partition(prepared: PreparedPartition, csv_dir: str | Path, *,
     """
     with open(prepared.spill, "rb") as handle:
         articles: list[PreparedArticle] = pickle.load(handle)
+    os.unlink(prepared.spill)  # disk: at 1M articles each copy of the rows is gigabytes
     keep = set(keep)
     writer = CsvWriter(Path(csv_dir), f"{prepared.number:06d}")
     shared = [SharedRows() for _ in range(buckets)]

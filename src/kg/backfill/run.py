@@ -194,6 +194,7 @@ def _build_csv(sources: Sequence[str | os.PathLike[str]], work: Path, summary: B
         futures = client.map(prepare_partition, partitions, spill_dir=str(spill), now=now,
                              aliases=aliases, overrides=overrides, pure=False)
         prepared: list[PreparedPartition] = client.gather(futures)
+        del futures  # the workers' copies of the reports go; the driver's are all it needs
         summary.seconds["map"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -204,23 +205,23 @@ def _build_csv(sources: Sequence[str | os.PathLike[str]], work: Path, summary: B
 
         clock = time.perf_counter()
         buckets = max(2 * workers, len(partitions))
-        futures = []
+        written = []
         for part, kept in zip(prepared, keep, strict=True):
             keys = [r.key for r in part.reports if r.article in kept]
             spill_only = replace(part, outcomes=[], articles=[], reports=[], hierarchy=[])
-            futures.append(client.submit(
+            written.append(client.submit(
                 write_partition, spill_only, str(csv_dir), pure=False, keep=kept, buckets=buckets,
                 events={k: clustering.events[k] for k in keys},
                 explanations={k: clustering.explanations[k] for k in keys
                               if k in clustering.explanations}))
-        for part_manifest in client.gather(futures):
+        for part_manifest in client.gather(written):
             manifest.merge(part_manifest)
         summary.seconds["write"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        futures = [client.submit(write_bucket, b, [shared_spill(p.spill, b) for p in prepared],
-                                 str(csv_dir), pure=False) for b in range(buckets)]
-        for bucket_manifest in client.gather(futures):
+        merged = [client.submit(write_bucket, b, [shared_spill(p.spill, b) for p in prepared],
+                                str(csv_dir), pure=False) for b in range(buckets)]
+        for bucket_manifest in client.gather(merged):
             manifest.merge(bucket_manifest)
         summary.seconds["merge"] = time.perf_counter() - clock
     return manifest
