@@ -4,7 +4,8 @@ SOURCES are what `kg ingest` reads (files, directories, `--glob`) plus the outpu
 `kg extract --format jsonl`: a `.jsonl` file whose first line is an extracted graph (an object
 with `article` and `extractor_version`) is read as graphs and never goes through the NLP stage.
 A large graphs file is cut at line boundaries into byte ranges, so one file of a million
-articles spreads over every worker; article files are grouped a few at a time.
+articles spreads over every worker, and so is a large UTF-8 JSON Lines file of articles (each
+line read as `kg.sources.jsonl` reads it); other article files are grouped a few at a time.
 
 Partitions are numbered in input order, and read in that order they give the articles in the
 order `kg ingest` would see them: the first of two articles with one id is the one kept.
@@ -20,9 +21,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from kg.errors import ReadError
 from kg.models import Article, ArticleGraph
 from kg.sources import ArticleOverrides, ReadFailure, read_paths, walk
-from kg.sources.paths import STDIN
+from kg.sources.encoding import decode_bytes
+from kg.sources.jsonfile import parse_json
+from kg.sources.paths import STDIN, default_context
+from kg.sources.records import record_to_article
 
 # Graphs are read from byte ranges of about this size, at most; fewer, larger ranges when the
 # input is small would leave workers idle, so `plan` aims at several ranges per worker.
@@ -37,11 +42,12 @@ class Partition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     number: int
-    kind: Literal["graphs", "articles"]
+    kind: Literal["graphs", "article-lines", "articles"]
     paths: tuple[str, ...]
-    start: int = 0  # graphs: the byte range [start, end) of paths[0], on line boundaries
+    # graphs and article lines: the byte range [start, end) of paths[0], on line boundaries
+    start: int = 0
     end: int = 0
-    first_line: int = 1  # graphs: the 1-based line number at `start`
+    first_line: int = 1  # the 1-based line number at `start`
     glob: str | None = None
 
 
@@ -93,12 +99,27 @@ def plan(sources: Sequence[str | os.PathLike[str]], *, workers: int, glob: str |
                                             paths=(str(path),), start=start, end=end,
                                             first_line=line))
             continue
+        if _plain_jsonl(path) and path.stat().st_size > target:
+            flush()  # a large file of articles, one a line: cut like a graphs file
+            for start, end, line in _line_ranges(path, target):
+                partitions.append(Partition(number=len(partitions), kind="article-lines",
+                                            paths=(str(path),), start=start, end=end,
+                                            first_line=line))
+            continue
         pending.append(str(path))
         pending_bytes += path.stat().st_size if path.is_file() else 0
         if pending_bytes >= target:
             flush()
     flush()
     return partitions
+
+
+def _plain_jsonl(path: Path) -> bool:
+    """A UTF-8 JSON Lines file of articles (others, UTF-16 say, are read whole)."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(1) == b"{"
 
 
 def _line_ranges(path: Path, target: int) -> Iterator[tuple[int, int, int]]:
@@ -131,10 +152,18 @@ def read_partition(partition: Partition, *, overrides: ArticleOverrides | None =
     with open(origin, "rb") as handle:
         handle.seek(partition.start)
         data = handle.read(partition.end - partition.start)
+    context = default_context(None, overrides)
     for number, raw in enumerate(data.splitlines(), start=partition.first_line):
         if not raw.strip():
             continue
         where = f"{origin}:{number}"
+        if partition.kind == "article-lines":  # as kg.sources.jsonl reads each line
+            try:
+                text = decode_bytes(raw, where).text
+                yield where, record_to_article(parse_json(text, where), where, context)
+            except ReadError as exc:
+                yield where, ReadFailure(origin=origin, line=number, reason=exc.reason)
+            continue
         try:
             yield where, ArticleGraph.model_validate_json(raw)
         except ValidationError as exc:
