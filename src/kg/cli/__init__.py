@@ -35,6 +35,7 @@ def main() -> None:
 def _register() -> None:
     # Imported here so that `kg --help` stays fast and each module owns its commands.
     from kg.cli import (
+        backfill_commands,
         bench_commands,
         dev_commands,
         events_commands,
@@ -50,6 +51,7 @@ def _register() -> None:
         neo4j_commands.neo4j,
         extract_commands.extract,
         graph_commands.ingest,
+        backfill_commands.backfill,
         graph_commands.schema,
         graph_commands.remove,
         graph_commands.stats,

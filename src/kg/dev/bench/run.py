@@ -20,6 +20,9 @@ to a baseline on the same input in the same process tree:
 - growth: an incremental ingest of synthetic extraction output (the NLP stage skipped) into
   a graph of `--growth-articles` and of a tenth of it (up to 10k): its coreference cost, load
   cost and peak RSS per article (`kg.dev.bench.growth`);
+- backfill: `kg backfill` end to end against extraction alone on the same Dask workers, its
+  import step against `neo4j-admin database import` alone, and against the ingest above
+  (`kg.dev.bench.backfill`, on a throw-away server of its own);
 - hang guards, in seconds rather than ratios: the readers on hostile files
   (`kg.dev.bench.readers`) and installing the installed server again.
 
@@ -38,6 +41,7 @@ from pathlib import Path
 
 import neo4j
 
+from kg.dev.bench.backfill import measure_backfill
 from kg.dev.bench.corpus import write_corpus
 from kg.dev.bench.events_export import measure_events_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
@@ -107,6 +111,8 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
             if growth_articles:
                 report.measurements["growth_steps"] = measure_growth_steps(
                     server, driver, progress, large=growth_articles)
+        # Its own server: a backfill stops and starts the one it builds (kg.dev.bench.backfill).
+        report.measurements["backfill"] = measure_backfill(corpus, articles, progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.targets = targets(report.measurements)
