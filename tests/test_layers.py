@@ -24,6 +24,7 @@ STAGES: dict[str, int] = {
     "neo4j": 4,  # load, and the server it loads into
     "export": 5,
     "ingest": 6,  # the pipeline over stages 1-4
+    "backfill": 6,  # the same pipeline on Dask, into neo4j-admin import
     "review": 6,  # analysts' corrections: recorded, imported, queued (applied in resolve and neo4j)
     "dev": 7,  # developer tools: the benchmark, the evaluation harness
     "cli": 8,

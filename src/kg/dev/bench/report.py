@@ -145,22 +145,7 @@ def targets(m: dict[str, Any]) -> list[Target]:
                2.0, "<=", unit="s"),
         *hostile_targets(m.get("hostile")),
         *events_export_targets(m),
-        *growth_targets(m),
-        *_backfill_targets(m),
     ]
-
-
-def growth_targets(m: dict[str, Any]) -> list[Target]:
-    """Issues 17 and 19, from `kg.dev.bench.growth` (imported here: it imports this module)."""
-    from kg.dev.bench.growth import step_targets
-
-    return step_targets(m.get("growth_steps"))
-
-
-def _backfill_targets(m: dict[str, Any]) -> list[Target]:
-    from kg.dev.bench.backfill import backfill_targets  # it imports this module
-
-    return backfill_targets(m)
 
 
 def events_export_targets(m: dict[str, Any]) -> list[Target]:
