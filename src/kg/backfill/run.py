@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -287,7 +286,11 @@ def _groups(manifest: Manifest, work: Path) -> list[ImportGroup]:
             for key, g in sorted(manifest.groups.items(), key=lambda kv: (kv[1].kind != "nodes", kv[0]))]
 
 
-_PROPERTY = re.compile(r"^[a-z_][a-z0-9_]*$")
+# The lists CSV cannot say ([] and [""]) were written as stand-ins; these put them back.
+_RESTORE_NODES = ("MATCH (n:<L>) WHERE n[$prop] = [$stand_in] WITH n LIMIT 10000 "
+                  "SET n += $props RETURN count(n) AS restored")
+_RESTORE_RELATIONSHIPS = ("MATCH ()-[n:<R>]->() WHERE n[$prop] = [$stand_in] WITH n LIMIT 10000 "
+                          "SET n += $props RETURN count(n) AS restored")
 
 
 def _finish(server: ManagedServer, database: str, manifest: Manifest) -> None:
@@ -297,14 +300,17 @@ def _finish(server: ManagedServer, database: str, manifest: Manifest) -> None:
         apply_schema(driver, database=database)
         with driver.session(database=database) as session:
             for kind, name, prop, stand_in in sorted(manifest.special_lists):
-                if not _PROPERTY.match(prop):  # our own property names: never data
-                    raise BackfillError(f"unexpected property name {prop!r}")
-                match = fill("MATCH (n:<L>)", L=Label(name)) if kind == "nodes" else \
-                    fill("MATCH ()-[n:<R>]->()", R=RelType(name))
-                query = (f"{match} WHERE n.{prop} = [$stand_in] "
-                         f"CALL (n) {{ SET n.{prop} = $value }} IN TRANSACTIONS OF 10000 ROWS")
-                # CALL … IN TRANSACTIONS runs in an auto-commit transaction only
-                session.run(query, stand_in=stand_in, value=SPECIAL_LISTS[stand_in]).consume()
+                query = fill(_RESTORE_NODES, L=Label(name)) if kind == "nodes" else \
+                    fill(_RESTORE_RELATIONSHIPS, R=RelType(name))
+                params = {"prop": prop, "stand_in": stand_in, "props": {prop: SPECIAL_LISTS[stand_in]}}
+                # in slices, each a managed transaction: a large graph may hold millions
+                while session.execute_write(_restore, query, params):
+                    pass
+
+
+def _restore(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> int:
+    record = tx.run(query, params).single()
+    return int(record["restored"]) if record else 0
 
 
 def _write_report(path: Path, summary: BackfillSummary) -> None:

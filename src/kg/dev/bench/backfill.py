@@ -137,7 +137,9 @@ def _ingest(server: Any, corpus: Path, workers: int, progress: ProgressFn) -> di
     server.start()
     with neo4j.GraphDatabase.driver(server.bolt_uri, auth=(
             "neo4j", server.read_password().get_secret_value())) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
+        from kg.dev.bench.suite import _empty
+
+        _empty(driver)
         began = time.perf_counter()
         summary = ingest([corpus], driver, n_process=workers)
         seconds = time.perf_counter() - began
