@@ -34,7 +34,7 @@ def entity_id(entity_type: EntityType, name: str, *, gazetteer_id: str | None = 
     if gazetteer_id:
         return f"{prefix}:{gazetteer_id}"
     if country and entity_type is EntityType.PLACE:
-        # "Karada" and "Karrada": a doubled letter is a transliterator's choice, not a place
+        # "Tadamaka" and "Tadamakka": a doubled letter is a transliterator's choice, not a place
         return f"{prefix}:{country.lower()}:{_DOUBLED.sub(_ONE, slug(name))}"
     return f"{prefix}:{slug(name)}"
 

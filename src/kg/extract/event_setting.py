@@ -95,7 +95,7 @@ def place_of(ctx: ArticleContext, knowledge: Knowledge, trigger: Token) -> str |
     attached = [(mention, entity) for mention, entity in places
                 if _attached(ctx, ctx.doc[mention.end - 1], trigger)]
     if attached:
-        # "in the Karrada district of Baghdad": the place inside the other, else the finest kind
+        # "in the Hamra district of Baghdad": the place inside the other, else the finest kind
         ids = {entity.id for _, entity in attached}
         inner = [(m, e) for m, e in attached if not any(
             other != e.id and e.id in incidents.ancestors(ctx, other) for other in ids)]

@@ -77,7 +77,7 @@ def normalise(name: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
-# A skeleton shorter than this matches too many unrelated names ("Karada" is "krd").
+# A skeleton shorter than this matches too many unrelated names ("Kada" is "kd").
 _SKELETON_MIN = 5
 _NOT_LETTERS = re.compile(r"[^a-z]")
 _VOWELS = re.compile(r"[aeiouy]")
@@ -86,7 +86,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 
 def skeleton(name: str) -> str:
     """The consonants of a name after its first letter, doubled letters once: the part of a
-    transliterated name that stays put ("Bir al-Abed", "Bi'r al 'Abd" → "brlbd")."""
+    transliterated name that stays put ("Timbouktou", "Timbuktu" → "tmbkt")."""
     letters = _NOT_LETTERS.sub("", normalise(name))
     if not letters:
         return ""
@@ -436,7 +436,7 @@ class Gazetteer:
 
     def spelling_variant(self, name: str, countries: Sequence[str]) -> Place | None:
         """The one place of these countries written like `name` save for vowels, doubled
-        letters and separators ("Bir al-Abed" / "Bi'r al 'Abd"): transliterations from
+        letters and separators ("Timbouktou" / "Timbuktu"): transliterations from
         Arabic, Persian, Pashto or Hausa differ in exactly these. A short skeleton, or two
         places that share it, give None: a guess is worse than an unknown locality."""
         key = skeleton(name)

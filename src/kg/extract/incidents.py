@@ -138,7 +138,7 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         same = [e for e in events if e.type is mention.type and not _conflict(ctx, e, mention)]
         if same:
             return same[-1]
-        # "A bomb in Baghdad killed 115 … The bomb went off in the Karada district": the
+        # "A bomb in Baghdad killed 40 … The bomb went off in the Hamra district": the
         # district the gazetteer lacks lies in the town the same bomb was told in
         for event in reversed(events):
             if event.type is mention.type and _locality_of_town(ctx, mention.place, event.place):

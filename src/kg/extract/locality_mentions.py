@@ -188,8 +188,8 @@ class LocalityMentions(MentionFinderBase):
 
     def _country_locality(self, ctx: ArticleContext, name: str, kind: PlaceKind) -> EntityDraft | None:
         """A locality the gazetteer lacks under this name, in the article's main country:
-        the gazetteer's place when the name is only spelt otherwise ("Bir al-Abed" for
-        Bi'r al 'Abd), else a place of its own without coordinates; None for a part of the
+        the gazetteer's place when the name is only spelt otherwise ("Timbouktou" for
+        Timbuktu), else a place of its own without coordinates; None for a part of the
         world ("Europe", "West Africa"), which is no locality of any country."""
         if strip_article(name).lower() in _WORLD_REGIONS:
             return None

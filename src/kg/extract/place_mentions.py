@@ -124,7 +124,7 @@ class PlaceMentions(LocalityMentions):
                 continue
             if (ctx.countries and place.country != ctx.countries[0] and end < len(doc)
                     and self.knowledge.target_heads.get(doc[end].lower_) is not None):
-                continue  # "the foyer of Dusit hotel" in Kenya: a building's name, not Bangkok's Dusit
+                continue  # "the lobby of the Bellevue hotel" in Kenya: a building's name, no US town
             if self._foreign_small_town(place, ctx):
                 # "in Las Navas" in a report on the Philippines is no Spanish town that the
                 # gazetteer happens to know: a locality of the article's country, not geocoded.
