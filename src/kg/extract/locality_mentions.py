@@ -290,10 +290,8 @@ def place_in_sole_region(ctx: ArticleContext, gazetteer: Gazetteer) -> None:
 
 
 def _first_level_region(place_id: str, gazetteer: Gazetteer) -> Place | None:
+    """The record right under the country in the place's chain (itself, if a region)."""
     place = gazetteer.get(place_id)
-    while place is not None and place.kind is not PlaceKind.COUNTRY:
-        parent = gazetteer.get(place.parent) if place.parent else None
-        if parent is not None and parent.kind is PlaceKind.COUNTRY:
-            return place
-        place = parent
-    return None
+    chain = [place, *gazetteer.parents(place)] if place is not None else []
+    return next((inner for inner, outer in zip(chain, chain[1:], strict=False)
+                 if outer.kind is PlaceKind.COUNTRY), None)
