@@ -16,6 +16,7 @@ kept, marked `background`, never merged into the lead incident.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -141,15 +142,11 @@ def _same_incident(ctx: ArticleContext, events: list[EventDraft],
         # "A bomb in Baghdad killed 40 … The bomb went off in the Hamra district": the
         # district the gazetteer lacks lies in the town the same bomb was told in
         for event in reversed(events):
-            if event.type is mention.type and _locality_of_town(ctx, mention.place, event.place):
-                held = mention.place
-                mention.place = None
-                if not _conflict(ctx, event, mention):
-                    assert held is not None and event.place is not None
-                    ctx.entities[held].parent = event.place
-                    mention.place = held
-                    return event
-                mention.place = held
+            if (mention.place and event.place and event.type is mention.type
+                    and _locality_of_town(ctx, mention.place, event.place)
+                    and not _conflict(ctx, event, replace(mention, place=None))):
+                ctx.entities[mention.place].parent = event.place
+                return event
     for event in reversed(events):
         if mention.sentence in event.evidence_sentences and _compatible(ctx.event_types, event, mention) and not (
                 _places_differ(ctx, event, mention) or _actors_differ(ctx, event, mention)
