@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import handle_errors, home_option, overrides_from
+from kg.cli.options import echo_summary, handle_errors, home_option, overrides_from
 from kg.config import ExtractSettings
 
 
@@ -66,12 +66,4 @@ def backfill(sources: tuple[str, ...], database: str, overwrite: bool, scheduler
         scheduler=scheduler, workers=workers, glob=glob, workdir=workdir,
         aliases=Aliases.load(aliases_file or ExtractSettings().aliases_file),
         overrides=overrides_from(published, source, None), report=report)
-    for skip in summary.skips:
-        click.echo(f"Skipped {skip}", err=True)
-    for failure in summary.failures:
-        click.echo(f"Failed: {failure}", err=True)
-    for line in summary.lines():
-        click.echo(line)
-    if summary.failed:
-        raise click.ClickException(f"{summary.failed} article(s) failed; see above"
-                                   + (f" and {report}" if report else ""))
+    echo_summary(summary, report)

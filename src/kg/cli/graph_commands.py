@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import handle_errors, input_options, neo4j_options, overrides_from
+from kg.cli.options import echo_summary, handle_errors, input_options, neo4j_options, overrides_from
 from kg.config import DEFAULT_BATCH_SIZE, ExtractSettings, Neo4jSettings
 
 if TYPE_CHECKING:  # the driver is imported only when a command runs: `kg --help` stays fast
@@ -80,15 +80,7 @@ def ingest(paths: tuple[str, ...], glob: str | None, stdin_format: str,
             overrides=overrides, aliases=aliases, batch_size=batch_size, fail_fast=fail_fast,
             progress=sys.stderr.isatty(), database=neo4j_settings.database,
         )
-    for skip in summary.skips:
-        click.echo(f"Skipped {skip}", err=True)
-    for failure in summary.failures:
-        click.echo(f"Failed: {failure}", err=True)
-    for line in summary.lines():
-        click.echo(line)
-    if summary.failed:
-        raise click.ClickException(f"{summary.failed} article(s) failed; see above"
-                                   + (f" and {report}" if report else ""))
+    echo_summary(summary, report)
 
 
 def _connect(stack: ExitStack, settings: Neo4jSettings, *, optional: bool) -> neo4j.Driver | None:

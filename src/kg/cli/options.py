@@ -115,3 +115,17 @@ def input_options(func: F) -> F:
 
 def overrides_from(published: dt.datetime | None, source: str | None, url: str | None) -> ArticleOverrides:
     return ArticleOverrides(published=published.date() if published else None, source=source, url=url)
+
+
+def echo_summary(summary: Any, report: Path | None) -> None:
+    """What `kg ingest` and `kg backfill` print at the end: skips and failures on stderr, the
+    summary on stdout, and a non-zero exit when an article failed."""
+    for skip in summary.skips:
+        click.echo(f"Skipped {skip}", err=True)
+    for failure in summary.failures:
+        click.echo(f"Failed: {failure}", err=True)
+    for line in summary.lines():
+        click.echo(line)
+    if summary.failed:
+        raise click.ClickException(f"{summary.failed} article(s) failed; see above"
+                                   + (f" and {report}" if report else ""))
