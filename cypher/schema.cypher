@@ -58,13 +58,15 @@ CREATE INDEX reports_type_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.event
 CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.date_precision, r.window_start);
 // A placed report looks only at the places where a match is possible (its own, those around
 // it, those inside it, those near it), a report placed at a country in that country, and both
-// at the dated reports without a place (`unplaced_span`, set on those alone): the look-up reads
+// at the dated reports without a place of their country (`unplaced_in`, "<country>:short" or
+// "<country>:year") or of no country (`unplaced_span`), each set on those alone: the look-up reads
 // a few places' reports, not all of the period's, so its cost stays flat as the graph grows.
 CREATE INDEX reports_place_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.window_start);
 CREATE INDEX reports_place_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.date_precision, r.window_start);
 CREATE INDEX reports_country_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.window_start);
 CREATE INDEX reports_country_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.date_precision, r.window_start);
 CREATE INDEX reports_unplaced_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.unplaced_span, r.window_start);
+CREATE INDEX reports_unplaced_country_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.unplaced_in, r.window_start);
 // Reports without any date (no event date, no publication date) are found by place instead:
 // an undated report looks up every report at its places, a dated one the undated ones there.
 CREATE INDEX reports_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place);

@@ -105,7 +105,7 @@ def test_graphs_file_is_extraction_output_and_articles_replay(tmp_path: Path) ->
 # -- the candidate look-up -------------------------------------------------------------------------
 
 _PROBE = {"start": dt.date(2024, 3, 1), "end": dt.date(2024, 3, 3), "types": ["attack", "armed_clash"],
-          "places": ["place:x"], "country": "ML", "latitude": 5.0, "longitude": 10.0}
+          "places": ["place:x"], "country": "ML", "latitude": 5.0, "longitude": 10.0, "home": "ML"}
 
 
 def _operators(plan: Any) -> list[str]:
@@ -116,7 +116,8 @@ def _operators(plan: Any) -> list[str]:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("name", ["_CANDIDATES", "_CANDIDATES_AT_PLACES", "_CANDIDATES_IN_COUNTRY", "_UNPLACED_CANDIDATES"])
+@pytest.mark.parametrize("name", ["_CANDIDATES", "_CANDIDATES_AT_PLACES", "_CANDIDATES_IN_COUNTRY",
+                                  "_UNPLACED_CANDIDATES", "_UNPLACED_IN_COUNTRY"])
 def test_candidate_look_ups_are_index_seeks(kg: Driver, name: str) -> None:
     query = getattr(event_reports, name)
     with kg.session() as session:

@@ -18,10 +18,21 @@ from collections.abc import Sequence
 import pytest
 from neo4j import Driver
 
-from kg.models import Article, ArticleGraph, Entity, Event, Evidence, Figure, Participant, Relation
+from kg.models import (
+    Article,
+    ArticleGraph,
+    Entity,
+    Event,
+    Evidence,
+    Figure,
+    Mention,
+    Participant,
+    Relation,
+)
 from kg.neo4j.loader import load, remove_articles
 from kg.resolve import EventReport, reports_of, score_reports
 from kg.resolve.coreference import _tolls_agree
+from kg.resolve.reports import home_country
 from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
 from tests.neo4j.fixtures import graph_dump
 
@@ -323,3 +334,72 @@ def test_a_branch_and_its_parent_group_are_one_side() -> None:
                           _report(claimed_by("b2", "Islamic State Sinai Province")), ANCESTORS)
     assert "same group family +1" in match.reasons
     assert not any("other perpetrator" in reason for reason in match.reasons)
+
+
+# -- a report without a place ------------------------------------------------------------------
+
+OSTLAND = "place:test:ostland"
+UNPLACED, ABROAD = "c6-unplaced", "c7-abroad"
+
+
+def _unplaced(aid: str, country: Entity, text: str) -> ArticleGraph:
+    """The Arlen raid told without a place for it, in an article that names `country`."""
+    evidence = Evidence(text=text, start=0, end=len(text))
+    named = country.model_copy(update={"mentions": [Mention(text=country.name, start=text.index(country.name),
+                                                            end=text.index(country.name) + len(country.name))]})
+    event = Event(id=f"event:{aid}:1", type=EventType.ATTACK, acled_event_type=EventType.ATTACK.acled[0],
+                  acled_sub_event_type=EventType.ATTACK.acled[1], label=f"attack {aid}", date=RAID,
+                  date_precision=DatePrecision.DAY, place=None,
+                  participants=[Participant(entity=BRIGADE, role=ParticipantRole.PERPETRATOR)],
+                  evidence=[evidence])
+    killed = Figure(id=f"figure:{aid}:1", kind=FigureKind.KILLED, min=14, max=14, text="14 people",
+                    event=event.id, evidence=evidence)
+    return ArticleGraph(article=Article(id=aid, text=text, published=RAID, source=aid),
+                        extractor_version="coref-test-1", entities=[named, _brigade()], events=[event],
+                        figures=[killed])
+
+
+def in_testland() -> ArticleGraph:
+    return _unplaced(UNPLACED, _places(COUNTRY)[0], "Testland: Red Hand Brigade gunmen killed 14 "
+                     "people in a raid on Monday, the army said.")
+
+
+def in_ostland() -> ArticleGraph:
+    ostland = Entity(id=OSTLAND, type=EntityType.PLACE, name="Ostland", kind="country", country="OS",
+                     latitude=12.0, longitude=24.0)
+    return _unplaced(ABROAD, ostland, "Ostland: Red Hand Brigade gunmen killed 14 people in a raid "
+                     "on Monday, the army said.")
+
+
+def test_an_article_country_is_the_one_whose_places_it_names_most() -> None:
+    assert home_country(wire()) == "TL"
+    assert home_country(in_ostland()) == "OS"
+    text = "Ostland and Testland"
+    both = in_ostland().model_copy(update={"article": Article(id="x", text=text), "entities": [
+        Entity(id=p, type=EntityType.PLACE, name=n, kind="country", country=c,
+               mentions=[Mention(text=n, start=text.index(n), end=text.index(n) + len(n))])
+        for p, n, c in ((COUNTRY, "Testland", "TL"), (OSTLAND, "Ostland", "OS"))]})
+    assert home_country(both) == "OS"  # as many mentions: the first named
+    assert _report(wire()).home_country is None  # a placed report has its place's country
+
+
+def test_a_report_without_a_place_matches_only_in_its_article_country() -> None:
+    home, abroad = _report(in_testland()), _report(in_ostland())
+    assert (home.home_country, home.unplaced_in, home.unplaced_span) == ("TL", "TL:short", None)
+    match = score_reports(_report(wire()), home, ANCESTORS)
+    assert match.veto is None and "place unknown -1" in match.reasons and match.score >= 4
+    assert score_reports(_report(wire()), abroad, ANCESTORS).veto == "different countries"
+    assert score_reports(home, abroad, ANCESTORS).veto == "different countries"
+    # an article that names no country: its report may be any country's
+    nowhere = in_testland().model_copy(update={"entities": [_brigade()]})
+    assert _report(nowhere).unplaced_span == "short" and _report(nowhere).unplaced_in is None
+    assert score_reports(_report(wire()), _report(nowhere), ANCESTORS).veto is None
+
+
+@pytest.mark.parametrize("first", ["placed", "unplaced"])
+def test_a_report_without_a_place_joins_its_country_incident_in_either_order(kg: Driver, first: str) -> None:
+    batches = [[wire()], [in_testland(), in_ostland()]]
+    for batch in batches if first == "placed" else batches[::-1]:
+        load(kg, batch)
+    assert incidents(kg) == sorted([[f"{WIRE}#event:{WIRE}:1", f"{UNPLACED}#event:{UNPLACED}:1"],
+                                    [f"{ABROAD}#event:{ABROAD}:1"]])

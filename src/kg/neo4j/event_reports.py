@@ -105,8 +105,8 @@ WITH probe, a, r, e
 WHERE r.event_type IN probe.types AND r.window_end >= probe.start
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
-# Dated reports without a place may match a placed one anywhere: found through `unplaced_span`
-# ("short" or "year"), set on those reports alone.
+# Dated reports without a place, in an article that names no country, may match a placed one
+# anywhere: found through `unplaced_span` ("short" or "year"), set on those reports alone.
 _UNPLACED_CANDIDATES = """
 UNWIND $probes AS probe
 CALL (probe) {
@@ -117,6 +117,25 @@ CALL (probe) {
     UNION
     MATCH (a:Article)-[r:REPORTS]->(e:Event)
     WHERE r.unplaced_span = "year"
+      AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
+    RETURN a, r, e
+}
+WITH probe, a, r, e
+WHERE r.event_type IN probe.types AND r.window_end >= probe.start
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+"""
+# Those of an article of the probe's country (`probe.home`): through `unplaced_in`
+# ("<country>:short" or "<country>:year"), so a look-up reads one country's, not the world's.
+_UNPLACED_IN_COUNTRY = """
+UNWIND $probes AS probe
+CALL (probe) {
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.unplaced_in = probe.home + ":short"
+      AND r.window_start >= probe.start - duration({days: $short}) AND r.window_start <= probe.end
+    RETURN a, r, e
+    UNION
+    MATCH (a:Article)-[r:REPORTS]->(e:Event)
+    WHERE r.unplaced_in = probe.home + ":year"
       AND r.window_start >= probe.start - duration({days: $year}) AND r.window_start <= probe.end
     RETURN a, r, e
 }
@@ -173,15 +192,18 @@ class GraphReports:
         return self._reports(_EVENTS_UNDER, ids=list(place_ids))
 
     def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
-        """A query per kind of probe: anywhere, at places, in a country; and the unplaced."""
+        """A query per kind of probe: anywhere, at places, in a country; and the unplaced of a
+        country, or of no country."""
         windows = {"short": SHORT_WINDOW_DAYS, "year": YEAR_WINDOW_DAYS}
         anywhere = [p._asdict() for p in probes if p.places is None and p.country is None]
         placed = [p._asdict() for p in probes if p.places is not None]
         in_country = [p._asdict() for p in probes if p.country is not None]
+        unplaced = [p._asdict() for p in probes if p.placeless]
+        unplaced_in = [p._asdict() for p in probes if p.home is not None]
         found = []
         for query, some in ((_CANDIDATES, anywhere), (_CANDIDATES_AT_PLACES, placed),
                             (_CANDIDATES_IN_COUNTRY, in_country),
-                            (_UNPLACED_CANDIDATES, placed + in_country)):
+                            (_UNPLACED_CANDIDATES, unplaced), (_UNPLACED_IN_COUNTRY, unplaced_in)):
             if some:
                 found += self._reports(query, probes=some, near=NEAR_KM * 1000, **windows)
         return found

@@ -156,6 +156,11 @@ def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str
     if a.place is None or b.place is None:
         if by_place_only:
             return _UNPLACED
+        # A report without a place is looked for in its article's country alone (when the
+        # article names one): anything else is another country's incident.
+        if any(r.place is None and r.home_country and r.home_country != o.country
+               for r, o in ((a, b), (b, a))):
+            return _DIFFERENT_COUNTRIES
         return SCORE_PLACE_UNKNOWN, f"place unknown {SCORE_PLACE_UNKNOWN:g}"
     if a.place == b.place:
         if a.place_kind == PlaceKind.COUNTRY.value:  # a country is no place to meet in

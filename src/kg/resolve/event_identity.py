@@ -42,8 +42,9 @@ class StoredReport(NamedTuple):
 
 class DatedProbe(NamedTuple):
     """Find the reports of these types whose date window may overlap [start, end], where a
-    match is possible: at `places` or within `NEAR_KM` of (latitude, longitude), anywhere in
-    `country`, or without a place. With neither `places` nor `country`, anywhere."""
+    match is possible: at `places` or within `NEAR_KM` of (latitude, longitude), or anywhere in
+    `country`; with neither, anywhere. And the reports without a place: those of articles of
+    `home`, and with `placeless`, those whose article names no country."""
 
     start: dt.date
     end: dt.date
@@ -52,6 +53,8 @@ class DatedProbe(NamedTuple):
     country: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    home: str | None = None
+    placeless: bool = False
 
 
 class PlacedProbe(NamedTuple):
@@ -247,17 +250,24 @@ class _Shelf:
 
 def _dated_probe(report: EventReport, ancestors: Places, descendants: Places) -> DatedProbe:
     """Where a dated report's matches can be (`kg.resolve.coreference._where`): at its place,
-    one enclosing it or inside it, a place near it, or a place unknown; a report placed at a
-    country, anywhere in it; a report without a place, anywhere. So the look-up reads the
-    reports of a few places, not every report of the period."""
+    one enclosing it or inside it, a place near it, or a place unknown in its country; a report
+    placed at a country, anywhere in it; a report without a place, anywhere in its article's
+    country (anywhere at all when the article names none). So the look-up reads the reports of
+    a few places, or of one country, not every report of the period."""
     assert report.window is not None
     start, end, types = report.window[0] - SLACK, report.window[1] + SLACK, compatible_types(report.type)
-    if report.place is None or (report.place_kind == "country" and not report.place_country):
+    if report.place is None:
+        if report.home_country is None:
+            return DatedProbe(start, end, types)
+        return DatedProbe(start, end, types, country=report.home_country, home=report.home_country)
+    if report.place_kind == "country" and not report.place_country:
         return DatedProbe(start, end, types)
     if report.place_kind == "country":
-        return DatedProbe(start, end, types, country=report.place_country)
+        return DatedProbe(start, end, types, country=report.place_country, home=report.place_country,
+                          placeless=True)
     places = sorted({report.place, *ancestors.get(report.place, ()), *descendants.get(report.place, ())})
-    return DatedProbe(start, end, types, places, latitude=report.latitude, longitude=report.longitude)
+    return DatedProbe(start, end, types, places, latitude=report.latitude, longitude=report.longitude,
+                      home=report.place_country, placeless=True)
 
 
 def _add_ancestors(store: ReportStore, cache: dict[str, frozenset[str]],

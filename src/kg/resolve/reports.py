@@ -86,6 +86,9 @@ class EventReport:
     latitude: float | None = None
     longitude: float | None = None
     published: dt.date | None = None
+    # For a report without a place: its article's country (`home_country`), where the look-up
+    # searches for its matches and outside which it has none; None when the article names none.
+    home_country: str | None = None
     background: bool = False
     pins: frozenset[str] = frozenset()  # analysts' decisions (`Event.pins`): "same:…", "apart:…"
 
@@ -98,11 +101,25 @@ class EventReport:
         return int(self.background), _PRECISION_RANK[self.date_precision or DatePrecision.DAY], self.key
 
     @property
+    def country(self) -> str | None:
+        """The country the report's event is in: its place's, else its article's."""
+        return self.place_country if self.place is not None else self.home_country
+
+    @property
     def unplaced_span(self) -> str | None:
-        """"year" or "short" for a dated report without a place (its window's kind), else None."""
-        if self.place is not None or self.window is None:
+        """"year" or "short" for a dated report without a place nor a country (its window's
+        kind), else None."""
+        if self.place is not None or self.window is None or self.home_country is not None:
             return None
         return "year" if self.date_precision is DatePrecision.YEAR else "short"
+
+    @property
+    def unplaced_in(self) -> str | None:
+        """"<country>:year" or "<country>:short" for a dated report without a place in an
+        article of that country, else None."""
+        if self.place is not None or self.window is None or self.home_country is None:
+            return None
+        return f"{self.home_country}:{'year' if self.date_precision is DatePrecision.YEAR else 'short'}"
 
     def properties(self) -> dict[str, Any]:
         """The report as relationship properties (Neo4j values only)."""
@@ -119,8 +136,11 @@ class EventReport:
             "place": self.place,
             # Only on undated reports: the index that finds them by place (the loader).
             "undated_place": self.place if self.window is None else None,
-            # Only on dated reports without a place: the index that finds them by window.
+            # Only on dated reports without a place: the indexes that find them by window,
+            # in their article's country or, when it names none, anywhere.
             "unplaced_span": self.unplaced_span,
+            "unplaced_in": self.unplaced_in,
+            "home_country": self.home_country,
             "actors": sorted(self.actors),
             "claimed_by": self.claimed_by,
             "perpetrators": sorted(self.perpetrators),
@@ -166,6 +186,7 @@ class EventReport:
             latitude=props.get("latitude"),
             longitude=props.get("longitude"),
             published=_to_date(published) if published is not None else None,
+            home_country=props.get("home_country"),
             background=bool(props.get("background")),
             pins=frozenset(props.get("pins") or ()),
         )
@@ -234,9 +255,26 @@ def reports_of(graph: ArticleGraph) -> list[EventReport]:
     # "Gunmen" in one report may be the group another names: an unnamed Actor neither
     # counts as a shared actor nor as a different one.
     unnamed = {e.id for e in graph.entities if e.type is EntityType.ACTOR}
+    home = home_country(graph)
     return [_report(article.id, article.published, event, actors[event.id] - unnamed,
                     perpetrators[event.id] - unnamed, targets[event.id] - unnamed,
-                    tolls[event.id], entities) for event in graph.events]
+                    tolls[event.id], entities, home) for event in graph.events]
+
+
+def home_country(graph: ArticleGraph) -> str | None:
+    """The article's country: the one whose places it mentions most (ties: the one mentioned
+    first). An event the article does not place is taken to be there for matching: a report
+    without a place is compared with the reports of that country only, so its look-up reads
+    one country's reports of the period instead of the world's."""
+    mentions: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for entity in graph.entities:
+        if entity.type is EntityType.PLACE and entity.country:
+            code = entity.country.upper()
+            mentions[code] = mentions.get(code, 0) + max(1, len(entity.mentions))
+            start = min((m.start for m in entity.mentions), default=len(graph.article.text))
+            first[code] = min(first.get(code, start), start)
+    return min(mentions, key=lambda code: (-mentions[code], first[code], code), default=None)
 
 
 @cache
@@ -261,7 +299,7 @@ def group_families() -> dict[str, str]:
 
 def _report(article_id: str, published: dt.date | None, event: Event, actors: set[str],
             perpetrators: set[str], targets: set[str], tolls: set[str],
-            entities: Mapping[str, Entity]) -> EventReport:
+            entities: Mapping[str, Entity], home: str | None) -> EventReport:
     place = entities.get(event.place) if event.place else None
     sides = set()
     for ref in perpetrators:
@@ -296,6 +334,7 @@ def _report(article_id: str, published: dt.date | None, event: Event, actors: se
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
         published=published,
+        home_country=home if event.place is None else None,
         background=event.background,
         pins=frozenset(event.pins),
     )

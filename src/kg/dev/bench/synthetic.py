@@ -17,7 +17,8 @@ the parts of the load that grow with the graph:
   and place (a denser archive, more outlets over the same years, costs coreference more per
   article: docs/performance.md gives the figure);
 - a few events are placed only at the country, have no place, or carry a month- or
-  year-precise date, as real extraction gives.
+  year-precise date, as real extraction gives; every article names its main incident's
+  country more than any other, so an event without a place is looked for there.
 
 `articles_jsonl` writes the articles themselves (what `kg ingest` reads); `ReplayExtractor`
 gives `kg.ingest.ingest` the graph of each article read, so an ingest runs read → ledger →
@@ -200,6 +201,12 @@ class _Writer:
             self.entities[entity.id] = entity.model_copy(update={"mentions": [self.mention(sentence)]})
         return entity.id
 
+    def name_country(self, c: int, sentences: tuple[int, ...]) -> None:
+        """The article names a country in these sentences (an article names its own most)."""
+        entity = self.entities.get(self.add(_country(c), sentences[0]))
+        assert entity is not None
+        entity.mentions.extend(self.mention(i) for i in sentences[1:])
+
     def place(self, c: int, r: int | None = None, t: int | None = None) -> str:
         pid = self.add(_country(c), 1)
         if r is not None:
@@ -223,6 +230,9 @@ def article_graph(seed: int, number: int) -> ArticleGraph:
                     rng.randrange(len(COUNTRIES)), rng.randrange(REGIONS_PER_COUNTRY),
                     rng.randrange(TOWNS_PER_REGION), rng.randrange(GROUPS), rng.randrange(30))
     events, figures, quotes, relations = [], [], [], []
+    # The main incident's country in the lead and twice more: the article's country, where
+    # an event it does not place is looked for (kg.resolve.reports.home_country).
+    w.name_country(main.country, (0, 7, 13))
     for k, (told, variant) in enumerate(((main, number % REPORTS_PER_INCIDENT), (recalled, 0), (side, 0))):
         event_id = f"event:{number}:{k}"
         etype, date, precision, where = _telling(w, told, variant, published)
