@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -340,17 +340,20 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
     may join an incident through its best-matching report without matching every other one,
     and the result depends on the set of reports only. The loader passes whole connected
     components of the match relation, so it never depends on load order either.
+
+    Only the pairs `comparable_pairs` gives are scored; every other pair is vetoed.
     """
     ordered = sorted(set(reports), key=lambda r: r.key)
     scores: dict[tuple[int, int], Match] = {}
     links: list[tuple[float, str, str, int, int]] = []
-    for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            b = ordered[j]
-            match = score_reports(a, b, ancestors)
-            scores[(i, j)] = match
-            if not match.vetoed and match.score >= threshold(a, b):
-                links.append((-match.score, a.key, b.key, i, j))
+    for i, j in comparable_pairs(ordered):
+        a, b = ordered[i], ordered[j]
+        match = score_reports(a, b, ancestors)
+        if match.vetoed:
+            continue
+        scores[(i, j)] = match
+        if match.score >= threshold(a, b):
+            links.append((-match.score, a.key, b.key, i, j))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     owner = list(range(len(ordered)))
     for _, _, _, i, j in sorted(links):
@@ -359,8 +362,8 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
             continue
         if {ordered[k].article for k in members[left]} & {ordered[k].article for k in members[right]}:
             continue
-        if any(scores[(min(x, y), max(x, y))].vetoed for x in members[left] for y in members[right]):
-            continue
+        if any((min(x, y), max(x, y)) not in scores for x in members[left] for y in members[right]):
+            continue  # a pair vetoed
         keep, gone = min(left, right), max(left, right)
         members[keep].extend(members.pop(gone))
         for k in members[keep]:
@@ -376,6 +379,43 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
                 match, other = min(scored, key=lambda p: (-p[0].score, p[1]))
                 explained[ordered[k].key] = (other, match)
     return mapping, explained
+
+
+def comparable_pairs(ordered: Sequence[EventReport]) -> set[tuple[int, int]]:
+    """The pairs (i < j) of reports that `score_reports` might not veto: a loader's batch holds
+    many unrelated incidents, and scoring every pair grew with the square of the batch's
+    reports. Left out, and vetoed there, are two reports in different countries (the country
+    of the place, or of the article for a report without one; the same place always pairs)
+    and two dated reports whose windows do not overlap. Analysts' pins pair with all."""
+    pairs: set[tuple[int, int]] = set()
+    everyone = range(len(ordered))
+    for i in (i for i in everyone if ordered[i].pins):
+        pairs.update((min(i, j), max(i, j)) for j in everyone if j != i)
+    by_country: dict[str | None, list[int]] = {}
+    by_place: dict[str, list[int]] = {}
+    for i, report in enumerate(ordered):
+        by_country.setdefault(report.country, []).append(i)
+        if report.place is not None:
+            by_place.setdefault(report.place, []).append(i)
+    nowhere = by_country.pop(None, [])
+    for members in [*by_country.values(), *by_place.values()]:
+        pairs.update(_overlapping(ordered, members + nowhere))
+    pairs.update(_overlapping(ordered, nowhere))
+    return pairs
+
+
+def _overlapping(ordered: Sequence[EventReport], members: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Pairs of `members` whose windows overlap (`windows_overlap`), or one has none."""
+    windows = {i: ordered[i].window for i in members}
+    dated = sorted((i for i, w in windows.items() if w is not None), key=lambda i: windows[i] or ())
+    for n, i in enumerate(dated):
+        last = windows[i][1] + SLACK  # type: ignore[index]
+        for j in dated[n + 1:]:  # sorted by start: the later ones start later still
+            if windows[j][0] > last:  # type: ignore[index]
+                break
+            yield (min(i, j), max(i, j))
+    for i in (i for i, w in windows.items() if w is None):
+        yield from ((min(i, j), max(i, j)) for j in windows if j != i)
 
 
 def canonical_event_id(cluster_key: str) -> str:
