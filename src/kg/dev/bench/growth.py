@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,17 +42,20 @@ GROWTH_MEMORY = 1.2
 
 
 @contextmanager
-def coreference_clock() -> Iterator[dict[str, float]]:
+def coreference_clock() -> Iterator[dict[str, Any]]:
     """Time spent in event coreference by the loader, and the stored reports it read.
 
     The loader's own `settle_events` is wrapped (and restored afterwards): what is timed is
     the real call in every load transaction, its graph reads included.
     """
+    import kg.neo4j.event_reports as event_reports
     import kg.neo4j.loader as loader
     import kg.resolve.event_identity as identity
     from kg.neo4j.event_reports import GraphReports
 
-    tally = {"seconds": 0.0, "calls": 0, "candidates": 0, "clustered": 0}
+    tally: dict[str, Any] = {"seconds": 0.0, "calls": 0, "candidates": 0, "clustered": 0}
+    by_query: Counter[str] = Counter()  # stored reports read, per look-up
+    tally["by_query"] = by_query
     settle, read, cluster = loader.settle_events, GraphReports._reports, identity.settle_reports
     inside = False
 
@@ -70,10 +74,13 @@ def coreference_clock() -> Iterator[dict[str, float]]:
             tally["seconds"] += time.perf_counter() - started
             tally["calls"] += 1
 
+    names = {text: name for name, text in vars(event_reports).items() if name.isupper() and isinstance(text, str)}
+
     def counted_read(self: GraphReports, query: str, **params: Any) -> Any:
         found = read(self, query, **params)
         if inside:
             tally["candidates"] += len(found)
+            by_query[names.get(query, "other")] += len(found)
         return found
 
     loader.settle_events = timed_settle
@@ -101,6 +108,7 @@ def child_step(seed: str, path: str) -> None:
                       "seconds": round(seconds, 2), "load_seconds": round(summary.seconds["load"], 2),
                       "coreference_seconds": round(coref["seconds"], 2),
                       "coreference_calls": coref["calls"], "candidates_read": coref["candidates"],
+                      "candidates_by_look_up": dict(sorted(coref["by_query"].items())),
                       "reports_clustered": coref["clustered"],
                       "peak_rss_mib": peak_rss_mib()}))
 
