@@ -41,9 +41,12 @@ class MemoryReports:
         self.event_of: dict[str, str] = {}  # report key → event id
         self.members: dict[str, set[str]] = defaultdict(set)  # event id → report keys
         self.by_article: dict[str, set[str]] = defaultdict(set)
-        # event type → window start → keys: dated reports, and year-precise ones again apart
-        self.by_start: dict[str, dict[dt.date, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self.year_starts: dict[str, dict[dt.date, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # (event type, country) → window start → keys: dated reports, and year-precise ones
+        # again apart; the country is the report's (`EventReport.country`), None when unknown
+        self.by_start: dict[tuple[str, str | None], dict[dt.date, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.year_starts: dict[tuple[str, str | None], dict[dt.date, set[str]]] = defaultdict(
+            lambda: defaultdict(set))
+        self.countries: set[str | None] = {None}
         self.by_place: dict[str, set[str]] = defaultdict(set)
         self.by_pin: dict[str, set[str]] = defaultdict(set)
         self.parents: dict[str, set[str]] = defaultdict(set)
@@ -71,9 +74,11 @@ class MemoryReports:
         key = report.key
         self.by_article[report.article].add(key)
         if report.window is not None:
-            self.by_start[report.type.value][report.window[0]].add(key)
+            shelf = (report.type.value, report.country)
+            self.countries.add(report.country)
+            self.by_start[shelf][report.window[0]].add(key)
             if report.date_precision is not None and report.date_precision.value == "year":
-                self.year_starts[report.type.value][report.window[0]].add(key)
+                self.year_starts[shelf][report.window[0]].add(key)
         if report.place:
             self.by_place[report.place].add(key)
         for pin in report.pins:
@@ -92,21 +97,34 @@ class MemoryReports:
         return self._stored(k for p in under for k in self.by_place.get(p, ()))
 
     def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
+        """A superset of the graph's look-up: what it finds, and reports `score_reports`
+        vetoes against the probe's (of another place in its country, say). A probe of a known
+        country (`home`) reads that country's reports, those of no country and those at its
+        places; the others read every country's."""
         found: set[str] = set()
         for probe in probes:
             candidates: set[str] = set()
+            countries = self.countries if probe.home is None else (probe.home, None)
             for kind in probe.types:
-                starts = self.by_start.get(kind, {})
-                day = probe.start - dt.timedelta(days=SHORT_WINDOW_DAYS)
-                while day <= probe.end:
-                    candidates.update(starts.get(day, ()))
-                    day += _DAY
-                earliest = probe.start - dt.timedelta(days=YEAR_WINDOW_DAYS)
-                for start, keys in self.year_starts.get(kind, {}).items():
-                    if earliest <= start <= probe.end:
-                        candidates.update(keys)
+                for country in countries:
+                    candidates.update(self._overlapping((kind, country), probe))
+            if probe.home is not None and probe.places:
+                types = set(probe.types)
+                candidates.update(k for place in probe.places for k in self.by_place.get(place, ())
+                                  if self.reports[k].type.value in types)
             found.update(k for k in candidates if self._ends_after(k, probe.start))
         return self._stored(found)
+
+    def _overlapping(self, shelf: tuple[str, str | None], probe: DatedProbe) -> Iterable[str]:
+        starts = self.by_start.get(shelf, {})
+        day = probe.start - dt.timedelta(days=SHORT_WINDOW_DAYS)
+        while day <= probe.end:
+            yield from starts.get(day, ())
+            day += _DAY
+        earliest = probe.start - dt.timedelta(days=YEAR_WINDOW_DAYS)
+        for start, keys in self.year_starts.get(shelf, {}).items():
+            if earliest <= start <= probe.end:
+                yield from keys
 
     def _ends_after(self, key: str, start: dt.date) -> bool:
         window = self.reports[key].window

@@ -4,16 +4,18 @@ cypher/README.md) and the clustering of reports into canonical events.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
 
-from kg.resolve.reports import SLACK, TOLL_KINDS, EventReport, windows_overlap
+from kg.resolve.reports import SHORT_WINDOW_DAYS, SLACK, TOLL_KINDS, EventReport, windows_overlap
 from kg.schema import (
     DatePrecision,
     EventType,
@@ -382,40 +384,76 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
 
 
 def comparable_pairs(ordered: Sequence[EventReport]) -> set[tuple[int, int]]:
-    """The pairs (i < j) of reports that `score_reports` might not veto: a loader's batch holds
-    many unrelated incidents, and scoring every pair grew with the square of the batch's
-    reports. Left out, and vetoed there, are two reports in different countries (the country
-    of the place, or of the article for a report without one; the same place always pairs)
-    and two dated reports whose windows do not overlap. Analysts' pins pair with all."""
-    pairs: set[tuple[int, int]] = set()
-    everyone = range(len(ordered))
-    for i in (i for i in everyone if ordered[i].pins):
-        pairs.update((min(i, j), max(i, j)) for j in everyone if j != i)
-    by_country: dict[str | None, list[int]] = {}
-    by_place: dict[str, list[int]] = {}
-    for i, report in enumerate(ordered):
-        by_country.setdefault(report.country, []).append(i)
+    """The pairs (i < j) of reports that `score_reports` might not veto (`Neighbours`)."""
+    neighbours = Neighbours(ordered)
+    return {(i, j) for i, report in enumerate(ordered) for j in neighbours.of(report) if j > i}
+
+
+class Neighbours:
+    """Reports indexed so that those another report might be one incident with are found
+    without scoring the rest: a loader's batch holds many unrelated incidents, and scoring
+    every pair grew with the square of its reports. Left out, because `score_reports` vetoes
+    them, are reports in another country (the country of the place, or of the article for a
+    report without one; the same place is never left out) and dated reports whose windows do
+    not overlap. Analysts' pins meet everything."""
+
+    def __init__(self, reports: Sequence[EventReport]) -> None:
+        self.count = len(reports)
+        self.pinned = [i for i, r in enumerate(reports) if r.pins]
+        by_country: dict[str | None, list[int]] = {}
+        by_place: dict[str, list[int]] = {}
+        for i, report in enumerate(reports):
+            by_country.setdefault(report.country, []).append(i)
+            if report.place is not None:
+                by_place.setdefault(report.place, []).append(i)
+        self.countries = {c: _Shelf(reports, members) for c, members in by_country.items()}
+        self.places = {p: _Shelf(reports, members) for p, members in by_place.items()}
+
+    def of(self, report: EventReport) -> set[int]:
+        """Indexes of the reports `report` might match (itself too, when it is one of them)."""
+        if report.pins:
+            return set(range(self.count))
+        shelves: list[_Shelf | None] = ([self.countries.get(report.country), self.countries.get(None)]
+                   if report.country is not None else list(self.countries.values()))
         if report.place is not None:
-            by_place.setdefault(report.place, []).append(i)
-    nowhere = by_country.pop(None, [])
-    for members in [*by_country.values(), *by_place.values()]:
-        pairs.update(_overlapping(ordered, members + nowhere))
-    pairs.update(_overlapping(ordered, nowhere))
-    return pairs
+            shelves.append(self.places.get(report.place))
+        found = set(self.pinned)
+        for shelf in shelves:
+            if shelf is not None:
+                found.update(shelf.overlapping(report.window))
+        return found
 
 
-def _overlapping(ordered: Sequence[EventReport], members: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """Pairs of `members` whose windows overlap (`windows_overlap`), or one has none."""
-    windows = {i: ordered[i].window for i in members}
-    dated = sorted((i for i, w in windows.items() if w is not None), key=lambda i: windows[i] or ())
-    for n, i in enumerate(dated):
-        last = windows[i][1] + SLACK  # type: ignore[index]
-        for j in dated[n + 1:]:  # sorted by start: the later ones start later still
-            if windows[j][0] > last:  # type: ignore[index]
-                break
-            yield (min(i, j), max(i, j))
-    for i in (i for i, w in windows.items() if w is None):
-        yield from ((min(i, j), max(i, j)) for j in windows if j != i)
+class _Shelf:
+    """Reports by window: those whose window may overlap a given one (all of them for no
+    window), and those without a window. Month-long windows and year-long ones are sorted
+    apart, so that one year-precise report does not widen every search to a year."""
+
+    def __init__(self, reports: Sequence[EventReport], members: Sequence[int]) -> None:
+        windows = {i: reports[i].window for i in members}
+        self.undated = [i for i, w in windows.items() if w is None]
+        self.sorted = [_Sorted({i: w for i, w in windows.items() if w is not None and _is_long(w) is long})
+                       for long in (False, True)]
+
+    def overlapping(self, window: tuple[dt.date, dt.date] | None) -> list[int]:
+        return [i for part in self.sorted for i in part.overlapping(window)] + self.undated
+
+
+class _Sorted:
+    def __init__(self, windows: Mapping[int, tuple[dt.date, dt.date]]) -> None:
+        self.members = sorted(windows, key=lambda i: windows[i])
+        self.starts = [windows[i][0] for i in self.members]
+        self.longest = max((end - start for start, end in windows.values()), default=dt.timedelta(0))
+
+    def overlapping(self, window: tuple[dt.date, dt.date] | None) -> list[int]:
+        if window is None:
+            return self.members
+        low = bisect_left(self.starts, window[0] - SLACK - self.longest)
+        return self.members[low:bisect_right(self.starts, window[1] + SLACK)]
+
+
+def _is_long(window: tuple[dt.date, dt.date]) -> bool:
+    return (window[1] - window[0]).days > SHORT_WINDOW_DAYS
 
 
 def canonical_event_id(cluster_key: str) -> str:

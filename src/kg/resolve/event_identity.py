@@ -16,19 +16,19 @@ a `Settlement` for the loader to write. Nothing here writes, or knows Neo4j.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from kg.resolve.coreference import (
     Match,
+    Neighbours,
     canonical_event_id,
     compatible_types,
     reports_match,
     settle_reports,
 )
-from kg.resolve.reports import SHORT_WINDOW_DAYS, SLACK, EventReport
+from kg.resolve.reports import SLACK, EventReport
 
 Places = Mapping[str, frozenset[str]]
 
@@ -211,41 +211,12 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
 
 def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], ancestors: Places
               ) -> list[EventReport]:
-    """The found reports that match a frontier report. Each dated one is compared only with
-    the frontier reports whose windows may overlap its own (any other pair is vetoed as "dates
-    apart"), found by bisection in the frontier sorted by window, short and year-long windows
-    apart: comparing every pair cost more than the rest of a load. Analysts' pins outrank
-    dates: pinned reports meet all."""
-    always = [f for f in frontier if f.window is None or f.pins]
-    shelves = [_Shelf([f for f in frontier if f.window and not f.pins and long == _is_long(f.window)])
-               for long in (False, True)]
-    matched = []
-    for c in found:
-        if c.window is None or c.pins:
-            others: Sequence[EventReport] = frontier
-        else:
-            others = [f for shelf in shelves for f in shelf.overlapping(c.window)] + always
-        if any(reports_match(c, f, ancestors) for f in others):
-            matched.append(c)
-    return matched
-
-
-def _is_long(window: tuple[dt.date, dt.date]) -> bool:
-    return (window[1] - window[0]).days > SHORT_WINDOW_DAYS
-
-
-class _Shelf:
-    """Dated reports sorted by window start: those whose window may overlap a given one."""
-
-    def __init__(self, reports: list[EventReport]) -> None:
-        self.reports = sorted(reports, key=lambda r: r.window or ())
-        self.starts = [r.window[0] for r in self.reports if r.window]
-        self.longest = max((r.window[1] - r.window[0] for r in self.reports if r.window),
-                           default=dt.timedelta(0))
-
-    def overlapping(self, window: tuple[dt.date, dt.date]) -> list[EventReport]:
-        low = bisect_left(self.starts, window[0] - SLACK - self.longest)
-        return self.reports[low:bisect_right(self.starts, window[1] + SLACK)]
+    """The found reports that match a frontier report. Each is compared only with the frontier
+    reports it might match (`Neighbours`: same country or place, overlapping windows): comparing
+    every pair cost more than the rest of a load."""
+    neighbours = Neighbours(frontier)
+    return [c for c in found
+            if any(reports_match(c, frontier[i], ancestors) for i in sorted(neighbours.of(c)))]
 
 
 def _dated_probe(report: EventReport, ancestors: Places, descendants: Places) -> DatedProbe:
