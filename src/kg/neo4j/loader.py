@@ -45,10 +45,10 @@ from kg.neo4j.rows import (
 from kg.neo4j.schema import check_schema
 from kg.neo4j.sessions import quiet_session
 from kg.neo4j.statements import ENTITY_LABELS, LOCK_ID, templates
-from kg.neo4j.views import agrees, entity_properties
+from kg.neo4j.views import agrees, count_views, entity_properties
 from kg.resolve import EventReport, report_key, reports_of, representative
 from kg.resolve.event_identity import settle_events
-from kg.schema import Label
+from kg.schema import Label, RelType
 
 
 def ledger(driver: neo4j.Driver, ids: Iterable[str], *, database: str | None = None
@@ -131,6 +131,8 @@ class _Writer:
         self.lost_events: set[str] = set()  # events that lost a report: re-settle them
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
         self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
+        self.elements: dict[str, str] = {}  # node id → element id, for the relationship statements
+        self.created: dict[Label, set[str]] = defaultdict(set)  # entities new in this transaction
         self.reports = GraphReports(self.run)  # what the resolve stage reads of the graph
 
     def run(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -163,12 +165,13 @@ class _Writer:
                 self._unload(aid)
             todo.append(article_rows(graph))
         if todo:
-            self._load_static(todo)
+            fresh: set[str] = set()
+            self._load_static(todo, fresh)
             for item in todo:
                 self.result.dropped.update(item.dropped)
             reports = [r for item in todo for r in reports_of(item.graph)]
             mapping = self._settle(reports, {item.article_id for item in todo})
-            self._load_events(todo, mapping)
+            self._load_events(todo, mapping, fresh)
             self._explain()
             self._finish()
         review.finish()  # what each correction did; reviewed marks
@@ -221,14 +224,28 @@ class _Writer:
             for record in self.run(statements.UNSUPPORTED_HIERARCHY, ids=sorted(touched[Label.PLACE])):
                 self.moved_places.add(record["place"])
 
-    def _load_static(self, items: Sequence[ArticleRows], *, write_article: bool = True) -> None:
-        """Nodes and facts not involving events: they must be in before events are clustered."""
-        queries = templates()
+    def _merge_nodes(self, label: Label, rows: list[dict[str, Any]], fresh: set[str]) -> None:
+        """MERGE nodes; note their element ids, and in `fresh` the ids of those it created."""
+        for record in self.run(templates().merge_node[label], rows=rows):
+            self.elements[record["id"]] = record["element"]
+            if record["created"]:
+                fresh.add(record["id"])
+                if label in ENTITY_LABELS:
+                    self.created[label].add(record["id"])
+
+    def _load_static(self, items: Sequence[ArticleRows], fresh: set[str], *,
+                     write_article: bool = True) -> None:
+        """Nodes and facts not involving events: they must be in before events are clustered.
+
+        `fresh` collects the nodes this step (with `_load_events` of the same items) created:
+        a relationship touching one of them is new.
+        """
         by_label: dict[Label, dict[str, dict[str, Any]]] = defaultdict(dict)
         for item in items:
             graph = item.graph
-            if write_article:
-                by_label[Label.ARTICLE][item.article_id] = article_properties(graph, self.now)
+            # Without new properties when re-derived: its ledger and ingested_at stay.
+            by_label[Label.ARTICLE][item.article_id] = (
+                article_properties(graph, self.now) if write_article else {})
             for entity in graph.entities:
                 by_label[entity.type.label][entity.id] = {}
                 self.views[(entity.type.label, entity.id)].append(mention_snapshot(entity))
@@ -237,8 +254,8 @@ class _Writer:
         for label in Label:  # the enum's order: articles first
             if by_label.get(label):
                 rows = [{"id": i, "props": props} for i, props in sorted(by_label[label].items())]
-                self.run(queries.merge_node[label], rows=rows)
-        self._relate(items, {}, events=False)
+                self._merge_nodes(label, rows, fresh)
+        self._relate(items, {}, fresh, events=False)
         pairs = sorted({pair for item in items for pair in item.hierarchy})
         if pairs:
             rows = [{"place": place, "parent": parent} for place, parent in pairs]
@@ -246,23 +263,39 @@ class _Writer:
                 if record["created"]:
                     self.moved_places.add(record["place"])
 
-    def _load_events(self, items: Sequence[ArticleRows], mapping: Mapping[str, str]) -> None:
+    def _load_events(self, items: Sequence[ArticleRows], mapping: Mapping[str, str],
+                     fresh: set[str]) -> None:
         """Canonical events and every fact touching them; `mapping` is report key → event id."""
         ids = {e.id: mapping[report_key(item.article_id, e.id)]
                for item in items for e in item.graph.events}
         if ids:
-            self.run(templates().merge_node[Label.EVENT],
-                     rows=[{"id": i, "props": {}} for i in sorted(set(ids.values()))])
+            self._merge_nodes(Label.EVENT, [{"id": i, "props": {}} for i in sorted(set(ids.values()))],
+                              fresh)
             self.events.update(ids.values())
-        self._relate(items, ids, events=True)
+        self._relate(items, ids, fresh, events=True)
 
-    def _relate(self, items: Sequence[ArticleRows], ids: Mapping[str, str], *, events: bool) -> None:
-        relate = templates().relate
+    def _relate(self, items: Sequence[ArticleRows], ids: Mapping[str, str], fresh: set[str], *,
+                events: bool) -> None:
+        """Write the facts with (`events`) or without events: one statement per type and path.
+
+        A relationship with an endpoint in `fresh` cannot exist yet and is created with its
+        lists; any other is MERGEd and its lists merged with the ones it has.
+        """
+        queries = templates()
         labels = {node: label for item in items for node, label in item.labels.items()}
         facts = [(item.article_id, fact) for item in items for fact in item.facts
                  if (Label.EVENT in (item.labels[fact.source], item.labels[fact.target])) == events]
-        for group, rows in sorted(relationship_rows(facts, ids, labels).items()):
-            self.run(relate[group], rows=rows)
+        created: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        merged: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for (rel, _, _), rows in sorted(relationship_rows(facts, ids, labels).items()):
+            for row in rows:
+                new = row["source"] in fresh or row["target"] in fresh
+                row["source"], row["target"] = self.elements[row["source"]], self.elements[row["target"]]
+                (created if new else merged)[rel].append(_created(row) if new else row)
+        for rel, rows in created.items():
+            self.run(queries.create[rel], rows=rows)
+        for rel, rows in merged.items():
+            self.run(queries.relate[rel], rows=rows)
 
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Event identity after this transaction (kg.resolve.event_identity); report key → event id.
@@ -289,8 +322,9 @@ class _Writer:
             record = self.run(statements.READ_EXTRACTION, article=article_id)[0]
             items.append(article_rows(stored_graph(record["extraction"], record["text"])))
             self._unload(article_id)
-        self._load_static(items, write_article=False)  # their ledger and ingested_at stay
-        self._load_events(items, events)
+        fresh: set[str] = set()
+        self._load_static(items, fresh, write_article=False)
+        self._load_events(items, events, fresh)
         self.result.reloaded.extend(article_ids)
 
     def _finish(self) -> None:
@@ -298,13 +332,18 @@ class _Writer:
         queries = templates()
         for label in ENTITY_LABELS:
             lost = self.entities.get(label, set())
-            gained = {i for (lab, i) in self.views if lab is label} - lost
+            # An entity this transaction created has no views but the ones it wrote: they are
+            # counted here instead of read back.
+            created = self.created.get(label, set()) - lost
+            gained = {i for (lab, i) in self.views if lab is label} - lost - created
             derive = lost | self._disagreeing(label, gained)
+            rows = [{"id": i, "props": entity_properties(i, *count_views(self.views[(label, i)]))}
+                    for i in sorted(created)]
             if derive:
-                rows = [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
-                        for r in self.run(queries.views_of[label], ids=sorted(derive))]
-                if rows:
-                    self.run(queries.set_node[label], rows=rows)
+                rows += [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
+                         for r in self.run(queries.views_of[label], ids=sorted(derive))]
+            if rows:
+                self.run(queries.set_node[label], rows=rows)
             if lost:
                 self.run(queries.orphans[label], ids=sorted(lost))
         if self.events:
@@ -329,3 +368,16 @@ class _Writer:
         current = {r["id"]: r["props"] for r in self.run(templates().props_of[label], ids=sorted(ids))}
         return {i for i in ids
                 if not all(agrees(current.get(i, {}), view) for view in self.views[(label, i)])}
+
+
+def _created(row: dict[str, Any]) -> dict[str, Any]:
+    """A `relationship_rows` row for the `create` statement: every property, lists as sorted.
+
+    What `relate` stores for a relationship that had no entries; `confidence` is the first
+    highest entry, as its `reduce` keeps it.
+    """
+    props = {**row["props"], "key": row["key"], "articles": row["articles"],
+             "evidence": row["evidence"], "evidence_start": row["starts"],
+             "evidence_end": row["ends"], "confidences": row["confidences"],
+             "confidence": max([0.0, *row["confidences"]])}
+    return {"source": row["source"], "target": row["target"], "props": props}

@@ -35,7 +35,8 @@ class Templates:
 
     merge_node: dict[Label, str]
     set_node: dict[Label, str]
-    relate: dict[tuple[RelType, Label, Label], str]
+    create: dict[RelType, str]  # relationships known to be new
+    relate: dict[RelType, str]  # relationships that may exist: provenance lists merged
     views_of: dict[Label, str]
     props_of: dict[Label, str]
     strip: dict[Label, str]
@@ -49,9 +50,8 @@ def templates() -> Templates:
         merge_node={label: fill(_MERGE_NODE, L=label) for label in Label},
         set_node={label: fill(_SET_PLACE if label is Label.PLACE else _SET_NODE, L=label)
                   for label in Label},
-        relate={(rel, source, target): fill(_RELATE, S=source, T=target, R=rel)
-                for rel, (sources, targets) in RELATIONS.items() if rel is not RelType.LOCATED_IN
-                for source in sources for target in targets},
+        create={rel: fill(_CREATE, R=rel) for rel in RELATIONS if rel is not RelType.LOCATED_IN},
+        relate={rel: fill(_RELATE, R=rel) for rel in RELATIONS if rel is not RelType.LOCATED_IN},
         views_of={label: fill(_VIEWS_OF, L=label) for label in ENTITY_LABELS},
         props_of={label: fill(_PROPS_OF, L=label) for label in ENTITY_LABELS},
         strip={label: fill(_STRIP, L=label) for label in entity_or_event},
@@ -63,7 +63,17 @@ def templates() -> Templates:
 # `CYPHER replan=skip`: while a load grows the graph from nothing, Neo4j would otherwise re-plan
 # these queries again and again as its statistics change (it cost 3/4 of the load time); their
 # plans are index seeks on the uniqueness constraints whatever the statistics say.
-_MERGE_NODE = "CYPHER replan=skip UNWIND $rows AS row MERGE (n:<L> {id: row.id}) SET n += row.props"
+# Tells which nodes it created (their relationships in this step are new: `_CREATE`) and
+# returns every node's element id, which the relationship statements match on.
+_MERGE_NODE = """
+CYPHER replan=skip
+UNWIND $rows AS row
+OPTIONAL MATCH (old:<L> {id: row.id})
+WITH row, old IS NULL AS created
+MERGE (n:<L> {id: row.id})
+SET n += row.props
+RETURN row.id AS id, elementId(n) AS element, created
+"""
 _SET_NODE = "CYPHER replan=skip UNWIND $rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
 # Derived coordinates also make the `location` point the distance queries use.
 _SET_PLACE = (
@@ -107,13 +117,26 @@ _ORPHANS_REPORTS = (
     "WHERE NOT EXISTS { (:Article)-[:REPORTS]->(n) } DETACH DELETE n"
 )
 
-# Appends one article's provenance entries, then re-sorts the aligned lists by article and offset
+# Endpoints are matched by element id (returned by `_MERGE_NODE` in the same transaction), so
+# there is one statement per relationship type, not one per type and label pair: on a cold
+# server each distinct text costs its planning (about 100 ms for `_RELATE`).
+# A relationship with an endpoint the same step created cannot exist yet: it is created with
+# its lists as the client sorted them (`kg.neo4j.rows.relationship_rows`), no merge needed.
+_CREATE = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MATCH (s) WHERE elementId(s) = row.source
+MATCH (t) WHERE elementId(t) = row.target
+CREATE (s)-[r:<R>]->(t)
+SET r = row.props
+"""
+# Appends the batch's provenance entries, then re-sorts the aligned lists by article and offset
 # so the result does not depend on load order.
 _RELATE = """
 CYPHER replan=skip
 UNWIND $rows AS row
-MATCH (s:<S> {id: row.source})
-MATCH (t:<T> {id: row.target})
+MATCH (s) WHERE elementId(s) = row.source
+MATCH (t) WHERE elementId(t) = row.target
 MERGE (s)-[r:<R> {key: row.key}]->(t)
 SET r += row.props
 WITH r, row,
