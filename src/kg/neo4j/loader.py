@@ -34,9 +34,12 @@ from kg.neo4j.corrections import ReviewStep
 from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.results import LedgerEntry, LoadResult
 from kg.neo4j.rows import (
+    HUB_ENTRIES,
+    HUB_TYPES,
     ArticleRows,
     article_properties,
     article_rows,
+    hub_entries,
     local_nodes,
     mention_snapshot,
     relationship_rows,
@@ -63,7 +66,7 @@ def ledger(driver: neo4j.Driver, ids: Iterable[str], *, database: str | None = N
 
 def _read_ledger(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, LedgerEntry]:
     return {r["id"]: LedgerEntry(r["content_hash"], r["extractor_version"])
-            for r in tx.run(statements.LEDGER, ids=ids)}
+            for r in tx.run(statements.LEDGER, batch={"ids": ids})}
 
 
 def load(driver: neo4j.Driver, graphs: Iterable[ArticleGraph], *, force: bool = False,
@@ -218,20 +221,47 @@ class _Writer:
         for query in statements.DELETE_LOCAL:
             self.run(query, article=article_id)
         strip = templates().strip
+        refill = []
         for label, ids in touched.items():
-            self.run(strip[label], ids=sorted(ids), article=article_id)
+            refill += self.run(strip[label], batch={"ids": sorted(ids)}, article=article_id,
+                               hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
+        if refill:
+            self._refill(refill)
         if touched.get(Label.PLACE):
-            for record in self.run(statements.UNSUPPORTED_HIERARCHY, ids=sorted(touched[Label.PLACE])):
+            for record in self.run(statements.UNSUPPORTED_HIERARCHY, batch={"ids": sorted(touched[Label.PLACE])}):
                 self.moved_places.add(record["place"])
 
     def _merge_nodes(self, label: Label, rows: list[dict[str, Any]], fresh: set[str]) -> None:
         """MERGE nodes; note their element ids, and in `fresh` the ids of those it created."""
-        for record in self.run(templates().merge_node[label], rows=rows):
+        for record in self.run(templates().merge_node[label], batch={"rows": rows}):
             self.elements[record["id"]] = record["element"]
             if record["created"]:
                 fresh.add(record["id"])
                 if label in ENTITY_LABELS:
                     self.created[label].add(record["id"])
+
+    def _refill(self, stripped: Sequence[neo4j.Record]) -> None:
+        """Hub facts that lost a listed entry: their first HUB_ENTRIES entries again, from
+        what every article's MENTIONS of their source gives (and what they still list)."""
+        wanted = {r["rel"]: (RelType(r["type"]), r["target"], r["key"] or "") for r in stripped}
+        rows = []
+        for record in self.run(statements.HUB_SUPPORT, batch={"ids": sorted(wanted)}):
+            rel, target, key = wanted[record["rel"]]
+            entries = {(a, s, e, t): c for a, t, s, e, c in zip(
+                record["articles"] or [], record["evidence"] or [], record["starts"] or [],
+                record["ends"] or [], record["confidences"] or [], strict=False)}
+            for article, kept in record["support"]:
+                if article is not None:
+                    for a, s, e, t, c in hub_entries(article, kept, rel, target, key):
+                        entries[(a, s, e, t)] = max(c, entries.get((a, s, e, t), 0.0))
+            first = sorted(entries.items())[:HUB_ENTRIES]
+            rows.append({"rel": record["rel"], "articles": [a for (a, _, _, _), _ in first],
+                         "evidence": [t for (_, _, _, t), _ in first],
+                         "starts": [s for (_, s, _, _), _ in first],
+                         "ends": [e for (_, _, e, _), _ in first],
+                         "confidences": [c for _, c in first],
+                         "confidence": max([0.0, *(c for _, c in first)])})
+        self.run(statements.SET_PROVENANCE, batch={"rows": rows})
 
     def _load_static(self, items: Sequence[ArticleRows], fresh: set[str], *,
                      write_article: bool = True) -> None:
@@ -259,7 +289,7 @@ class _Writer:
         pairs = sorted({pair for item in items for pair in item.hierarchy})
         if pairs:
             rows = [{"place": place, "parent": parent} for place, parent in pairs]
-            for record in self.run(statements.HIERARCHY, rows=rows):
+            for record in self.run(statements.HIERARCHY, batch={"rows": rows}):
                 if record["created"]:
                     self.moved_places.add(record["place"])
 
@@ -293,9 +323,9 @@ class _Writer:
                 row["source"], row["target"] = self.elements[row["source"]], self.elements[row["target"]]
                 (created if new else merged)[rel].append(_created(row) if new else row)
         for rel, rows in created.items():
-            self.run(queries.create[rel], rows=rows)
+            self.run(queries.create[rel], batch={"rows": rows})
         for rel, rows in merged.items():
-            self.run(queries.relate[rel], rows=rows)
+            self.run(queries.relate[rel], batch={"rows": rows})
 
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Event identity after this transaction (kg.resolve.event_identity); report key → event id.
@@ -312,7 +342,7 @@ class _Writer:
     def _explain(self) -> None:
         """Keep each settled report's best match (score, reasons) on its REPORTS relationship."""
         if self.explained:
-            self.run(statements.EXPLAIN, rows=self.explained)
+            self.run(statements.EXPLAIN, batch={"rows": self.explained})
         self.explained = []
 
     def _reload(self, article_ids: Sequence[str], events: Mapping[str, str]) -> None:
@@ -341,11 +371,11 @@ class _Writer:
                     for i in sorted(created)]
             if derive:
                 rows += [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
-                         for r in self.run(queries.views_of[label], ids=sorted(derive))]
+                         for r in self.run(queries.views_of[label], batch={"ids": sorted(derive)})]
             if rows:
-                self.run(queries.set_node[label], rows=rows)
+                self.run(queries.set_node[label], batch={"rows": rows})
             if lost:
-                self.run(queries.orphans[label], ids=sorted(lost))
+                self.run(queries.orphans[label], batch={"ids": sorted(lost)})
         if self.events:
             reports: dict[str, list[EventReport]] = defaultdict(list)
             for event, report in self.reports.reports_of_events(sorted(self.events)):
@@ -353,8 +383,8 @@ class _Writer:
             rows = [{"id": i, "props": representative(r).event_properties()}
                     for i, r in sorted(reports.items())]
             if rows:
-                self.run(queries.set_node[Label.EVENT], rows=rows)
-            self.run(queries.orphans[Label.EVENT], ids=sorted(self.events))
+                self.run(queries.set_node[Label.EVENT], batch={"rows": rows})
+            self.run(queries.orphans[Label.EVENT], batch={"ids": sorted(self.events)})
 
     def _disagreeing(self, label: Label, ids: set[str]) -> set[str]:
         """Entities whose new views could change their derived properties.
@@ -365,7 +395,7 @@ class _Writer:
         """
         if not ids:
             return set()
-        current = {r["id"]: r["props"] for r in self.run(templates().props_of[label], ids=sorted(ids))}
+        current = {r["id"]: r["props"] for r in self.run(templates().props_of[label], batch={"ids": sorted(ids)})}
         return {i for i in ids
                 if not all(agrees(current.get(i, {}), view) for view in self.views[(label, i)])}
 
