@@ -135,7 +135,8 @@ class _Writer:
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
         self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
         self.elements: dict[str, str] = {}  # node id → element id, for the relationship statements
-        self.created: dict[Label, set[str]] = defaultdict(set)  # entities new in this transaction
+        # Entities new in this transaction → how many views they were created with.
+        self.created: dict[Label, dict[str, int]] = defaultdict(dict)
         self.reports = GraphReports(self.run)  # what the resolve stage reads of the graph
 
     def run(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -238,7 +239,7 @@ class _Writer:
             if record["created"]:
                 fresh.add(record["id"])
                 if label in ENTITY_LABELS:
-                    self.created[label].add(record["id"])
+                    self.created[label][record["id"]] = len(self.views[(label, record["id"])])
 
     def _refill(self, stripped: Sequence[neo4j.Record]) -> None:
         """Hub facts that lost a listed entry: their first HUB_ENTRIES entries again, from
@@ -277,13 +278,17 @@ class _Writer:
             by_label[Label.ARTICLE][item.article_id] = (
                 article_properties(graph, self.now) if write_article else {})
             for entity in graph.entities:
-                by_label[entity.type.label][entity.id] = {}
                 self.views[(entity.type.label, entity.id)].append(mention_snapshot(entity))
             for label, node_id, props in local_nodes(item):
                 by_label[label][node_id] = props
+        entities = {(e.type.label, e.id) for item in items for e in item.graph.entities}
+        for label, node_id in entities:
+            # What a node created now gets (`_MERGE_ENTITY`): from the views of the batch.
+            by_label[label][node_id] = entity_properties(node_id, *count_views(self.views[(label, node_id)]))
         for label in Label:  # the enum's order: articles first
             if by_label.get(label):
-                rows = [{"id": i, "props": props} for i, props in sorted(by_label[label].items())]
+                key = "derived" if label in ENTITY_LABELS else "props"
+                rows = [{"id": i, key: props} for i, props in sorted(by_label[label].items())]
                 self._merge_nodes(label, rows, fresh)
         self._relate(items, {}, fresh, events=False)
         pairs = sorted({pair for item in items for pair in item.hierarchy})
@@ -311,21 +316,23 @@ class _Writer:
         A relationship with an endpoint in `fresh` cannot exist yet and is created with its
         lists; any other is MERGEd and its lists merged with the ones it has.
         """
-        queries = templates()
         labels = {node: label for item in items for node, label in item.labels.items()}
         facts = [(item.article_id, fact) for item in items for fact in item.facts
                  if (Label.EVENT in (item.labels[fact.source], item.labels[fact.target])) == events]
-        created: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        created: list[dict[str, Any]] = []
         merged: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         for (rel, _, _), rows in sorted(relationship_rows(facts, ids, labels).items()):
             for row in rows:
                 new = row["source"] in fresh or row["target"] in fresh
                 row["source"], row["target"] = self.elements[row["source"]], self.elements[row["target"]]
-                (created if new else merged)[rel].append(_created(row) if new else row)
-        for rel, rows in created.items():
-            self.run(queries.create[rel], batch={"rows": rows})
+                if new:
+                    created.append(_created(rel, row))
+                else:
+                    merged[rel].append(row)
+        if created:
+            self.run(statements.CREATE_RELATIONSHIPS, batch={"rows": created})
         for rel, rows in merged.items():
-            self.run(queries.relate[rel], batch={"rows": rows})
+            self.run(templates().relate[rel], batch={"rows": rows})
 
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Event identity after this transaction (kg.resolve.event_identity); report key → event id.
@@ -362,13 +369,14 @@ class _Writer:
         queries = templates()
         for label in ENTITY_LABELS:
             lost = self.entities.get(label, set())
-            # An entity this transaction created has no views but the ones it wrote: they are
-            # counted here instead of read back.
-            created = self.created.get(label, set()) - lost
-            gained = {i for (lab, i) in self.views if lab is label} - lost - created
+            # An entity this transaction created has no views but the ones it wrote: it got
+            # their properties when created, and again here if more views came since (_reload).
+            created = self.created.get(label, {})
+            gained = {i for (lab, i) in self.views if lab is label} - lost - set(created)
             derive = lost | self._disagreeing(label, gained)
             rows = [{"id": i, "props": entity_properties(i, *count_views(self.views[(label, i)]))}
-                    for i in sorted(created)]
+                    for i, count in sorted(created.items())
+                    if i not in lost and count != len(self.views[(label, i)])]
             if derive:
                 rows += [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
                          for r in self.run(queries.views_of[label], batch={"ids": sorted(derive)})]
@@ -384,7 +392,8 @@ class _Writer:
                     for i, r in sorted(reports.items())]
             if rows:
                 self.run(queries.set_node[Label.EVENT], batch={"rows": rows})
-            self.run(queries.orphans[Label.EVENT], batch={"ids": sorted(self.events)})
+            if self.lost_events:  # only an event that lost a report can have none left
+                self.run(queries.orphans[Label.EVENT], batch={"ids": sorted(self.lost_events)})
 
     def _disagreeing(self, label: Label, ids: set[str]) -> set[str]:
         """Entities whose new views could change their derived properties.
@@ -400,8 +409,8 @@ class _Writer:
                 if not all(agrees(current.get(i, {}), view) for view in self.views[(label, i)])}
 
 
-def _created(row: dict[str, Any]) -> dict[str, Any]:
-    """A `relationship_rows` row for the `create` statement: every property, lists as sorted.
+def _created(rel: RelType, row: dict[str, Any]) -> dict[str, Any]:
+    """A `relationship_rows` row for CREATE_RELATIONSHIPS: every property, lists as sorted.
 
     What `relate` stores for a relationship that had no entries; `confidence` is the first
     highest entry, as its `reduce` keeps it.
@@ -410,4 +419,4 @@ def _created(row: dict[str, Any]) -> dict[str, Any]:
              "evidence": row["evidence"], "evidence_start": row["starts"],
              "evidence_end": row["ends"], "confidences": row["confidences"],
              "confidence": max([0.0, *row["confidences"]])}
-    return {"source": row["source"], "target": row["target"], "props": props}
+    return {"type": rel.value, "source": row["source"], "target": row["target"], "props": props}

@@ -36,7 +36,6 @@ class Templates:
 
     merge_node: dict[Label, str]
     set_node: dict[Label, str]
-    create: dict[RelType, str]  # relationships known to be new
     relate: dict[RelType, str]  # relationships that may exist: provenance lists merged
     views_of: dict[Label, str]
     props_of: dict[Label, str]
@@ -48,10 +47,11 @@ class Templates:
 def templates() -> Templates:
     entity_or_event = (*ENTITY_LABELS, Label.EVENT)
     return Templates(
-        merge_node={label: fill(_MERGE_NODE, L=label) for label in Label},
+        merge_node={label: fill(_MERGE_PLACE if label is Label.PLACE else
+                                _MERGE_ENTITY if label in ENTITY_LABELS else _MERGE_NODE, L=label)
+                    for label in Label},
         set_node={label: fill(_SET_PLACE if label is Label.PLACE else _SET_NODE, L=label)
                   for label in Label},
-        create={rel: fill(_CREATE, R=rel) for rel in RELATIONS if rel is not RelType.LOCATED_IN},
         relate={rel: fill(_RELATE.replace("<KEEP>", _KEEP_HUB if rel in HUB_TYPES else _KEEP_ALL), R=rel)
                 for rel in RELATIONS if rel is not RelType.LOCATED_IN},
         views_of={label: fill(_VIEWS_OF, L=label) for label in ENTITY_LABELS},
@@ -70,8 +70,8 @@ def templates() -> Templates:
 # `CYPHER replan=skip`: while a load grows the graph from nothing, Neo4j would otherwise re-plan
 # these queries again and again as its statistics change (it cost 3/4 of the load time); their
 # plans are index seeks on the uniqueness constraints whatever the statistics say.
-# Tells which nodes it created (their relationships in this step are new: `_CREATE`) and
-# returns every node's element id, which the relationship statements match on.
+# Tells which nodes it created (their relationships in this step are new: CREATE_RELATIONSHIPS)
+# and returns every node's element id, which the relationship statements match on.
 _MERGE_NODE = """
 CYPHER replan=skip
 UNWIND $batch.rows AS row
@@ -79,6 +79,29 @@ OPTIONAL MATCH (old:<L> {id: row.id})
 WITH row, old IS NULL AS created
 MERGE (n:<L> {id: row.id})
 SET n += row.props
+RETURN row.id AS id, elementId(n) AS element, created
+"""
+# An entity gets the properties derived on the client from the views the transaction writes
+# (`derived`, kg.neo4j.views.count_views) when it is created, and keeps its own otherwise:
+# those are re-derived, if need be, once the batch is in (`_Writer._finish`).
+_MERGE_ENTITY = """
+CYPHER replan=skip
+UNWIND $batch.rows AS row
+OPTIONAL MATCH (old:<L> {id: row.id})
+WITH row, old IS NULL AS created
+MERGE (n:<L> {id: row.id})
+ON CREATE SET n += row.derived
+RETURN row.id AS id, elementId(n) AS element, created
+"""
+_MERGE_PLACE = """
+CYPHER replan=skip
+UNWIND $batch.rows AS row
+OPTIONAL MATCH (old:<L> {id: row.id})
+WITH row, old IS NULL AS created
+MERGE (n:<L> {id: row.id})
+ON CREATE SET n += row.derived, n.location = CASE
+    WHEN row.derived.latitude IS NULL OR row.derived.longitude IS NULL THEN null
+    ELSE point({latitude: row.derived.latitude, longitude: row.derived.longitude}) END
 RETURN row.id AS id, elementId(n) AS element, created
 """
 _SET_NODE = "CYPHER replan=skip UNWIND $batch.rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
@@ -124,17 +147,18 @@ _ORPHANS_REPORTS = (
     "WHERE NOT EXISTS { (:Article)-[:REPORTS]->(n) } DETACH DELETE n"
 )
 
-# Endpoints are matched by element id (returned by `_MERGE_NODE` in the same transaction), so
-# there is one statement per relationship type, not one per type and label pair: on a cold
-# server each distinct text costs its planning (about 100 ms for `_RELATE`).
+# Endpoints are matched by element id (returned by the node MERGEs of the same transaction),
+# so relationships need no statement per type and label pair: on a cold server each distinct
+# text costs its planning and more (0.2-1.4 s on a freshly started JVM, ~100 ms warm).
 # A relationship with an endpoint the same step created cannot exist yet: it is created with
-# its lists as the client sorted them (`kg.neo4j.rows.relationship_rows`), no merge needed.
-_CREATE = """
+# its lists as the client sorted them (`kg.neo4j.rows.relationship_rows`), no merge needed,
+# all types in one statement. `row.type` is a RelType value set by the loader, never data.
+CREATE_RELATIONSHIPS = """
 CYPHER replan=skip
 UNWIND $batch.rows AS row
 MATCH (s) WHERE elementId(s) = row.source
 MATCH (t) WHERE elementId(t) = row.target
-CREATE (s)-[r:<R>]->(t)
+CREATE (s)-[r:$(row.type)]->(t)
 SET r = row.props
 """
 # Appends the batch's provenance entries, then re-sorts the aligned lists by article and offset
