@@ -71,46 +71,32 @@ def templates() -> Templates:
 # these queries again and again as its statistics change (it cost 3/4 of the load time); their
 # plans are index seeks on the uniqueness constraints whatever the statistics say.
 # Tells which nodes it created (their relationships in this step are new: CREATE_RELATIONSHIPS)
-# and returns every node's element id, which the relationship statements match on.
-_MERGE_NODE = """
+# and returns every node's element id, which the relationship statements match on. <SET> is
+# what the node gets: its properties, or for an entity those derived on the client from the
+# views the transaction writes (`derived`, kg.neo4j.views.count_views) if it is created; an
+# existing entity's are re-derived, if need be, once the batch is in (`_Writer._finish`).
+_MERGE = """
 CYPHER replan=skip
 UNWIND $batch.rows AS row
 OPTIONAL MATCH (old:<L> {id: row.id})
 WITH row, old IS NULL AS created
 MERGE (n:<L> {id: row.id})
-SET n += row.props
+<SET>
 RETURN row.id AS id, elementId(n) AS element, created
 """
-# An entity gets the properties derived on the client from the views the transaction writes
-# (`derived`, kg.neo4j.views.count_views) when it is created, and keeps its own otherwise:
-# those are re-derived, if need be, once the batch is in (`_Writer._finish`).
-_MERGE_ENTITY = """
-CYPHER replan=skip
-UNWIND $batch.rows AS row
-OPTIONAL MATCH (old:<L> {id: row.id})
-WITH row, old IS NULL AS created
-MERGE (n:<L> {id: row.id})
-ON CREATE SET n += row.derived
-RETURN row.id AS id, elementId(n) AS element, created
-"""
-_MERGE_PLACE = """
-CYPHER replan=skip
-UNWIND $batch.rows AS row
-OPTIONAL MATCH (old:<L> {id: row.id})
-WITH row, old IS NULL AS created
-MERGE (n:<L> {id: row.id})
-ON CREATE SET n += row.derived, n.location = CASE
-    WHEN row.derived.latitude IS NULL OR row.derived.longitude IS NULL THEN null
-    ELSE point({latitude: row.derived.latitude, longitude: row.derived.longitude}) END
-RETURN row.id AS id, elementId(n) AS element, created
-"""
+
+
+def _location(props: str) -> str:
+    """Derived coordinates also make the `location` point the distance queries use."""
+    return (f"n.location = CASE WHEN {props}.latitude IS NULL OR {props}.longitude IS NULL THEN "
+            f"null ELSE point({{latitude: {props}.latitude, longitude: {props}.longitude}}) END")
+
+
+_MERGE_NODE = _MERGE.replace("<SET>", "SET n += row.props")
+_MERGE_ENTITY = _MERGE.replace("<SET>", "ON CREATE SET n += row.derived")
+_MERGE_PLACE = _MERGE.replace("<SET>", "ON CREATE SET n += row.derived, " + _location("row.derived"))
 _SET_NODE = "CYPHER replan=skip UNWIND $batch.rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
-# Derived coordinates also make the `location` point the distance queries use.
-_SET_PLACE = (
-    "CYPHER replan=skip UNWIND $batch.rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props, "
-    "n.location = CASE WHEN row.props.latitude IS NULL OR row.props.longitude IS NULL THEN null "
-    "ELSE point({latitude: row.props.latitude, longitude: row.props.longitude}) END"
-)
+_SET_PLACE = f"{_SET_NODE}, {_location('row.props')}"
 _PROPS_OF = "CYPHER replan=skip UNWIND $batch.ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, properties(n) AS props"
 # How many articles give each value of each property of an entity, and all its surface forms:
 # counted in the database, so a country every article mentions costs no transfer.
