@@ -42,6 +42,7 @@ from kg.neo4j.rows import (
     hub_entries,
     local_nodes,
     mention_snapshot,
+    relationship_properties,
     relationship_rows,
     stored_graph,
 )
@@ -410,13 +411,6 @@ class _Writer:
 
 
 def _created(rel: RelType, row: dict[str, Any]) -> dict[str, Any]:
-    """A `relationship_rows` row for CREATE_RELATIONSHIPS: every property, lists as sorted.
-
-    What `relate` stores for a relationship that had no entries; `confidence` is the first
-    highest entry, as its `reduce` keeps it.
-    """
-    props = {**row["props"], "key": row["key"], "articles": row["articles"],
-             "evidence": row["evidence"], "evidence_start": row["starts"],
-             "evidence_end": row["ends"], "confidences": row["confidences"],
-             "confidence": max([0.0, *row["confidences"]])}
-    return {"type": rel.value, "source": row["source"], "target": row["target"], "props": props}
+    """A `relationship_rows` row for CREATE_RELATIONSHIPS: every property, lists as sorted."""
+    return {"type": rel.value, "source": row["source"], "target": row["target"],
+            "props": relationship_properties(row)}

@@ -218,6 +218,22 @@ def hub_entries(article_id: str, kept: Iterable[str], rel: RelType, target: str,
     return found
 
 
+def relationship_properties(row: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+                            ) -> dict[str, Any]:
+    """A `relationship_rows` row's properties as a relationship that had no entries stores
+    them: what the relate statement leaves, what the loader CREATEs for a relationship of a
+    node it created, and what `kg backfill` imports. `confidence` is the first highest entry,
+    as the statement's `reduce` keeps it (type and all)."""
+    confidence = 0.0
+    for value in row["confidences"]:
+        if value > confidence:
+            confidence = value
+    return {**row["props"], "key": row["key"], "articles": row["articles"],
+            "evidence": row["evidence"], "evidence_start": row["starts"],
+            "evidence_end": row["ends"], "confidences": row["confidences"],
+            "confidence": confidence, **(extra or {})}
+
+
 def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]]:
     """(label, id, properties) of the nodes only this article has: its quotes and figures."""
     names = {entity.id: entity.name for entity in item.graph.entities}
