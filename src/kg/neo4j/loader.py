@@ -49,7 +49,7 @@ from kg.neo4j.rows import (
 from kg.neo4j.schema import check_schema
 from kg.neo4j.sessions import quiet_session
 from kg.neo4j.statements import ENTITY_LABELS, LOCK_ID, templates
-from kg.neo4j.views import agrees, count_views, entity_properties
+from kg.neo4j.views import agrees, count_views, entity_properties, same_votes
 from kg.resolve import EventReport, report_key, reports_of, representative
 from kg.resolve.event_identity import settle_events
 from kg.schema import Label, RelType
@@ -209,9 +209,10 @@ class _Writer:
     def _unlock(self) -> None:
         self.tx.run(statements.UNLOCK, lock=LOCK_ID).consume()
 
-    def _unload(self, article_id: str) -> None:
-        """Take one article's contribution out (the article node stays)."""
+    def _unload(self, article_id: str) -> dict[tuple[Label, str], dict[str, Any]]:
+        """Take one article's contribution out (the article node stays); its views of entities."""
         touched: dict[Label, list[str]] = defaultdict(list)
+        views: dict[tuple[Label, str], dict[str, Any]] = {}
         for record in self.run(statements.CONTRIBUTION, article=article_id):
             label = Label(record["labels"][0])
             touched[label].append(record["id"])
@@ -220,6 +221,7 @@ class _Writer:
                 self.lost_events.add(record["id"])
             else:
                 self.entities[label].add(record["id"])
+                views[(label, record["id"])] = record["view"]
         for query in statements.DELETE_LOCAL:
             self.run(query, article=article_id)
         strip = templates().strip
@@ -232,6 +234,7 @@ class _Writer:
         if touched.get(Label.PLACE):
             for record in self.run(statements.UNSUPPORTED_HIERARCHY, batch={"ids": sorted(touched[Label.PLACE])}):
                 self.moved_places.add(record["place"])
+        return views
 
     def _merge_nodes(self, label: Label, rows: list[dict[str, Any]], fresh: set[str]) -> None:
         """MERGE nodes; note their element ids, and in `fresh` the ids of those it created."""
@@ -358,8 +361,16 @@ class _Writer:
         items = []
         for article_id in article_ids:
             record = self.run(statements.READ_EXTRACTION, article=article_id)[0]
-            items.append(article_rows(stored_graph(record["extraction"], record["text"])))
-            self._unload(article_id)
+            item = article_rows(stored_graph(record["extraction"], record["text"]))
+            items.append(item)
+            lost = {(label, i) for label, ids in self.entities.items() for i in ids}
+            old = self._unload(article_id)
+            # An entity the article gives the same view of again keeps its derived properties:
+            # not re-derived from every article's MENTIONS (a country has one per article).
+            for entity in item.graph.entities:
+                key = (entity.type.label, entity.id)
+                if key not in lost and key in old and same_votes(old[key], mention_snapshot(entity)):
+                    self.entities[key[0]].discard(entity.id)
         fresh: set[str] = set()
         self._load_static(items, fresh, write_article=False)
         self._load_events(items, events, fresh)

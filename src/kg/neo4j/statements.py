@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.neo4j.rows import HUB_ENTRIES, HUB_TYPES
+from kg.neo4j.views import VIEW_PROPERTIES
 from kg.schema import RELATIONS, EntityType, Label, RelType
 
 # MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
@@ -282,8 +283,11 @@ LEDGER = (
     "UNWIND $batch.ids AS id MATCH (a:Article {id: id}) "
     "RETURN a.id AS id, a.content_hash AS content_hash, a.extractor_version AS extractor_version"
 )
+# What an article gives: the nodes it mentions or reports, and its view of each entity.
 CONTRIBUTION = (
-    "MATCH (:Article {id: $article})-[:MENTIONS|REPORTS]->(n) RETURN labels(n) AS labels, n.id AS id"
+    "MATCH (:Article {id: $article})-[r:MENTIONS|REPORTS]->(n) "
+    "RETURN labels(n) AS labels, n.id AS id, "
+    f"CASE type(r) WHEN 'MENTIONS' THEN r {{{', '.join('.' + k for k in VIEW_PROPERTIES)}}} END AS view"
 )
 DELETE_LOCAL = (
     "MATCH (q:Quote {article: $article}) DETACH DELETE q",
