@@ -31,7 +31,6 @@ from kg.models import Article, ArticleGraph
 from kg.neo4j.loader import ledger, load_batch
 from kg.neo4j.results import LoadResult
 from kg.neo4j.schema import apply_schema
-from kg.neo4j.warm_up import WarmUp
 from kg.resolve import Aliases
 from kg.schema import RelType
 from kg.sources import ArticleOverrides, ReadFailure, read_paths
@@ -79,8 +78,6 @@ class IngestSummary:
     relationships_deleted: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
-    # How long the server's warm-up ran, alongside extraction (not a stage: they overlap).
-    warm_up: float = 0.0
     failures: list[str] = field(default_factory=list)
     # Articles read but not extracted or loaded, each "where: why" (duplicates, other languages).
     skips: list[str] = field(default_factory=list)
@@ -128,8 +125,7 @@ class IngestSummary:
         if self.dropped:
             out.append(f"Not loaded (outside the schema): {sum(self.dropped.values())} facts; "
                        + "; ".join(f"{n} × {why}" for why, n in self.dropped.most_common(5)))
-        out.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
-                   + (f" (server warm-up {self.warm_up:.1f}s, during extraction)" if self.warm_up else ""))
+        out.append("Time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
         return out
 
     def _found_line(self) -> str:
@@ -299,8 +295,7 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
                                                      stdin_format=stdin_format)))
         articles = _admitted(run, items)
         todo = _needing_extraction(run, driver, articles, need, force, batch_size, database)
-        warming = _Warming(driver if not dry_run else None, database)
-        graphs = _extracted(run, need, warming.on_first(todo), n_process)
+        graphs = _extracted(run, need, todo, n_process)
         for batch in _batched(clock.pulled("extract", graphs), batch_size):
             batch = _without_skipped(run, batch)
             if not batch:
@@ -314,7 +309,6 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
                     run.record(Outcome("extracted", graph.article.id, graph.article.origin))
                 continue
             with clock.stage("load"):
-                summary.warm_up = warming.wait()
                 result = load_batch(driver, batch, force=force, database=database)
             summary.add_load(result)
             origins = {g.article.id: g.article.origin for g in batch}
@@ -325,32 +319,9 @@ def ingest(paths: Sequence[str | os.PathLike[str]], driver: neo4j.Driver | None,
             for article_id, reason in result.failed.items():
                 run.fail(Outcome("failed", article_id, origins.get(article_id), reason),
                          LoadError(f"article {article_id}: not loaded: {reason}"))
-        warming.wait()  # nothing was loaded (every article failed or was skipped)
         if report_file is not None:
             report_file.write(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False) + "\n")
     return summary
-
-
-class _Warming:
-    """The server's warm-up (kg.neo4j.warm_up), started with the first article to extract:
-    a run with nothing to extract does not pay for it."""
-
-    def __init__(self, driver: neo4j.Driver | None, database: str | None) -> None:
-        self.driver, self.database = driver, database
-        self.started: WarmUp | None = None
-        self.seconds = 0.0
-
-    def on_first(self, articles: Iterator[Article]) -> Iterator[Article]:
-        for article in articles:
-            if self.started is None and self.driver is not None:
-                self.started = WarmUp(self.driver, database=self.database)
-            yield article
-
-    def wait(self) -> float:
-        """The seconds the warm-up ran, once it has ended (0 when it never started)."""
-        if self.started is not None:
-            self.seconds = self.started.wait()  # at once when it has ended
-        return self.seconds
 
 
 def _without_skipped(run: _Run, batch: list[ArticleGraph]) -> list[ArticleGraph]:

@@ -49,7 +49,7 @@ def test_targets_pass_fail_and_missing() -> None:
                         "kg": {"elements_per_s": 7000.0, "coreference_share": 0.42},
                         "bulk": {"elements_per_s": 10000.0}},
         "cold_start": {"examples": {"load_seconds": 2.5, "schema_seconds": 3.0,
-                                    "warm_up_seconds": 4.0, "extract_seconds": 6.0}},
+                                    "extract_seconds": 6.0}},
         "export": {"turtle_speed_ratio": 20.0, "turtle_memory_ratio": 0.6,
                    "round_trip": {"checks": {"a": {"identical": True}, "b": {"identical": False}}}},
     }
