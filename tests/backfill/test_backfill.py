@@ -26,9 +26,12 @@ from kg.ingest import ingest
 from kg.models import ArticleGraph
 from kg.neo4j.loader import load, remove_articles
 from kg.neo4j.processes import free_port
+from kg.neo4j.rows import HUB_ENTRIES, HUB_TYPES
 from kg.neo4j.schema import apply_schema
 from kg.neo4j.server import ManagedServer
+from kg.schema import RelType
 from tests.neo4j.graph_dump import dump
+from tests.neo4j.test_hub_facts import restatement
 from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE
 
 pytestmark = pytest.mark.neo4j
@@ -90,6 +93,20 @@ def test_backfill_of_2000_synthetic_graphs_is_the_graph_ingest_builds(server: Ma
         backfilled = dump(driver)
         wipe(driver)
         load(driver, graphs)
+        assert dump(driver) == backfilled
+
+
+def test_a_backfill_bounds_hub_facts_as_ingest_does(server: ManagedServer, tmp_path: Path) -> None:
+    graphs = [restatement(n) for n in range(HUB_ENTRIES + 4)]  # one fact restated by each
+    backfill([write_graphs(tmp_path / "hubs.jsonl", graphs)], server, overwrite=True,
+             workers=WORKERS)
+    with driver_of(server) as driver:
+        backfilled = dump(driver)
+        hubs = [r["props"]["articles"] for r in backfilled["relationships"]
+                if RelType(r["type"]) in HUB_TYPES]
+        assert hubs and all(len(articles) == HUB_ENTRIES for articles in hubs)
+        wipe(driver)
+        load(driver, graphs[::-1], batch_size=3)  # later articles first: the lists merge
         assert dump(driver) == backfilled
 
 

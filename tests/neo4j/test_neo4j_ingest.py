@@ -78,7 +78,8 @@ def test_ingest_reads_extracts_resolves_and_loads(kg: Driver, tmp_path: Path) ->
     assert count(kg, "Article") == 3 and count(kg, "Event") == 4
     assert count(kg, "Group") == 2  # "BLA" merged into the Baloch Liberation Army by the alias file
     assert summary.nodes_created > 0 and summary.relationships_created > 0
-    assert set(summary.seconds) == {"read", "ledger", "extract", "resolve", "load"}
+    assert set(summary.seconds) == {"schema", "read", "ledger", "extract", "resolve", "load"}
+    assert summary.seconds["schema"] > 0  # its own stage, not hidden in the others
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert sorted(line["status"] for line in lines[:-1]) == ["failed", "new", "new", "new"]
     assert lines[-1]["summary"]["new"] == 3

@@ -37,6 +37,7 @@ from kg.neo4j.rows import (
     article_rows,
     local_nodes,
     mention_snapshot,
+    relationship_properties,
     relationship_rows,
 )
 from kg.resolve import Aliases, EventReport, report_key, reports_of
@@ -216,19 +217,6 @@ def write_partition(prepared: PreparedPartition, csv_dir: str | Path, *,
 
 def shared_spill(spill: str, bucket: int) -> str:
     return f"{spill.removesuffix('.pkl')}-bucket-{bucket:04d}.pkl"
-
-
-def relationship_properties(row: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-                            ) -> dict[str, Any]:
-    """A relationship's properties as the loader's relate statement leaves them."""
-    confidence = 0.0
-    for value in row["confidences"]:  # the statement's reduce(), type and all
-        if value > confidence:
-            confidence = value
-    return {**row["props"], "key": row["key"], "articles": row["articles"],
-            "evidence": row["evidence"], "evidence_start": row["starts"],
-            "evidence_end": row["ends"], "confidences": row["confidences"],
-            "confidence": confidence, **(extra or {})}
 
 
 def views_by_entity(views: Iterable[tuple[Label, str, dict[str, Any]]]

@@ -16,33 +16,20 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.backfill.csvfiles import CsvWriter, Manifest, Point
-from kg.backfill.prepare import SharedRows, relationship_properties, views_by_entity
-from kg.neo4j.rows import relationship_rows
-from kg.neo4j.views import entity_properties
+from kg.backfill.prepare import SharedRows, views_by_entity
+from kg.neo4j.rows import relationship_properties, relationship_rows
+from kg.neo4j.views import count_views, entity_properties
 from kg.schema import Label, RelType
-
-# The properties of an article's view that decide an entity's (the loader's `views_of`).
-_VOTED = ("name", "kind", "country", "role", "gazetteer_id", "precision")
 
 
 def entity_node(node_id: str, views: Sequence[Mapping[str, Any]], label: Label) -> dict[str, Any]:
     """An entity node's properties from every article's view of it, as the loader derives them."""
-    counts: Counter[tuple[str, Any]] = Counter()
-    aliases: set[str] = set()
-    for view in views:
-        for key in _VOTED:
-            if view.get(key) is not None:
-                counts[(key, view[key])] += 1
-        if view.get("latitude") is not None and view.get("longitude") is not None:
-            counts[("coordinates", (view["latitude"], view["longitude"]))] += 1
-        aliases.update(view.get("aliases") or ())
-    props = entity_properties(node_id, [(k, v, n) for (k, v), n in counts.items()], aliases)
+    props = entity_properties(node_id, *count_views(views))
     if label is Label.PLACE and props.get("latitude") is not None \
             and props.get("longitude") is not None:
         props["location"] = Point(props["latitude"], props["longitude"])

@@ -306,7 +306,7 @@ PROVENANCE_PROPERTIES = frozenset(
 IGNORED_RELATIONSHIP_PROPERTIES: dict[RelType, frozenset[str]] = {
     RelType.MENTIONS: frozenset({"name", "aliases", "kind", "country", "role", "latitude",
                                  "longitude", "gazetteer_id", "precision", "mention_start",
-                                 "mention_end"}),
+                                 "mention_end", "hub_facts"}),
     # The report's snapshot for cross-article matching (kg.resolve) and the match's score:
     # the Event's own properties carry what partners need.
     RelType.REPORTS: frozenset({"report_key", "local_id", "window_start", "window_end", "place",

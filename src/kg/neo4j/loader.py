@@ -34,21 +34,25 @@ from kg.neo4j.corrections import ReviewStep
 from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.results import LedgerEntry, LoadResult
 from kg.neo4j.rows import (
+    HUB_ENTRIES,
+    HUB_TYPES,
     ArticleRows,
     article_properties,
     article_rows,
+    hub_entries,
     local_nodes,
     mention_snapshot,
+    relationship_properties,
     relationship_rows,
     stored_graph,
 )
 from kg.neo4j.schema import check_schema
 from kg.neo4j.sessions import quiet_session
 from kg.neo4j.statements import ENTITY_LABELS, LOCK_ID, templates
-from kg.neo4j.views import agrees, entity_properties
+from kg.neo4j.views import agrees, count_views, entity_properties, same_votes
 from kg.resolve import EventReport, report_key, reports_of, representative
 from kg.resolve.event_identity import settle_events
-from kg.schema import Label
+from kg.schema import Label, RelType
 
 
 def ledger(driver: neo4j.Driver, ids: Iterable[str], *, database: str | None = None
@@ -63,7 +67,7 @@ def ledger(driver: neo4j.Driver, ids: Iterable[str], *, database: str | None = N
 
 def _read_ledger(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, LedgerEntry]:
     return {r["id"]: LedgerEntry(r["content_hash"], r["extractor_version"])
-            for r in tx.run(statements.LEDGER, ids=ids)}
+            for r in tx.run(statements.LEDGER, batch={"ids": ids})}
 
 
 def load(driver: neo4j.Driver, graphs: Iterable[ArticleGraph], *, force: bool = False,
@@ -131,6 +135,9 @@ class _Writer:
         self.lost_events: set[str] = set()  # events that lost a report: re-settle them
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
         self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
+        self.elements: dict[str, str] = {}  # node id → element id, for the relationship statements
+        # Entities new in this transaction → how many views they were created with.
+        self.created: dict[Label, dict[str, int]] = defaultdict(dict)
         self.reports = GraphReports(self.run)  # what the resolve stage reads of the graph
 
     def run(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -163,12 +170,13 @@ class _Writer:
                 self._unload(aid)
             todo.append(article_rows(graph))
         if todo:
-            self._load_static(todo)
+            fresh: set[str] = set()
+            self._load_static(todo, fresh)
             for item in todo:
                 self.result.dropped.update(item.dropped)
             reports = [r for item in todo for r in reports_of(item.graph)]
             mapping = self._settle(reports, {item.article_id for item in todo})
-            self._load_events(todo, mapping)
+            self._load_events(todo, mapping, fresh)
             self._explain()
             self._finish()
         review.finish()  # what each correction did; reviewed marks
@@ -201,9 +209,10 @@ class _Writer:
     def _unlock(self) -> None:
         self.tx.run(statements.UNLOCK, lock=LOCK_ID).consume()
 
-    def _unload(self, article_id: str) -> None:
-        """Take one article's contribution out (the article node stays)."""
+    def _unload(self, article_id: str) -> dict[tuple[Label, str], dict[str, Any]]:
+        """Take one article's contribution out (the article node stays); its views of entities."""
         touched: dict[Label, list[str]] = defaultdict(list)
+        views: dict[tuple[Label, str], dict[str, Any]] = {}
         for record in self.run(statements.CONTRIBUTION, article=article_id):
             label = Label(record["labels"][0])
             touched[label].append(record["id"])
@@ -212,57 +221,122 @@ class _Writer:
                 self.lost_events.add(record["id"])
             else:
                 self.entities[label].add(record["id"])
+                views[(label, record["id"])] = record["view"]
         for query in statements.DELETE_LOCAL:
             self.run(query, article=article_id)
         strip = templates().strip
+        refill = []
         for label, ids in touched.items():
-            self.run(strip[label], ids=sorted(ids), article=article_id)
+            refill += self.run(strip[label], batch={"ids": sorted(ids)}, article=article_id,
+                               hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
+        if refill:
+            self._refill(refill)
         if touched.get(Label.PLACE):
-            for record in self.run(statements.UNSUPPORTED_HIERARCHY, ids=sorted(touched[Label.PLACE])):
+            for record in self.run(statements.UNSUPPORTED_HIERARCHY, batch={"ids": sorted(touched[Label.PLACE])}):
                 self.moved_places.add(record["place"])
+        return views
 
-    def _load_static(self, items: Sequence[ArticleRows], *, write_article: bool = True) -> None:
-        """Nodes and facts not involving events: they must be in before events are clustered."""
-        queries = templates()
+    def _merge_nodes(self, label: Label, rows: list[dict[str, Any]], fresh: set[str]) -> None:
+        """MERGE nodes; note their element ids, and in `fresh` the ids of those it created."""
+        for record in self.run(templates().merge_node[label], batch={"rows": rows}):
+            self.elements[record["id"]] = record["element"]
+            if record["created"]:
+                fresh.add(record["id"])
+                if label in ENTITY_LABELS:
+                    self.created[label][record["id"]] = len(self.views[(label, record["id"])])
+
+    def _refill(self, stripped: Sequence[neo4j.Record]) -> None:
+        """Hub facts that lost a listed entry: their first HUB_ENTRIES entries again, from
+        what every article's MENTIONS of their source gives (and what they still list)."""
+        wanted = {r["rel"]: (RelType(r["type"]), r["target"], r["key"] or "") for r in stripped}
+        rows = []
+        for record in self.run(statements.HUB_SUPPORT, batch={"ids": sorted(wanted)}):
+            rel, target, key = wanted[record["rel"]]
+            entries = {(a, s, e, t): c for a, t, s, e, c in zip(
+                record["articles"] or [], record["evidence"] or [], record["starts"] or [],
+                record["ends"] or [], record["confidences"] or [], strict=False)}
+            for article, kept in record["support"]:
+                if article is not None:
+                    for a, s, e, t, c in hub_entries(article, kept, rel, target, key):
+                        entries[(a, s, e, t)] = max(c, entries.get((a, s, e, t), 0.0))
+            first = sorted(entries.items())[:HUB_ENTRIES]
+            rows.append({"rel": record["rel"], "articles": [a for (a, _, _, _), _ in first],
+                         "evidence": [t for (_, _, _, t), _ in first],
+                         "starts": [s for (_, s, _, _), _ in first],
+                         "ends": [e for (_, _, e, _), _ in first],
+                         "confidences": [c for _, c in first],
+                         "confidence": max([0.0, *(c for _, c in first)])})
+        self.run(statements.SET_PROVENANCE, batch={"rows": rows})
+
+    def _load_static(self, items: Sequence[ArticleRows], fresh: set[str], *,
+                     write_article: bool = True) -> None:
+        """Nodes and facts not involving events: they must be in before events are clustered.
+
+        `fresh` collects the nodes this step (with `_load_events` of the same items) created:
+        a relationship touching one of them is new.
+        """
         by_label: dict[Label, dict[str, dict[str, Any]]] = defaultdict(dict)
         for item in items:
             graph = item.graph
-            if write_article:
-                by_label[Label.ARTICLE][item.article_id] = article_properties(graph, self.now)
+            # Without new properties when re-derived: its ledger and ingested_at stay.
+            by_label[Label.ARTICLE][item.article_id] = (
+                article_properties(graph, self.now) if write_article else {})
             for entity in graph.entities:
-                by_label[entity.type.label][entity.id] = {}
                 self.views[(entity.type.label, entity.id)].append(mention_snapshot(entity))
             for label, node_id, props in local_nodes(item):
                 by_label[label][node_id] = props
+        entities = {(e.type.label, e.id) for item in items for e in item.graph.entities}
+        for label, node_id in entities:
+            # What a node created now gets (`_MERGE_ENTITY`): from the views of the batch.
+            by_label[label][node_id] = entity_properties(node_id, *count_views(self.views[(label, node_id)]))
         for label in Label:  # the enum's order: articles first
             if by_label.get(label):
-                rows = [{"id": i, "props": props} for i, props in sorted(by_label[label].items())]
-                self.run(queries.merge_node[label], rows=rows)
-        self._relate(items, {}, events=False)
+                key = "derived" if label in ENTITY_LABELS else "props"
+                rows = [{"id": i, key: props} for i, props in sorted(by_label[label].items())]
+                self._merge_nodes(label, rows, fresh)
+        self._relate(items, {}, fresh, events=False)
         pairs = sorted({pair for item in items for pair in item.hierarchy})
         if pairs:
             rows = [{"place": place, "parent": parent} for place, parent in pairs]
-            for record in self.run(statements.HIERARCHY, rows=rows):
+            for record in self.run(statements.HIERARCHY, batch={"rows": rows}):
                 if record["created"]:
                     self.moved_places.add(record["place"])
 
-    def _load_events(self, items: Sequence[ArticleRows], mapping: Mapping[str, str]) -> None:
+    def _load_events(self, items: Sequence[ArticleRows], mapping: Mapping[str, str],
+                     fresh: set[str]) -> None:
         """Canonical events and every fact touching them; `mapping` is report key → event id."""
         ids = {e.id: mapping[report_key(item.article_id, e.id)]
                for item in items for e in item.graph.events}
         if ids:
-            self.run(templates().merge_node[Label.EVENT],
-                     rows=[{"id": i, "props": {}} for i in sorted(set(ids.values()))])
+            self._merge_nodes(Label.EVENT, [{"id": i, "props": {}} for i in sorted(set(ids.values()))],
+                              fresh)
             self.events.update(ids.values())
-        self._relate(items, ids, events=True)
+        self._relate(items, ids, fresh, events=True)
 
-    def _relate(self, items: Sequence[ArticleRows], ids: Mapping[str, str], *, events: bool) -> None:
-        relate = templates().relate
+    def _relate(self, items: Sequence[ArticleRows], ids: Mapping[str, str], fresh: set[str], *,
+                events: bool) -> None:
+        """Write the facts with (`events`) or without events: one statement per type and path.
+
+        A relationship with an endpoint in `fresh` cannot exist yet and is created with its
+        lists; any other is MERGEd and its lists merged with the ones it has.
+        """
         labels = {node: label for item in items for node, label in item.labels.items()}
         facts = [(item.article_id, fact) for item in items for fact in item.facts
                  if (Label.EVENT in (item.labels[fact.source], item.labels[fact.target])) == events]
-        for group, rows in sorted(relationship_rows(facts, ids, labels).items()):
-            self.run(relate[group], rows=rows)
+        created: list[dict[str, Any]] = []
+        merged: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for (rel, _, _), rows in sorted(relationship_rows(facts, ids, labels).items()):
+            for row in rows:
+                new = row["source"] in fresh or row["target"] in fresh
+                row["source"], row["target"] = self.elements[row["source"]], self.elements[row["target"]]
+                if new:
+                    created.append(_created(rel, row))
+                else:
+                    merged[rel].append(row)
+        if created:
+            self.run(statements.CREATE_RELATIONSHIPS, batch={"rows": created})
+        for rel, rows in merged.items():
+            self.run(templates().relate[rel], batch={"rows": rows})
 
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Event identity after this transaction (kg.resolve.event_identity); report key → event id.
@@ -279,7 +353,7 @@ class _Writer:
     def _explain(self) -> None:
         """Keep each settled report's best match (score, reasons) on its REPORTS relationship."""
         if self.explained:
-            self.run(statements.EXPLAIN, rows=self.explained)
+            self.run(statements.EXPLAIN, batch={"rows": self.explained})
         self.explained = []
 
     def _reload(self, article_ids: Sequence[str], events: Mapping[str, str]) -> None:
@@ -287,10 +361,19 @@ class _Writer:
         items = []
         for article_id in article_ids:
             record = self.run(statements.READ_EXTRACTION, article=article_id)[0]
-            items.append(article_rows(stored_graph(record["extraction"], record["text"])))
-            self._unload(article_id)
-        self._load_static(items, write_article=False)  # their ledger and ingested_at stay
-        self._load_events(items, events)
+            item = article_rows(stored_graph(record["extraction"], record["text"]))
+            items.append(item)
+            lost = {(label, i) for label, ids in self.entities.items() for i in ids}
+            old = self._unload(article_id)
+            # An entity the article gives the same view of again keeps its derived properties:
+            # not re-derived from every article's MENTIONS (a country has one per article).
+            for entity in item.graph.entities:
+                key = (entity.type.label, entity.id)
+                if key not in lost and key in old and same_votes(old[key], mention_snapshot(entity)):
+                    self.entities[key[0]].discard(entity.id)
+        fresh: set[str] = set()
+        self._load_static(items, fresh, write_article=False)
+        self._load_events(items, events, fresh)
         self.result.reloaded.extend(article_ids)
 
     def _finish(self) -> None:
@@ -298,15 +381,21 @@ class _Writer:
         queries = templates()
         for label in ENTITY_LABELS:
             lost = self.entities.get(label, set())
-            gained = {i for (lab, i) in self.views if lab is label} - lost
+            # An entity this transaction created has no views but the ones it wrote: it got
+            # their properties when created, and again here if more views came since (_reload).
+            created = self.created.get(label, {})
+            gained = {i for (lab, i) in self.views if lab is label} - lost - set(created)
             derive = lost | self._disagreeing(label, gained)
+            rows = [{"id": i, "props": entity_properties(i, *count_views(self.views[(label, i)]))}
+                    for i, count in sorted(created.items())
+                    if i not in lost and count != len(self.views[(label, i)])]
             if derive:
-                rows = [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
-                        for r in self.run(queries.views_of[label], ids=sorted(derive))]
-                if rows:
-                    self.run(queries.set_node[label], rows=rows)
+                rows += [{"id": r["id"], "props": entity_properties(r["id"], r["counts"], r["aliases"])}
+                         for r in self.run(queries.views_of[label], batch={"ids": sorted(derive)})]
+            if rows:
+                self.run(queries.set_node[label], batch={"rows": rows})
             if lost:
-                self.run(queries.orphans[label], ids=sorted(lost))
+                self.run(queries.orphans[label], batch={"ids": sorted(lost)})
         if self.events:
             reports: dict[str, list[EventReport]] = defaultdict(list)
             for event, report in self.reports.reports_of_events(sorted(self.events)):
@@ -314,8 +403,9 @@ class _Writer:
             rows = [{"id": i, "props": representative(r).event_properties()}
                     for i, r in sorted(reports.items())]
             if rows:
-                self.run(queries.set_node[Label.EVENT], rows=rows)
-            self.run(queries.orphans[Label.EVENT], ids=sorted(self.events))
+                self.run(queries.set_node[Label.EVENT], batch={"rows": rows})
+            if self.lost_events:  # only an event that lost a report can have none left
+                self.run(queries.orphans[Label.EVENT], batch={"ids": sorted(self.lost_events)})
 
     def _disagreeing(self, label: Label, ids: set[str]) -> set[str]:
         """Entities whose new views could change their derived properties.
@@ -326,6 +416,12 @@ class _Writer:
         """
         if not ids:
             return set()
-        current = {r["id"]: r["props"] for r in self.run(templates().props_of[label], ids=sorted(ids))}
+        current = {r["id"]: r["props"] for r in self.run(templates().props_of[label], batch={"ids": sorted(ids)})}
         return {i for i in ids
                 if not all(agrees(current.get(i, {}), view) for view in self.views[(label, i)])}
+
+
+def _created(rel: RelType, row: dict[str, Any]) -> dict[str, Any]:
+    """A `relationship_rows` row for CREATE_RELATIONSHIPS: every property, lists as sorted."""
+    return {"type": rel.value, "source": row["source"], "target": row["target"],
+            "props": relationship_properties(row)}

@@ -23,6 +23,13 @@ from kg.resolve.speakers import speaking_body
 from kg.schema import RELATIONS, Label, ParticipantRole, RelType
 
 _NO_EVIDENCE = ("", -1, -1)
+# Hub facts (cypher/README.md, *Relationships*): facts one source restates in article after
+# article (a group ACTIVE_IN its province, a spokesman's HOLDS_ROLE). Their provenance lists
+# keep the HUB_ENTRIES first entries (by article, then offset); every article's own entries
+# stay on its MENTIONS of the source (`hub_facts`), from which the lists are refilled when an
+# article is taken out. Otherwise a list grew by one entry per article, and so did its writes.
+HUB_TYPES = frozenset({RelType.ACTIVE_IN, RelType.HOLDS_ROLE})
+HUB_ENTRIES = 10
 # Confidence of facts derived from the models' structure rather than from a Relation.
 _STRUCTURAL = 1.0
 _DERIVED = 0.8
@@ -170,14 +177,61 @@ def article_rows(graph: ArticleGraph) -> ArticleRows:
         props = {k: v for k, v in rel.properties.items() if v is not None}
         add(rel.type, rel.source, rel.target, [_evidence(rel.evidence, rel.confidence)], key_props=props)
 
-    # The article's view of each place includes the parents it gives it (cypher/README.md).
+    # The article's view of each place includes the parents it gives it, and of each source
+    # of a hub fact the entries it gives (cypher/README.md).
     parents: dict[str, list[str]] = defaultdict(list)
     for place, parent in sorted(hierarchy):
         parents[place].append(parent)
+    hubs: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        if fact.type in HUB_TYPES:
+            hubs[fact.source].extend(hub_entry(fact, entry) for entry in fact.evidence)
     for fact in facts:
         if fact.type is RelType.MENTIONS and labels[fact.target] is Label.PLACE:
             fact.extra["parents"] = parents.get(fact.target, [])
+        if fact.type is RelType.MENTIONS and fact.target in hubs:
+            fact.extra["hub_facts"] = sorted(set(hubs[fact.target]))
     return ArticleRows(graph, labels, facts, dropped, hierarchy)
+
+
+def fact_key(key_props: Mapping[str, Any]) -> str:
+    """A relationship's `key`: the JSON of its own properties, "" when none."""
+    return json.dumps(key_props, sort_keys=True) if key_props else ""
+
+
+def hub_entry(fact: Fact, entry: tuple[str, int, int, float]) -> str:
+    """One provenance entry of a hub fact as its source's MENTIONS keeps it (`hub_facts`)."""
+    text, start, end, confidence = entry
+    return json.dumps([fact.type.value, fact.target, fact_key(fact.key_props), start, end, text,
+                       confidence])
+
+
+def hub_entries(article_id: str, kept: Iterable[str], rel: RelType, target: str, key: str
+                ) -> list[tuple[str, int, int, str, float]]:
+    """The entries (article, start, end, text, confidence) a MENTIONS' `hub_facts` give one
+    hub relationship."""
+    found = []
+    for item in kept:
+        kind, to, fact, start, end, text, confidence = json.loads(item)
+        if (kind, to, fact) == (rel.value, target, key):
+            found.append((article_id, start, end, text, confidence))
+    return found
+
+
+def relationship_properties(row: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+                            ) -> dict[str, Any]:
+    """A `relationship_rows` row's properties as a relationship that had no entries stores
+    them: what the relate statement leaves, what the loader CREATEs for a relationship of a
+    node it created, and what `kg backfill` imports. `confidence` is the first highest entry,
+    as the statement's `reduce` keeps it (type and all)."""
+    confidence = 0.0
+    for value in row["confidences"]:
+        if value > confidence:
+            confidence = value
+    return {**row["props"], "key": row["key"], "articles": row["articles"],
+            "evidence": row["evidence"], "evidence_start": row["starts"],
+            "evidence_end": row["ends"], "confidences": row["confidences"],
+            "confidence": confidence, **(extra or {})}
 
 
 def local_nodes(item: ArticleRows) -> Iterator[tuple[Label, str, dict[str, Any]]]:
@@ -239,14 +293,15 @@ def relationship_rows(facts: Iterable[tuple[str, Fact]], ids: Mapping[str, str],
     """(article id, fact) pairs as relate-template rows, one row per relationship.
 
     One UNWIND must not touch a relationship twice (each clause reads before the next writes),
-    so facts of several articles about one relationship become one row. `ids` maps local
+    so facts of several articles about one relationship become one row. A hub fact keeps its
+    HUB_ENTRIES first entries. `ids` maps local
     event ids to canonical ones; `labels` gives every node id's label.
     """
     merged: dict[tuple[RelType, str, str, str], dict[str, Any]] = {}
     groups: dict[tuple[RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
     for article_id, fact in facts:
         source, target = ids.get(fact.source, fact.source), ids.get(fact.target, fact.target)
-        key = json.dumps(fact.key_props, sort_keys=True) if fact.key_props else ""
+        key = fact_key(fact.key_props)
         identity = (fact.type, source, target, key)
         row = merged.get(identity)
         if row is None:
@@ -258,9 +313,10 @@ def relationship_rows(facts: Iterable[tuple[str, Fact]], ids: Mapping[str, str],
         for text, start, end, confidence in fact.evidence:
             entry = (article_id, start, end, text)
             entries[entry] = max(confidence, entries.get(entry, 0.0))
-    for rows in groups.values():
+    for (rel, _, _), rows in groups.items():
+        cap = HUB_ENTRIES if rel in HUB_TYPES else None
         for row in rows:
-            entries = sorted(row.pop("entries").items())
+            entries = sorted(row.pop("entries").items())[:cap]
             row["articles"] = [article for (article, _, _, _), _ in entries]
             row["evidence"] = [text for (_, _, _, text), _ in entries]
             row["starts"] = [start for (_, start, _, _), _ in entries]

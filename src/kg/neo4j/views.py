@@ -3,7 +3,8 @@
 Each article's view of an entity (its name, kind, country, coordinates… as that article gives
 them) is kept on its `MENTIONS`; the node's properties are the values most articles give, so
 the graph does not depend on the order articles were loaded in. Pure: the loader counts the
-views in the database and passes the counts here.
+views in the database (`views_of`, `kg.neo4j.statements`) and passes the counts here, or, for
+an entity its transaction created, counts the views it is writing (`count_views`).
 """
 
 from __future__ import annotations
@@ -23,11 +24,44 @@ def _mode(counts: Mapping[Any, int]) -> Any:
     return min((v for v, c in counts.items() if c == best), key=lambda v: (str(type(v)), v))
 
 
+_VIEW_KEYS = ("name", "kind", "country", "role", "gazetteer_id", "precision")
+
+
+def count_views(views: Iterable[Mapping[str, Any]]) -> tuple[list[tuple[str, Any, int]], set[str]]:
+    """(property, value, number of views) triples and the surface forms of some articles'
+    views (`kg.neo4j.rows.mention_snapshot`): what `views_of` counts from their MENTIONS."""
+    tally: Counter[tuple[str, Any]] = Counter()
+    aliases: set[str] = set()
+    for view in views:
+        for key in _VIEW_KEYS:
+            if view.get(key) is not None:
+                tally[(key, view[key])] += 1
+        if view.get("latitude") is not None and view.get("longitude") is not None:
+            tally[("coordinates", (view["latitude"], view["longitude"]))] += 1
+        aliases.update(view.get("aliases") or ())
+    return [(key, value, number) for (key, value), number in tally.items()], aliases
+
+
+# The properties of an article's view that count_views reads (kg.neo4j.statements.CONTRIBUTION
+# returns them from each MENTIONS an article takes out).
+VIEW_PROPERTIES = (*_VIEW_KEYS, "latitude", "longitude", "aliases")
+
+
+def same_votes(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether one article's two views of an entity count alike: taking the old out and putting
+    the new in leaves the entity's derived properties as they are."""
+    def votes(view: Mapping[str, Any]) -> tuple[frozenset[tuple[str, Any]], frozenset[str]]:
+        triples, aliases = count_views([view])
+        return frozenset((key, value) for key, value, _ in triples), frozenset(aliases)
+
+    return votes(old) == votes(new)
+
+
 def agrees(node: Mapping[str, Any], view: Mapping[str, Any]) -> bool:
     """Whether an article's view of an entity only repeats the node's derived properties."""
     if not node.get("name"):
         return False  # a new node: nothing derived yet
-    for key in ("name", "kind", "country", "role", "gazetteer_id", "precision"):
+    for key in _VIEW_KEYS:
         if view.get(key) is not None and view[key] != node.get(key):
             return False
     if view.get("latitude") is not None and view.get("longitude") is not None and (

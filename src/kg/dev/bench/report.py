@@ -118,7 +118,7 @@ def rate(count: float, seconds: float) -> float:
 
 
 def targets(m: dict[str, Any]) -> list[Target]:
-    ex, load, e2e = m.get("extraction"), m.get("load"), m.get("end_to_end")
+    ex, e2e = m.get("extraction"), m.get("end_to_end")
     growth = m.get("load_growth")
     export, memory = m.get("export"), m.get("memory")
     readers, server = m.get("readers") or {}, m.get("server")
@@ -129,7 +129,6 @@ def targets(m: dict[str, Any]) -> list[Target]:
         Target("extraction speed-up, 2 processes", ex and ex["speedup_2_processes"], 1.5, ">="),
         Target("end to end, articles/s per core", e2e and round(e2e["articles_per_s"] / cores, 2),
                5.0, ">=", unit="articles/s"),
-        Target("load vs naive per-element MERGE", load and load["ratio_vs_naive"], 50.0, ">="),
         Target(f"load per article at {GROWTH}× graph size", growth and growth["ratio"], 1.3, "<="),
         Target("export Turtle speed vs rdflib", export and export["turtle_speed_ratio"], 10.0, ">="),
         Target("export Turtle peak memory vs rdflib", export and export["turtle_memory_ratio"],

@@ -47,6 +47,12 @@ from kg.dev.bench.events_export import measure_events_export
 from kg.dev.bench.extraction import measure_extraction, read_corpus, words
 from kg.dev.bench.growth import GROWTH_LARGE, measure_growth_steps, step_targets
 from kg.dev.bench.hostile import measure_hostile
+from kg.dev.bench.loader_speed import (
+    BULK_ARTICLES,
+    loader_targets,
+    measure_against_bulk,
+    measure_cold_start,
+)
 from kg.dev.bench.readers import measure_refusals
 from kg.dev.bench.report import GROWTH, ProgressFn, Report, machine, targets, versions
 from kg.dev.bench.suite import (
@@ -99,6 +105,7 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
                 server.uri, auth=(server.user, server.password)) as driver:
             report.measurements["server"] = {"reinstall_seconds": round(server.reinstall_seconds, 3)}
             report.measurements["load"] = measure_load(driver, graphs, progress)
+            report.measurements["loader_bulk"] = measure_against_bulk(driver, BULK_ARTICLES, progress)
             report.measurements["load_growth"] = measure_growth(driver, graphs, GROWTH, progress)
             report.measurements["events_export"] = measure_events_export(server, driver, graphs,
                                                                          progress)
@@ -113,12 +120,15 @@ def run_suite(articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED,
                     server, driver, progress, large=growth_articles)
         # Its own server: a backfill stops and starts the one it builds (kg.dev.bench.backfill).
         report.measurements["backfill"] = measure_backfill(corpus, articles, progress)
+        report.measurements["cold_start"] = measure_cold_start(progress)  # fresh servers of its own
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    # The growth and backfill modules judge their own steps (they import `report`, not it them).
+    # The growth, backfill and loader-speed modules judge their own steps
+    # (they import `report`, not it them).
     report.targets = [*targets(report.measurements),
                       *step_targets(report.measurements.get("growth_steps")),
-                      *backfill_targets(report.measurements)]
+                      *backfill_targets(report.measurements),
+                      *loader_targets(report.measurements)]  # issue 17; naive per-element is context there
     report.seconds = round(time.perf_counter() - began, 1)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
