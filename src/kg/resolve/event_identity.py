@@ -216,7 +216,7 @@ def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], anc
     every pair cost more than the rest of a load."""
     neighbours = Neighbours(frontier)
     return [c for c in found
-            if any(reports_match(c, frontier[i], ancestors) for i in sorted(neighbours.of(c)))]
+            if any(reports_match(c, frontier[i], ancestors) for i in neighbours.of(c))]
 
 
 def _dated_probe(report: EventReport, ancestors: Places, descendants: Places) -> DatedProbe:
