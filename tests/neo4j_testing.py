@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kg.neo4j.processes import free_port
+from kg.neo4j.server import ManagedServer
 
 # Small servers that start and stop fast on a busy two-core machine: C1-only JIT roughly
 # halves start-up, and no Bolt shutdown quiet period turns an 11 s stop into 1 s. These
@@ -14,6 +19,20 @@ TEST_CONF = {
     "server.jvm.additional": "-XX:TieredStopAtLevel=1",
     "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
 }
+
+
+@contextmanager
+def running_server(home: Path, *, extra_conf: Mapping[str, str] | None = None) -> Iterator[ManagedServer]:
+    """A managed server of a test module's own in `home`, on free ports with the settings
+    above (and `extra_conf`), started, and stopped afterwards."""
+    server = ManagedServer(home)
+    server.install(bolt_port=free_port(), http_port=free_port(), heap=TEST_HEAP,
+                   pagecache=TEST_PAGECACHE, extra_conf={**TEST_CONF, **(extra_conf or {})})
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @dataclass(frozen=True)

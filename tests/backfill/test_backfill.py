@@ -25,14 +25,13 @@ from kg.errors import ServerError
 from kg.ingest import ingest
 from kg.models import ArticleGraph
 from kg.neo4j.loader import load, remove_articles
-from kg.neo4j.processes import free_port
 from kg.neo4j.rows import HUB_ENTRIES, HUB_TYPES
 from kg.neo4j.schema import apply_schema
 from kg.neo4j.server import ManagedServer
 from kg.schema import RelType
 from tests.neo4j.graph_dump import dump
 from tests.neo4j.test_hub_facts import restatement
-from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE
+from tests.neo4j_testing import running_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -43,14 +42,8 @@ WORKERS = 2
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedServer]:
-    home = ManagedServer(tmp_path_factory.mktemp("backfill-home"))
-    home.install(bolt_port=free_port(), http_port=free_port(), heap=TEST_HEAP,
-                 pagecache=TEST_PAGECACHE, extra_conf=TEST_CONF)
-    home.start()
-    try:
+    with running_server(tmp_path_factory.mktemp("backfill-home")) as home:
         yield home
-    finally:
-        home.stop()
 
 
 def driver_of(server: ManagedServer) -> Driver:

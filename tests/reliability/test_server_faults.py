@@ -35,12 +35,11 @@ from kg.errors import ConnectionError_
 from kg.models import ArticleGraph
 from kg.neo4j.connection import Target, server_errors
 from kg.neo4j.loader import _Writer, load_batch
-from kg.neo4j.processes import free_port
 from kg.neo4j.schema import apply_schema, missing_constraints
 from kg.neo4j.server import ManagedServer
 from kg.schema import Label
 from tests.neo4j.fixtures import quetta_bombing, siege_afp, siege_dw
-from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE
+from tests.neo4j_testing import running_server
 from tests.reliability.corpus import EXAMPLES
 from tests.reliability.graphs import KG, article_hashes, duplicate_ids, empty, snapshot
 
@@ -55,14 +54,8 @@ HANG_GUARD_SECONDS = 600
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedServer]:
     """A managed server of this module's own, which its tests may kill and restart."""
-    server = ManagedServer(tmp_path_factory.mktemp("neo4j-faults"))
-    server.install(bolt_port=free_port(), http_port=free_port(), heap=TEST_HEAP,
-                   pagecache=TEST_PAGECACHE, extra_conf=TEST_CONF)
-    server.start()
-    try:
+    with running_server(tmp_path_factory.mktemp("neo4j-faults")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -31,13 +31,11 @@ from kg.extract.pipeline import Extractor
 from kg.ingest import ingest
 from kg.models import Article, ArticleGraph, Entity
 from kg.neo4j.loader import ledger, load, load_batch
-from kg.neo4j.processes import free_port
 from kg.neo4j.schema import apply_schema
-from kg.neo4j.server import ManagedServer
 from kg.schema import EntityType
 from kg.sources import read_paths
 from tests.neo4j.fixtures import graph_dump
-from tests.neo4j_testing import TEST_CONF, TEST_HEAP, TEST_PAGECACHE, Neo4jTestServer
+from tests.neo4j_testing import Neo4jTestServer, running_server
 from tests.reliability.faultproxy import FaultProxy
 from tests.reliability.graphs import article_hashes, duplicate_ids
 
@@ -87,12 +85,8 @@ def through(proxy: FaultProxy, server: Neo4jTestServer, **config: Any) -> Driver
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driver]:
     """A throw-away server whose transactions may use only TRANSACTION_MAX of memory."""
-    server = ManagedServer(tmp_path_factory.mktemp("neo4j-small"))
-    server.install(bolt_port=free_port(), http_port=free_port(), heap=TEST_HEAP,
-                   pagecache=TEST_PAGECACHE,
-                   extra_conf={**TEST_CONF, "db.memory.transaction.max": TRANSACTION_MAX})
-    server.start()
-    try:
+    with running_server(tmp_path_factory.mktemp("neo4j-small"),
+                        extra_conf={"db.memory.transaction.max": TRANSACTION_MAX}) as server:
         driver = GraphDatabase.driver(server.bolt_uri,
                                       auth=("neo4j", server.read_password().get_secret_value()),
                                       max_transaction_retry_time=RETRY_SECONDS)
@@ -101,8 +95,6 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driver]:
             yield driver
         finally:
             driver.close()
-    finally:
-        server.stop()
 
 
 def ids(graphs: Iterable[ArticleGraph]) -> list[str]:
