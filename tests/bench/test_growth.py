@@ -121,7 +121,7 @@ def _operators(plan: Any) -> list[str]:
 def test_candidate_look_ups_are_index_seeks(kg: Driver, name: str) -> None:
     query = getattr(event_reports, name)
     with kg.session() as session:
-        plan = session.run("EXPLAIN " + query, probes=[_PROBE], short=31, year=366, near=25000.0
+        plan = session.run("EXPLAIN " + query, batch={"probes": [_PROBE]}, short=31, year=366, near=25000.0
                            ).consume().plan
     operators = _operators(plan)
     reads = [o for o in operators if "Scan" in o or "Seek" in o]

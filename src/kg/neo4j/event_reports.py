@@ -3,6 +3,9 @@
 `GraphReports` implements `kg.resolve.event_identity.ReportStore` over the load transaction
 (`kg.neo4j.loader`), so the reports a load settles against are those committed before it.
 Every statement here only reads; the probes' date windows and types come from the resolve stage.
+Their lists travel inside a map, `$batch`, as the loader's do (`kg.neo4j.statements`): Neo4j
+keys a cached plan by its parameters' types, a bare list's type includes its size range, and
+each new range cost a plan again (1–3 s on a cold server, measured).
 """
 
 from __future__ import annotations
@@ -19,19 +22,19 @@ from kg.resolve.event_identity import DatedProbe, PlacedProbe, StoredReport
 Run = Callable[..., list[neo4j.Record]]
 
 _ARTICLE_EVENTS = (
-    "UNWIND $ids AS id MATCH (:Article {id: id})-[r:REPORTS]->(e:Event) "
+    "UNWIND $batch.ids AS id MATCH (:Article {id: id})-[r:REPORTS]->(e:Event) "
     "RETURN r.report_key AS key, e.id AS event"
 )
 _ANCESTORS = (
-    "UNWIND $ids AS id MATCH (p:Place {id: id}) "
+    "UNWIND $batch.ids AS id MATCH (p:Place {id: id}) "
     "OPTIONAL MATCH (p)-[:LOCATED_IN*1..]->(a:Place) RETURN p.id AS id, collect(DISTINCT a.id) AS ancestors"
 )
 _EVENT_REPORTS = (
-    "UNWIND $ids AS id MATCH (a:Article)-[r:REPORTS]->(e:Event {id: id}) "
+    "UNWIND $batch.ids AS id MATCH (a:Article)-[r:REPORTS]->(e:Event {id: id}) "
     "RETURN a.id AS article, e.id AS event, properties(r) AS props"
 )
 _EVENTS_UNDER = (
-    "UNWIND $ids AS id MATCH (:Place {id: id})<-[:LOCATED_IN*0..]-(:Place)<-[:OCCURRED_IN]-(e:Event) "
+    "UNWIND $batch.ids AS id MATCH (:Place {id: id})<-[:LOCATED_IN*0..]-(:Place)<-[:OCCURRED_IN]-(e:Event) "
     "MATCH (a:Article)-[r:REPORTS]->(e) RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props"
 )
 # Reports of a compatible type whose date window may overlap a probe's. Windows are at most
@@ -40,7 +43,7 @@ _EVENTS_UNDER = (
 # one, also over a bounded range: unbounded, every probe read every year-precise report of the
 # past, and loading slowed as the graph grew.
 _CANDIDATES = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 CALL (probe) {
     MATCH (a:Article)-[r:REPORTS]->(e:Event)
     WHERE r.event_type IN probe.types
@@ -62,7 +65,7 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 # reports of those places, through the (place, window_start) and (place, date_precision,
 # window_start) indexes, so the cost per probe does not grow with the reports of the period.
 _CANDIDATES_AT_PLACES = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 CALL (probe) {
     UNWIND probe.places AS place
     RETURN place
@@ -89,7 +92,7 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
 # A report placed at a country may be one incident with any report in that country.
 _CANDIDATES_IN_COUNTRY = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 CALL (probe) {
     MATCH (a:Article)-[r:REPORTS]->(e:Event)
     WHERE r.place_country = probe.country
@@ -108,7 +111,7 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 # Dated reports without a place, in an article that names no country, may match a placed one
 # anywhere: found through `unplaced_span` ("short" or "year"), set on those reports alone.
 _UNPLACED_CANDIDATES = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 CALL (probe) {
     MATCH (a:Article)-[r:REPORTS]->(e:Event)
     WHERE r.unplaced_span = "short"
@@ -127,7 +130,7 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 # Those of an article of the probe's country (`probe.home`): through `unplaced_in`
 # ("<country>:short" or "<country>:year"), so a look-up reads one country's, not the world's.
 _UNPLACED_IN_COUNTRY = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 CALL (probe) {
     MATCH (a:Article)-[r:REPORTS]->(e:Event)
     WHERE r.unplaced_in = probe.home + ":short"
@@ -148,14 +151,14 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 # probe reads only the undated reports there (`undated_place`, set on those alone), an undated
 # probe every report there. Both through indexes on REPORTS.
 _CANDIDATES_AT = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 UNWIND probe.places AS place
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.place = place AND r.event_type IN probe.types
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
 _UNDATED_AT = """
-UNWIND $probes AS probe
+UNWIND $batch.probes AS probe
 UNWIND probe.places AS place
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.undated_place = place AND r.event_type IN probe.types
@@ -164,13 +167,13 @@ RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 # Reports an analyst joined to one being settled ("same:" pins, kg.review), whatever their
 # type, date or place: found through the index on the `pinned` flag only pinned reports carry.
 _PINNED = """
-UNWIND $pins AS pin
+UNWIND $batch.pins AS pin
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.pinned = true AND pin IN r.pins
 RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
 """
 _DESCENDANTS = (
-    "UNWIND $ids AS id MATCH (p:Place {id: id}) "
+    "UNWIND $batch.ids AS id MATCH (p:Place {id: id}) "
     "OPTIONAL MATCH (p)<-[:LOCATED_IN*1..]-(q:Place) RETURN p.id AS id, collect(DISTINCT q.id) AS inside"
 )
 
@@ -186,10 +189,10 @@ class GraphReports:
                 for r in self.run(query, **params)]
 
     def reports_of_events(self, event_ids: Sequence[str]) -> list[StoredReport]:
-        return self._reports(_EVENT_REPORTS, ids=list(event_ids))
+        return self._reports(_EVENT_REPORTS, batch={"ids": list(event_ids)})
 
     def reports_under_places(self, place_ids: Sequence[str]) -> list[StoredReport]:
-        return self._reports(_EVENTS_UNDER, ids=list(place_ids))
+        return self._reports(_EVENTS_UNDER, batch={"ids": list(place_ids)})
 
     def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
         """A query per kind of probe: anywhere, at places, in a country; and the unplaced of a
@@ -205,22 +208,22 @@ class GraphReports:
                             (_CANDIDATES_IN_COUNTRY, in_country),
                             (_UNPLACED_CANDIDATES, unplaced), (_UNPLACED_IN_COUNTRY, unplaced_in)):
             if some:
-                found += self._reports(query, probes=some, near=NEAR_KM * 1000, **windows)
+                found += self._reports(query, batch={"probes": some}, near=NEAR_KM * 1000, **windows)
         return found
 
     def reports_at_places(self, probes: Sequence[PlacedProbe], *, undated_only: bool
                           ) -> list[StoredReport]:
         query = _UNDATED_AT if undated_only else _CANDIDATES_AT
-        return self._reports(query, probes=[p._asdict() for p in probes])
+        return self._reports(query, batch={"probes": [p._asdict() for p in probes]})
 
     def reports_pinned(self, pins: Sequence[str]) -> list[StoredReport]:
-        return self._reports(_PINNED, pins=list(pins))
+        return self._reports(_PINNED, batch={"pins": list(pins)})
 
     def ancestors(self, place_ids: Sequence[str]) -> dict[str, frozenset[str]]:
-        return {r["id"]: frozenset(r["ancestors"]) for r in self.run(_ANCESTORS, ids=list(place_ids))}
+        return {r["id"]: frozenset(r["ancestors"]) for r in self.run(_ANCESTORS, batch={"ids": list(place_ids)})}
 
     def descendants(self, place_ids: Sequence[str]) -> dict[str, frozenset[str]]:
-        return {r["id"]: frozenset(r["inside"]) for r in self.run(_DESCENDANTS, ids=list(place_ids))}
+        return {r["id"]: frozenset(r["inside"]) for r in self.run(_DESCENDANTS, batch={"ids": list(place_ids)})}
 
     def events_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
-        return {r["key"]: r["event"] for r in self.run(_ARTICLE_EVENTS, ids=list(article_ids))}
+        return {r["key"]: r["event"] for r in self.run(_ARTICLE_EVENTS, batch={"ids": list(article_ids)})}
