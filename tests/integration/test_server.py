@@ -248,13 +248,15 @@ def test_cli_start_twice_gives_one_server(spare: ManagedServer) -> None:
     assert _password(spare.home) not in first.output
     # Exactly one of the two started the server; the other found it running.
     assert other.already_running != ("already running" in first.output)
+    # The CLI readies a server it started for kg (kg.neo4j.warmup); one found running is left be.
+    assert ("Ready for kg in" in first.output) == other.already_running
     pid = spare.pid()
     assert pid is not None
     assert _processes_with_home(spare.home) == [pid]
 
     second = runner.invoke(main, ["neo4j", "start", "--home", home])
     assert second.exit_code == 0, second.output
-    assert "already running" in second.output
+    assert "already running" in second.output and "Ready for kg" not in second.output
     assert spare.pid() == pid
     assert _processes_with_home(spare.home) == [pid]
 

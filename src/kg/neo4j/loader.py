@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 import neo4j
 
@@ -116,6 +116,30 @@ def remove_articles(driver: neo4j.Driver, ids: Iterable[str], *, database: str |
         return session.execute_write(lambda tx: _Writer(tx, stamp).remove(wanted))
 
 
+def rehearse(driver: neo4j.Driver, batches: Sequence[tuple[Sequence[ArticleGraph], bool]], *,
+             database: str | None = None) -> int:
+    """Load `batches` ((graphs, force) each, in order) in one transaction, then roll it back.
+
+    Nothing is written; the server has planned and cached every statement the loads sent
+    (`kg.neo4j.warmup`). Later batches see the earlier ones, as consecutive loads would.
+    Returns the number of statements sent.
+    """
+    stamp = dt.datetime.now(dt.UTC)
+    with quiet_session(driver, database) as session:
+        tx = session.begin_transaction()
+        try:
+            sent = 0
+            for graphs, force in batches:
+                # An explicit transaction runs statements as a managed one does; only it can
+                # be rolled back on purpose.
+                writer = _Writer(cast(neo4j.ManagedTransaction, tx), stamp)
+                writer.load(graphs, force)
+                sent += writer.sent
+            return sent
+        finally:
+            tx.rollback()
+
+
 def _batched(items: Iterable[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
     iterator = iter(items)
     while batch := list(islice(iterator, max(1, size))):
@@ -127,6 +151,7 @@ class _Writer:
 
     def __init__(self, tx: neo4j.ManagedTransaction, now: dt.datetime) -> None:
         self.tx = tx
+        self.sent = 0  # statements run
         self.now = now
         self.result = LoadResult()
         self.entities: dict[Label, set[str]] = defaultdict(set)  # lost an article's view
@@ -141,6 +166,7 @@ class _Writer:
         self.reports = GraphReports(self.run)  # what the resolve stage reads of the graph
 
     def run(self, query: str, **params: Any) -> list[neo4j.Record]:
+        self.sent += 1
         result = self.tx.run(query, params)
         records = list(result)
         self.result.counts.add(result.consume().counters)
