@@ -69,7 +69,7 @@ def test_the_graph_is_the_reference_graph(kg: Driver, tmp_path: Path) -> None:
     graphs_at[STEPS[0]] = dump(kg)
     removed = remove_articles(kg, REMOVED)
     assert sorted(removed.removed) == sorted(REMOVED)
-    assert removed.reloaded == ["nechronicle-20241016-malam-fatori"]
+    assert removed.reloaded == []  # its Events only lost reports: renamed in place
     graphs_at[STEPS[1]] = dump(kg)
     load(kg, articles, batch_size=8)
     assert dump(kg) == graphs_at[STEPS[0]]  # removing and re-adding leaves no trace

@@ -22,6 +22,7 @@ from kg.resolve import (
     reports_of,
     score_reports,
 )
+from kg.resolve.event_identity import renamed_events
 from kg.schema import DatePrecision, EntityType, EventType, RelType
 from tests.neo4j.fixtures import (
     BALOCHISTAN,
@@ -307,3 +308,19 @@ def test_missing_alias_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read alias file"):
         Aliases.load(tmp_path / "nope.yaml")
     assert not Aliases.load(None)
+
+
+@pytest.mark.parametrize("current, events, renamed", [
+    # An Event that gained a report keyed smaller than its own: renamed.
+    ({"b": "E1", "c": "E1"}, {"a": "N", "b": "N", "c": "N"}, {"E1": "N"}),
+    # One that lost the report it was keyed by (a removal): renamed.
+    ({"c": "E1", "d": "E1"}, {"c": "N", "d": "N"}, {"E1": "N"}),
+    # Two Events joined into one, or one split in two: not renames, their articles move.
+    ({"b": "E1", "c": "E2"}, {"a": "N", "b": "N", "c": "N"}, {}),
+    ({"b": "E1", "c": "E1"}, {"b": "N1", "c": "N2"}, {}),
+    # Keyed as before: nothing to rename.
+    ({"a": "E1"}, {"a": "E1", "b": "E1"}, {}),
+])
+def test_an_event_that_only_gained_or_lost_reports_is_renamed_not_rebuilt(
+        current: dict[str, str], events: dict[str, str], renamed: dict[str, str]) -> None:
+    assert renamed_events(current, events) == renamed

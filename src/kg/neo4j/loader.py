@@ -367,11 +367,17 @@ class _Writer:
     def _settle(self, new: Sequence[EventReport], loading: set[str]) -> dict[str, str]:
         """Event identity after this transaction (kg.resolve.event_identity); report key → event id.
 
-        Articles with a report whose Event id changes are re-derived from their stored graph.
+        An Event that only gained or lost reports is renamed in place; articles with a report
+        whose Event id changes otherwise (clusters merged or split) are re-derived from their
+        stored graph.
         """
         settlement = settle_events(self.reports, new, loading=loading, lost_events=self.lost_events,
                                    moved_places=self.moved_places)
         self.explained = [asdict(explanation) for explanation in settlement.explanations]
+        if settlement.renamed:
+            rows = [{"old": old, "new": event} for old, event in sorted(settlement.renamed.items())]
+            self.run(statements.RENAME_EVENTS, batch={"rows": rows})
+            self.events.update(settlement.renamed.values())  # their properties derived again
         if settlement.moved:
             self._reload(settlement.moved, settlement.events)
         return settlement.events

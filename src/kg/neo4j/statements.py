@@ -297,6 +297,14 @@ DELETE_LOCAL = (
 )
 DELETE_ARTICLE = "MATCH (a:Article {id: $article}) DETACH DELETE a"
 READ_EXTRACTION = "MATCH (a:Article {id: $article}) RETURN a.extraction AS extraction, a.text AS text"
+# An Event that only gained or lost reports takes its new canonical id (kg.resolve.event_identity,
+# `renamed`); its relationships stay as they are, so the articles reporting it are not re-derived.
+RENAME_EVENTS = """
+CYPHER replan=skip
+UNWIND $batch.rows AS row
+MATCH (e:Event {id: row.old})
+SET e.id = row.new
+"""
 # The coreference decision of each report that shares its Event: its best match among the
 # Event's other reports (`matched_with`, a report key), the score and the reasons.
 EXPLAIN = """

@@ -16,6 +16,7 @@ a `Settlement` for the loader to write. Nothing here writes, or knows Neo4j.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -124,12 +125,16 @@ class Settlement:
 
     `events` maps report key → canonical Event id for every report settled, and for every
     report of an article in `moved`: articles with a report whose Event id changes, whose
-    contribution the loader re-derives. `explanations` hold every settled report's best match.
+    contribution the loader re-derives. An Event whose reports all stay together, joined by
+    no other Event's (it only gained or lost reports), is in `renamed` (old id → new id)
+    instead: the loader renames its node, and the articles reporting it are not moved.
+    `explanations` hold every settled report's best match.
     """
 
     events: dict[str, str] = field(default_factory=dict)
     moved: list[str] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: set[str],
@@ -201,12 +206,31 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
     clusters, explained = settle_reports(component.values(), ancestors)
     events = {key: canonical_event_id(cluster) for key, cluster in clusters.items()}
     explanations = [Explanation.of(component[key], explained.get(key)) for key in sorted(component)]
-    moved = sorted({component[key].article for key, event in current.items() if events[key] != event})
+    renamed = renamed_events(current, events)
+    moved = sorted({component[key].article for key, event in current.items()
+                    if events[key] != event and event not in renamed})
     if moved:
         # The other reports of a moved article keep their Events.
         for key, event in store.events_of_articles(moved).items():
             events.setdefault(key, event)
-    return Settlement(events, moved, explanations)
+    return Settlement(events, moved, explanations, renamed)
+
+
+def renamed_events(current: Mapping[str, str], events: Mapping[str, str]) -> dict[str, str]:
+    """Stored Events whose reports all go to one new id that no other stored Event's reports
+    go to: the same incident with reports added or taken away, named after its smallest report
+    key again. (`current` holds every report of each Event it names: the component takes whole
+    Events.) Merges and splits are not renames: their articles are re-derived."""
+    to_new: dict[str, set[str]] = defaultdict(set)
+    from_old: dict[str, set[str]] = defaultdict(set)
+    for key, old in current.items():
+        to_new[old].add(events[key])
+        from_old[events[key]].add(old)
+    renamed = {}
+    for old, new in to_new.items():
+        if len(new) == 1 and (event := next(iter(new))) != old and from_old[event] == {old}:
+            renamed[old] = event
+    return renamed
 
 
 def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], ancestors: Places
