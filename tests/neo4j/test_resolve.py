@@ -153,9 +153,11 @@ def test_clusters_do_not_depend_on_order_and_never_hold_two_reports_of_one_artic
     assert clusters == {"A#1": "A#1", "C#1": "A#1", "A#2": "A#2", "B#1": "A#2", "D#1": "D#1"}
 
 
-def test_only_pairs_the_score_would_veto_go_unscored() -> None:
+@pytest.mark.parametrize("hierarchy", [False, True], ids=["by-country", "by-place"])
+def test_only_pairs_the_score_would_veto_go_unscored(hierarchy: bool) -> None:
     """Clustering scores the pairs `comparable_pairs` gives: every pair left out is vetoed, so
-    the clusters are those of scoring every pair, at a fraction of the cost."""
+    the clusters are those of scoring every pair, at a fraction of the cost. Given the place
+    hierarchy, a placed report meets only related or near places (and the unplaced)."""
     from kg.dev.bench.synthetic import graphs
     from kg.resolve.coreference import comparable_pairs
 
@@ -166,15 +168,24 @@ def test_only_pairs_the_score_would_veto_go_unscored() -> None:
     reports[5] = dataclasses.replace(reports[5], pins=frozenset({"same:c1"}))
     placed = next(i for i, r in enumerate(reports) if r.place and r.window and r.place_kind != "country")
     reports.append(dataclasses.replace(reports[placed], key="zz#1", article="zz", place_country="QQ"))
+    # places near each other in no hierarchy, found through the grid: 22 km apart across a
+    # row, 21 km apart across columns far north, where columns are narrow
+    for key, (lat, lon) in {"n1": (10.1, 20.1), "n2": (10.3, 20.1), "n3": (65.0, 10.0),
+                            "n4": (65.0, 10.45)}.items():
+        reports.append(dataclasses.replace(reports[placed], key=f"{key}#1", article=key,
+                                           place=f"place:{key}", latitude=lat, longitude=lon))
     parents = {e.id: e.parent for g in stream for e in g.entities if e.type is EntityType.PLACE}
     ancestors = {p: frozenset(_chain(parents, p)) for p in parents}
-    pairs = comparable_pairs(reports)
+    pairs = comparable_pairs(reports, ancestors if hierarchy else None)
     every = list(itertools.combinations(range(len(reports)), 2))
-    assert len(pairs) < len(every) / 4
+    assert len(pairs) < len(every) / (20 if hierarchy else 4)
     assert all(score_reports(reports[i], reports[j], ancestors).vetoed
                for i, j in every if (i, j) not in pairs)
     assert {(5, j) for j in range(6, len(reports))} <= pairs
-    assert (placed, len(reports) - 1) in pairs
+    assert (placed, len(reports) - 5) in pairs
+    n = len(reports)
+    assert {(n - 4, n - 3), (n - 2, n - 1)} <= pairs
+    assert not score_reports(reports[n - 2], reports[n - 1], ancestors).vetoed
 
 
 def _chain(parents: dict[str, str | None], place: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -348,7 +349,7 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
     ordered = sorted(set(reports), key=lambda r: r.key)
     scores: dict[tuple[int, int], Match] = {}
     links: list[tuple[float, str, str, int, int]] = []
-    for i, j in comparable_pairs(ordered):
+    for i, j in comparable_pairs(ordered, ancestors):
         a, b = ordered[i], ordered[j]
         match = score_reports(a, b, ancestors)
         if match.vetoed:
@@ -383,9 +384,10 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
     return mapping, explained
 
 
-def comparable_pairs(ordered: Sequence[EventReport]) -> set[tuple[int, int]]:
+def comparable_pairs(ordered: Sequence[EventReport], ancestors: Mapping[str, frozenset[str]] | None = None
+                     ) -> set[tuple[int, int]]:
     """The pairs (i < j) of reports that `score_reports` might not veto (`Neighbours`)."""
-    neighbours = Neighbours(ordered)
+    neighbours = Neighbours(ordered, ancestors)
     return {(i, j) for i, report in enumerate(ordered) for j in neighbours.of(report) if j > i}
 
 
@@ -395,45 +397,106 @@ class Neighbours:
     every pair grew with the square of its reports. Left out, because `score_reports` vetoes
     them, are reports in another country (the country of the place, or of the article for a
     report without one; the same place is never left out) and dated reports whose windows do
-    not overlap. Analysts' pins meet everything."""
+    not overlap. Given the place hierarchy (`ancestors`, as the score reads it), a report with
+    a place meets only the reports without one in its country and those at places the score
+    does not hold apart: the same place, one enclosing or inside it, or one within `NEAR_KM`
+    (found through a grid of quarter degrees). Analysts' pins meet everything."""
 
-    def __init__(self, reports: Sequence[EventReport]) -> None:
+    def __init__(self, reports: Sequence[EventReport],
+                 ancestors: Mapping[str, frozenset[str]] | None = None) -> None:
         self.count = len(reports)
+        self.ancestors = ancestors
         self.pinned = [i for i, r in enumerate(reports) if r.pins]
         by_country: dict[str | None, list[int]] = {}
         by_place: dict[str, list[int]] = {}
+        unplaced: dict[str | None, list[int]] = {}
+        inside: dict[str, list[int]] = {}
+        cells: dict[tuple[int, int], list[int]] = {}
         for i, report in enumerate(reports):
             by_country.setdefault(report.country, []).append(i)
-            if report.place is not None:
-                by_place.setdefault(report.place, []).append(i)
-        self.countries = {c: _Shelf(reports, members) for c, members in by_country.items()}
-        self.places = {p: _Shelf(reports, members) for p, members in by_place.items()}
+            if report.place is None:
+                unplaced.setdefault(report.country, []).append(i)
+                continue
+            by_place.setdefault(report.place, []).append(i)
+            for enclosing in (ancestors or {}).get(report.place, ()):
+                inside.setdefault(enclosing, []).append(i)
+            if (cell := _cell(report)) is not None:
+                cells.setdefault(cell, []).append(i)
+
+        def shelves(groups: Mapping[Any, list[int]]) -> dict[Any, _Shelf]:
+            return {key: _Shelf(reports, members) for key, members in groups.items()}
+
+        self.countries, self.places = shelves(by_country), shelves(by_place)
+        self.unplaced, self.inside, self.cells = shelves(unplaced), shelves(inside), shelves(cells)
 
     def of(self, report: EventReport) -> set[int]:
         """Indexes of the reports `report` might match (itself too, when it is one of them)."""
         if report.pins:
             return set(range(self.count))
-        shelves: list[_Shelf | None] = ([self.countries.get(report.country), self.countries.get(None)]
-                   if report.country is not None else list(self.countries.values()))
-        if report.place is not None:
-            shelves.append(self.places.get(report.place))
         found = set(self.pinned)
-        for shelf in shelves:
+        for shelf in self._shelves(report):
             if shelf is not None:
                 found.update(shelf.overlapping(report.window))
         return found
 
+    def _shelves(self, report: EventReport) -> list[_Shelf | None]:
+        if report.country is None:
+            return list(self.countries.values())
+        cell = _cell(report)
+        polar = report.latitude is not None and abs(report.latitude) > _GRID_LATITUDE
+        if report.place is None or self.ancestors is None or polar:
+            return [self.countries.get(report.country), self.countries.get(None),
+                    self.places.get(report.place) if report.place else None]
+        place = report.place
+        found = [self.unplaced.get(report.country), self.unplaced.get(None),
+                 self.places.get(place), self.inside.get(place),
+                 *(self.places.get(enclosing) for enclosing in self.ancestors.get(place, ()))]
+        if cell is not None:
+            row, column = cell
+            reach = _columns_within(report.latitude or 0.0)
+            found += [self.cells.get((row + dr, (column + dc) % _COLUMNS))
+                      for dr in (-1, 0, 1) for dc in range(-reach, reach + 1)]
+        return found
+
+
+# A grid of quarter degrees finds the places within NEAR_KM: a row is 27.8 km high, so a place
+# that near is in the report's row or the next; columns narrow towards the poles (counted per
+# latitude, with a column to spare). Past 70° the grid is not used: the country is searched.
+_CELL_DEGREES = 0.25
+_COLUMNS = int(360 / _CELL_DEGREES)
+_GRID_LATITUDE = 70.0
+
+
+def _cell(report: EventReport) -> tuple[int, int] | None:
+    if report.latitude is None or report.longitude is None:
+        return None
+    return (math.floor(report.latitude / _CELL_DEGREES),
+            math.floor(report.longitude / _CELL_DEGREES) % _COLUMNS)
+
+
+def _columns_within(latitude: float) -> int:
+    widest = math.radians(min(89.0, abs(latitude) + 2 * _CELL_DEGREES))
+    return math.ceil(NEAR_KM / (111.0 * math.cos(widest) * _CELL_DEGREES)) + 1
+
+
+# Window lengths (days) sorted apart: a search reaches back by the longest window of its part,
+# so one month-precise report among day-precise ones would widen every search by a month.
+_LENGTHS = (3, 10, SHORT_WINDOW_DAYS)
+
 
 class _Shelf:
     """Reports by window: those whose window may overlap a given one (all of them for no
-    window), and those without a window. Month-long windows and year-long ones are sorted
-    apart, so that one year-precise report does not widen every search to a year."""
+    window), and those without a window. Windows are sorted apart by length (days, weeks,
+    months, years), so that one long window does not widen every search to its length."""
 
     def __init__(self, reports: Sequence[EventReport], members: Sequence[int]) -> None:
         windows = {i: reports[i].window for i in members}
         self.undated = [i for i, w in windows.items() if w is None]
-        self.sorted = [_Sorted({i: w for i, w in windows.items() if w is not None and _is_long(w) is long})
-                       for long in (False, True)]
+        parts: dict[int, dict[int, tuple[dt.date, dt.date]]] = {}
+        for i, w in windows.items():
+            if w is not None:
+                parts.setdefault(_length_class(w), {})[i] = w
+        self.sorted = [_Sorted(part) for _, part in sorted(parts.items())]
 
     def overlapping(self, window: tuple[dt.date, dt.date] | None) -> list[int]:
         return [i for part in self.sorted for i in part.overlapping(window)] + self.undated
@@ -452,8 +515,9 @@ class _Sorted:
         return self.members[low:bisect_right(self.starts, window[1] + SLACK)]
 
 
-def _is_long(window: tuple[dt.date, dt.date]) -> bool:
-    return (window[1] - window[0]).days > SHORT_WINDOW_DAYS
+def _length_class(window: tuple[dt.date, dt.date]) -> int:
+    days = (window[1] - window[0]).days
+    return next((n for n, most in enumerate(_LENGTHS) if days <= most), len(_LENGTHS))
 
 
 def canonical_event_id(cluster_key: str) -> str:

@@ -238,7 +238,7 @@ def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], anc
     """The found reports that match a frontier report. Each is compared only with the frontier
     reports it might match (`Neighbours`: same country or place, overlapping windows): comparing
     every pair cost more than the rest of a load."""
-    neighbours = Neighbours(frontier)
+    neighbours = Neighbours(frontier, ancestors)
     return [c for c in found
             if any(reports_match(c, frontier[i], ancestors) for i in neighbours.of(c))]
 
