@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 import neo4j
 
@@ -116,6 +116,14 @@ def remove_articles(driver: neo4j.Driver, ids: Iterable[str], *, database: str |
         return session.execute_write(lambda tx: _Writer(tx, stamp).remove(wanted))
 
 
+class _Rehearsed(Exception):
+    """Ends a rehearsal's transaction function, so that the driver rolls it back."""
+
+    def __init__(self, sent: int) -> None:
+        super().__init__(f"rehearsed: {sent} statements")
+        self.sent = sent
+
+
 def rehearse(driver: neo4j.Driver, batches: Sequence[tuple[Sequence[ArticleGraph], bool]], *,
              database: str | None = None) -> int:
     """Load `batches` ((graphs, force) each, in order) in one transaction, then roll it back.
@@ -125,19 +133,21 @@ def rehearse(driver: neo4j.Driver, batches: Sequence[tuple[Sequence[ArticleGraph
     Returns the number of statements sent.
     """
     stamp = dt.datetime.now(dt.UTC)
+
+    def work(tx: neo4j.ManagedTransaction) -> None:
+        sent = 0
+        for graphs, force in batches:
+            writer = _Writer(tx, stamp)
+            writer.load(graphs, force)
+            sent += writer.sent
+        raise _Rehearsed(sent)  # an exception out of the function: the driver rolls back
+
     with quiet_session(driver, database) as session:
-        tx = session.begin_transaction()
         try:
-            sent = 0
-            for graphs, force in batches:
-                # An explicit transaction runs statements as a managed one does; only it can
-                # be rolled back on purpose.
-                writer = _Writer(cast(neo4j.ManagedTransaction, tx), stamp)
-                writer.load(graphs, force)
-                sent += writer.sent
-            return sent
-        finally:
-            tx.rollback()
+            session.execute_write(work)
+        except _Rehearsed as done:
+            return done.sent
+    raise AssertionError("a rehearsal's transaction function always raises")
 
 
 def _batched(items: Iterable[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
