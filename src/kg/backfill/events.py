@@ -24,6 +24,7 @@ from kg.resolve import (
     representative,
     settle_events,
 )
+from kg.resolve.coreference import NEAR_KM, cells_near, grid_cell, km_between
 from kg.resolve.event_identity import DatedProbe, PlacedProbe, StoredReport
 
 _DAY = dt.timedelta(days=1)
@@ -41,12 +42,15 @@ class MemoryReports:
         self.event_of: dict[str, str] = {}  # report key → event id
         self.members: dict[str, set[str]] = defaultdict(set)  # event id → report keys
         self.by_article: dict[str, set[str]] = defaultdict(set)
-        # (event type, country) → window start → keys: dated reports, and year-precise ones
-        # again apart; the country is the report's (`EventReport.country`), None when unknown
-        self.by_start: dict[tuple[str, str | None], dict[dt.date, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self.year_starts: dict[tuple[str, str | None], dict[dt.date, set[str]]] = defaultdict(
+        # Dated reports by (event type, where) → window start → keys, and year-precise ones
+        # again apart. `where` is what the graph's look-ups read: ("all",) every report,
+        # ("at", place), ("in", country of the place), ("unplaced", the article's country
+        # or None) for a report without a place.
+        self.by_start: dict[tuple[str, tuple[str, ...]], dict[dt.date, set[str]]] = defaultdict(
             lambda: defaultdict(set))
-        self.countries: set[str | None] = {None}
+        self.year_starts: dict[tuple[str, tuple[str, ...]], dict[dt.date, set[str]]] = defaultdict(
+            lambda: defaultdict(set))
+        self.places_in_cell: dict[tuple[int, int], dict[str, tuple[float, float]]] = defaultdict(dict)
         self.by_place: dict[str, set[str]] = defaultdict(set)
         self.by_pin: dict[str, set[str]] = defaultdict(set)
         self.parents: dict[str, set[str]] = defaultdict(set)
@@ -74,13 +78,23 @@ class MemoryReports:
         key = report.key
         self.by_article[report.article].add(key)
         if report.window is not None:
-            shelf = (report.type.value, report.country)
-            self.countries.add(report.country)
-            self.by_start[shelf][report.window[0]].add(key)
-            if report.date_precision is not None and report.date_precision.value == "year":
-                self.year_starts[shelf][report.window[0]].add(key)
+            wheres: list[tuple[str, ...]] = [("all",)]
+            if report.place is None:
+                wheres.append(("unplaced", report.home_country or ""))
+            else:
+                wheres.append(("at", report.place))
+                if report.place_country:
+                    wheres.append(("in", report.place_country))
+            for where in wheres:
+                shelf = (report.type.value, where)
+                self.by_start[shelf][report.window[0]].add(key)
+                if report.date_precision is not None and report.date_precision.value == "year":
+                    self.year_starts[shelf][report.window[0]].add(key)
         if report.place:
             self.by_place[report.place].add(key)
+            if report.latitude is not None and report.longitude is not None:
+                cell = grid_cell(report.latitude, report.longitude)
+                self.places_in_cell[cell][report.place] = (report.latitude, report.longitude)
         for pin in report.pins:
             self.by_pin[pin].add(key)
 
@@ -97,30 +111,51 @@ class MemoryReports:
         return self._stored(k for p in under for k in self.by_place.get(p, ()))
 
     def reports_in_windows(self, probes: Sequence[DatedProbe]) -> list[StoredReport]:
-        """A superset of the graph's look-up: what it finds, and reports `score_reports`
-        vetoes against the probe's (of another place in its country, say). A probe of a known
-        country (`home`) reads that country's reports, those of no country and those at its
-        places; the others read every country's."""
+        """What the graph's look-ups (`kg.neo4j.event_reports`) read for these probes, or a
+        little more (places a few km beyond NEAR_KM): reports at the probe's places and near
+        it, or in its country, or anywhere; and the unplaced of its article's country, and
+        with `placeless` those of articles naming none."""
         found: set[str] = set()
         for probe in probes:
+            wheres: list[tuple[str, ...]]
+            if probe.places is not None:
+                wheres = [("at", place) for place in {*probe.places, *self._near(probe)}]
+            elif probe.country is not None:
+                wheres = [("in", probe.country)]
+            else:
+                wheres = [("all",)]
+            if probe.home is not None:
+                wheres.append(("unplaced", probe.home))
+            if probe.placeless:
+                wheres.append(("unplaced", ""))
             candidates: set[str] = set()
-            countries = self.countries if probe.home is None else (probe.home, None)
             for kind in probe.types:
-                for country in countries:
-                    candidates.update(self._overlapping((kind, country), probe))
-            if probe.home is not None and probe.places:
-                types = set(probe.types)
-                candidates.update(k for place in probe.places for k in self.by_place.get(place, ())
-                                  if self.reports[k].type.value in types)
+                for where in wheres:
+                    candidates.update(self._overlapping((kind, where), probe))
             found.update(k for k in candidates if self._ends_after(k, probe.start))
         return self._stored(found)
 
-    def _overlapping(self, shelf: tuple[str, str | None], probe: DatedProbe) -> Iterable[str]:
-        starts = self.by_start.get(shelf, {})
+    def _near(self, probe: DatedProbe) -> set[str]:
+        """Places of stored reports within NEAR_KM of the probe (and a little beyond)."""
+        if probe.latitude is None or probe.longitude is None:
+            return set()
+        return {place for cell in cells_near(probe.latitude, probe.longitude)
+                for place, (lat, lon) in self.places_in_cell.get(cell, {}).items()
+                if km_between(probe.latitude, probe.longitude, lat, lon) <= NEAR_KM + 1.0}
+
+    def _overlapping(self, shelf: tuple[str, tuple[str, ...]], probe: DatedProbe) -> Iterable[str]:
+        starts = self.by_start.get(shelf)
+        if not starts:
+            return
         day = probe.start - dt.timedelta(days=SHORT_WINDOW_DAYS)
-        while day <= probe.end:
-            yield from starts.get(day, ())
-            day += _DAY
+        if len(starts) <= (probe.end - day).days:  # fewer starts than days: read them all
+            for start, keys in starts.items():
+                if day <= start <= probe.end:
+                    yield from keys
+        else:
+            while day <= probe.end:
+                yield from starts.get(day, ())
+                day += _DAY
         earliest = probe.start - dt.timedelta(days=YEAR_WINDOW_DAYS)
         for start, keys in self.year_starts.get(shelf, {}).items():
             if earliest <= start <= probe.end:

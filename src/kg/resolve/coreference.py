@@ -101,7 +101,12 @@ def distance_km(a: EventReport, b: EventReport) -> float | None:
     """Great-circle distance between two reports' geocoded places, if both are."""
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    return km_between(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
@@ -451,11 +456,8 @@ class Neighbours:
         found = [self.unplaced.get(report.country), self.unplaced.get(None),
                  self.places.get(place), self.inside.get(place),
                  *(self.places.get(enclosing) for enclosing in self.ancestors.get(place, ()))]
-        if cell is not None:
-            row, column = cell
-            reach = _columns_within(report.latitude or 0.0)
-            found += [self.cells.get((row + dr, (column + dc) % _COLUMNS))
-                      for dr in (-1, 0, 1) for dc in range(-reach, reach + 1)]
+        if cell is not None and report.latitude is not None and report.longitude is not None:
+            found += [self.cells.get(near) for near in cells_near(report.latitude, report.longitude)]
         return found
 
 
@@ -470,8 +472,19 @@ _GRID_LATITUDE = 70.0
 def _cell(report: EventReport) -> tuple[int, int] | None:
     if report.latitude is None or report.longitude is None:
         return None
-    return (math.floor(report.latitude / _CELL_DEGREES),
-            math.floor(report.longitude / _CELL_DEGREES) % _COLUMNS)
+    return grid_cell(report.latitude, report.longitude)
+
+
+def grid_cell(latitude: float, longitude: float) -> tuple[int, int]:
+    """The quarter-degree cell of a point (rows by latitude, columns by longitude)."""
+    return math.floor(latitude / _CELL_DEGREES), math.floor(longitude / _CELL_DEGREES) % _COLUMNS
+
+
+def cells_near(latitude: float, longitude: float) -> list[tuple[int, int]]:
+    """The cells that hold every point within `NEAR_KM` of this one (and a few beyond)."""
+    row, column = grid_cell(latitude, longitude)
+    reach = _columns_within(latitude)
+    return [(row + dr, (column + dc) % _COLUMNS) for dr in (-1, 0, 1) for dc in range(-reach, reach + 1)]
 
 
 def _columns_within(latitude: float) -> int:
