@@ -4,9 +4,10 @@ On a freshly started Neo4j the first run of each distinct statement costs 0.15â€
 planning on a cold JVM; a load sends a few dozen of them, so the first `kg ingest` after
 `kg neo4j start` spent ~10 s planning for one article. `warm_up` pays that when the server
 starts: it applies the schema, then loads three small articles of its own (`sample_graphs`)
-with kg's loader inside one transaction and rolls it back. Every statement a first ingest sends
-is planned and cached by the server, and nothing is written (the articles' ids live under
-`kg-warm-up:`, so they never meet an article of yours, and the transaction is never committed).
+with kg's loader inside one transaction that is never committed (`kg.neo4j.loader.rehearse`).
+Every statement a first ingest sends is planned and cached by the server, and nothing is
+written (the articles' ids live under `kg-warm-up:`, so they never meet an article of yours).
+The transaction holds kg's load lock while it runs: an ingest started meanwhile waits for it.
 
 The samples cover what the loader does for a new article: every node label, the relationship
 types articles carry, an incident reported twice (the second report matched against the first,
