@@ -223,6 +223,15 @@ def test_cli_schema_apply(kg: Driver, cli_env: dict[str, str]) -> None:
     assert "quote_id" in names
 
 
+@pytest.mark.neo4j
+def test_cli_schema_warm_up_writes_nothing(demo_graph: Driver, cli_env: dict[str, str]) -> None:
+    before = demo_graph.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    result = CliRunner().invoke(main, ["schema", "warm-up"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "Ready for kg in" in result.output and "statements of a first load planned" in result.output
+    assert demo_graph.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == before
+
+
 def test_cli_query_list_and_show() -> None:
     runner = CliRunner()
     listing = runner.invoke(main, ["query", "--list"])
