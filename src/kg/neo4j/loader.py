@@ -42,6 +42,7 @@ from kg.neo4j.rows import (
     hub_entries,
     local_nodes,
     mention_snapshot,
+    provenance_lists,
     relationship_properties,
     relationship_rows,
     stored_graph,
@@ -295,13 +296,9 @@ class _Writer:
                 if article is not None:
                     for a, s, e, t, c in hub_entries(article, kept, rel, target, key):
                         entries[(a, s, e, t)] = max(c, entries.get((a, s, e, t), 0.0))
-            first = sorted(entries.items())[:HUB_ENTRIES]
-            rows.append({"rel": record["rel"], "articles": [a for (a, _, _, _), _ in first],
-                         "evidence": [t for (_, _, _, t), _ in first],
-                         "starts": [s for (_, s, _, _), _ in first],
-                         "ends": [e for (_, _, e, _), _ in first],
-                         "confidences": [c for _, c in first],
-                         "confidence": max([0.0, *(c for _, c in first)])})
+            lists = provenance_lists(entries, HUB_ENTRIES)
+            rows.append({"rel": record["rel"], **lists,
+                         "confidence": max([0.0, *lists["confidences"]])})
         self.run(statements.SET_PROVENANCE, batch={"rows": rows})
 
     def _load_static(self, items: Sequence[ArticleRows], fresh: set[str], *,

@@ -316,11 +316,18 @@ def relationship_rows(facts: Iterable[tuple[str, Fact]], ids: Mapping[str, str],
     for (rel, _, _), rows in groups.items():
         cap = HUB_ENTRIES if rel in HUB_TYPES else None
         for row in rows:
-            entries = sorted(row.pop("entries").items())[:cap]
-            row["articles"] = [article for (article, _, _, _), _ in entries]
-            row["evidence"] = [text for (_, _, _, text), _ in entries]
-            row["starts"] = [start for (_, start, _, _), _ in entries]
-            row["ends"] = [end for (_, _, end, _), _ in entries]
-            row["confidences"] = [confidence for _, confidence in entries]
+            row.update(provenance_lists(row.pop("entries"), cap))
         rows.sort(key=lambda r: (r["source"], r["target"], r["key"]))
     return groups
+
+
+def provenance_lists(entries: Mapping[tuple[str, int, int, str], float], cap: int | None = None
+                     ) -> dict[str, list[Any]]:
+    """A relationship's aligned provenance lists from its entries ((article, start, end, text)
+    → confidence), in that order, the first `cap` of them kept."""
+    first = sorted(entries.items())[:cap]
+    return {"articles": [article for (article, _, _, _), _ in first],
+            "evidence": [text for (_, _, _, text), _ in first],
+            "starts": [start for (_, start, _, _), _ in first],
+            "ends": [end for (_, _, end, _), _ in first],
+            "confidences": [confidence for _, confidence in first]}

@@ -447,7 +447,6 @@ class Neighbours:
     def _shelves(self, report: EventReport) -> list[_Shelf | None]:
         if report.country is None:
             return list(self.countries.values())
-        cell = _cell(report)
         polar = report.latitude is not None and abs(report.latitude) > _GRID_LATITUDE
         if report.place is None or self.ancestors is None or polar:
             return [self.countries.get(report.country), self.countries.get(None),
@@ -456,7 +455,7 @@ class Neighbours:
         found = [self.unplaced.get(report.country), self.unplaced.get(None),
                  self.places.get(place), self.inside.get(place),
                  *(self.places.get(enclosing) for enclosing in self.ancestors.get(place, ()))]
-        if cell is not None and report.latitude is not None and report.longitude is not None:
+        if report.latitude is not None and report.longitude is not None:
             found += [self.cells.get(near) for near in cells_near(report.latitude, report.longitude)]
         return found
 

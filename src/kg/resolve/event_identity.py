@@ -236,8 +236,8 @@ def renamed_events(current: Mapping[str, str], events: Mapping[str, str]) -> dic
 def _matching(found: Sequence[EventReport], frontier: Sequence[EventReport], ancestors: Places
               ) -> list[EventReport]:
     """The found reports that match a frontier report. Each is compared only with the frontier
-    reports it might match (`Neighbours`: same country or place, overlapping windows): comparing
-    every pair cost more than the rest of a load."""
+    reports it might match (`Neighbours`: overlapping windows, in its country, at places the
+    score does not hold apart): comparing every pair cost more than the rest of a load."""
     neighbours = Neighbours(frontier, ancestors)
     return [c for c in found
             if any(reports_match(c, frontier[i], ancestors) for i in neighbours.of(c))]
