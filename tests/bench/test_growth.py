@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from kg.dev.bench.growth import measure_growth_steps, step_targets
+from kg.dev.bench.growth import measure_growth_by_backfill, measure_growth_steps, step_targets
 from kg.dev.bench.suite import Server
 from kg.dev.bench.synthetic import (
     REPORTS_PER_INCIDENT,
@@ -185,6 +185,20 @@ def test_growth_steps_time_coreference_in_real_ingests(kg: Driver, neo4j_server:
     assert {g.article.id for g in graphs(17, 0, 120)} == ingested
     names = [t.name for t in step_targets(run)]
     assert names[0].startswith("coreference per article, 90 vs 30 graph")
+    assert all(t.measured is not None for t in step_targets(run))
+
+
+@pytest.mark.neo4j
+def test_growth_steps_on_graphs_built_by_backfill() -> None:
+    run = measure_growth_by_backfill(lambda _: None, small=30, large=90, step=30)
+    small, large = run["steps"]["30"], run["steps"]["90"]
+    for step in (small, large):  # the step's articles are new on top of each backfilled graph
+        assert step["new"] == 30 and step["failed"] == 0
+        assert step["coreference_calls"] >= 1 and step["candidates_read"] > 0
+    # The large graph is a backfill of the first 90 articles, not the small one built on.
+    assert (small["graph_articles"], large["graph_articles"]) == (30, 90)
+    assert large["graph_nodes"] > small["graph_nodes"] > 0
+    assert run["built_by"].startswith("kg backfill")
     assert all(t.measured is not None for t in step_targets(run))
 
 

@@ -30,6 +30,7 @@ import neo4j
 
 from kg.dev.bench.report import ProgressFn, Target, peak_rss_mib, rate
 from kg.dev.bench.synthetic import articles_jsonl, graphs
+from kg.errors import KgError
 
 # The default keeps `make bench` within about half an hour on two cores: the issues' sizes
 # (`--growth-articles 100000`: 10k against 100k; 1000000: 10k against a million) take hours.
@@ -171,6 +172,42 @@ def measure_growth_steps(server: Any, driver: neo4j.Driver, progress: ProgressFn
         "load_ratio": _ratio(high["load_seconds"], low["load_seconds"]),
         "memory_ratio": _ratio(high["peak_rss_mib"], low["peak_rss_mib"]),
     }
+
+
+def measure_growth_by_backfill(progress: ProgressFn, *, large: int = GROWTH_LARGE,
+                               small: int | None = None, step: int | None = None,
+                               seed: int = GROWTH_SEED, workers: int = 2) -> dict[str, Any]:
+    """`measure_growth_steps` on a throw-away server of its own, each graph built by `kg
+    backfill` of synthetic extraction output (issue 17: "a graph built by backfill"), as an
+    archive would be; the steps are `kg ingest` on top. kg's loader would build a 100k graph
+    in hours on two cores, the backfill in minutes. A backfill stops and starts the server it
+    builds, hence a server apart from the suite's."""
+    from kg.backfill import backfill
+    from kg.dev.bench.backfill import throwaway_home
+    from kg.dev.bench.suite import Server
+    from kg.dev.bench.synthetic import graphs_jsonl
+
+    with throwaway_home(progress) as home, tempfile.TemporaryDirectory(prefix="kg-growth-") as work:
+        home.start()
+        server = Server(home.bolt_uri, "neo4j", home.read_password().get_secret_value())
+
+        def built(size: int) -> float:
+            progress(f"Growth: a backfill of {size:,} synthetic articles…")
+            path = graphs_jsonl(seed, 0, size, Path(work) / f"graphs-{size}.jsonl")
+            began = time.perf_counter()
+            done = backfill([path], home, overwrite=True, workers=workers)
+            seconds = time.perf_counter() - began
+            path.unlink()
+            if done.failed:
+                raise KgError(f"growth: the backfill of {size:,} synthetic articles failed: "
+                              f"{done.failures[:3]}")
+            return seconds  # the server runs again, on the new database
+
+        with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+            measured = measure_growth_steps(server, driver, progress, large=large, small=small,
+                                            step=step, seed=seed, built=built)
+    measured["built_by"] = f"kg backfill, {workers} Dask workers"
+    return measured
 
 
 def _ratio(high: float, low: float) -> float | None:
