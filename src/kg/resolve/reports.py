@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from kg.ids import entity_id
@@ -99,6 +99,15 @@ class EventReport:
         if self.date is None:
             return int(self.background), _UNDATED_RANK, self.key
         return int(self.background), _PRECISION_RANK[self.date_precision or DatePrecision.DAY], self.key
+
+    @cached_property  # read for every pair scored: parsed once per report
+    def toll_values(self) -> dict[str, list[tuple[int, bool]]]:
+        """kind → sorted (value, floor) of its tolls; a floor is "at least" the value."""
+        values: dict[str, list[tuple[int, bool]]] = {}
+        for toll in self.tolls:
+            kind, _, value = toll.partition(":")
+            values.setdefault(kind, []).append((int(value.rstrip("+")), value.endswith("+")))
+        return {kind: sorted(found) for kind, found in values.items()}
 
     @property
     def country(self) -> str | None:
