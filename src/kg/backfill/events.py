@@ -52,6 +52,9 @@ class MemoryReports:
             lambda: defaultdict(set))
         self.places_in_cell: dict[tuple[int, int], dict[str, tuple[float, float]]] = defaultdict(dict)
         self.by_place: dict[str, set[str]] = defaultdict(set)
+        # Undated ones again apart (the graph's `undated_place`): a dated report looks for
+        # those alone at its places, and a place's reports of all time grow with the archive.
+        self.undated_at: dict[str, set[str]] = defaultdict(set)
         self.by_pin: dict[str, set[str]] = defaultdict(set)
         self.parents: dict[str, set[str]] = defaultdict(set)
         self.children: dict[str, set[str]] = defaultdict(set)
@@ -92,6 +95,8 @@ class MemoryReports:
                     self.year_starts[shelf][report.window[0]].add(key)
         if report.place:
             self.by_place[report.place].add(key)
+            if report.window is None:
+                self.undated_at[report.place].add(key)
             if report.latitude is not None and report.longitude is not None:
                 cell = grid_cell(report.latitude, report.longitude)
                 self.places_in_cell[cell][report.place] = (report.latitude, report.longitude)
@@ -168,13 +173,11 @@ class MemoryReports:
     def reports_at_places(self, probes: Sequence[PlacedProbe], *, undated_only: bool
                           ) -> list[StoredReport]:
         found = set()
+        stored = self.undated_at if undated_only else self.by_place
         for probe in probes:
             types = set(probe.types)
             for place in probe.places:
-                for key in self.by_place.get(place, ()):
-                    report = self.reports[key]
-                    if report.type.value in types and (not undated_only or report.window is None):
-                        found.add(key)
+                found.update(key for key in stored.get(place, ()) if self.reports[key].type.value in types)
         return self._stored(found)
 
     def reports_pinned(self, pins: Sequence[str]) -> list[StoredReport]:
