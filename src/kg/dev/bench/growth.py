@@ -2,9 +2,10 @@
 17 and 19), on synthetic extraction output (`kg.dev.bench.synthetic`, the NLP stage skipped).
 
 The graph is built to `small` articles, a step of `step` more articles is ingested and timed,
-the graph is built on to `large` articles and a step of as many new articles timed again
-(`kg bench run --growth-articles N`: N is `large`). Each
-step is a real `kg.ingest.ingest` (read → ledger → resolve → load) in a fresh interpreter, so
+the graph is built to `large` articles and a step of as many new articles timed again
+(`kg bench run --growth-articles N`: N is `large`). `kg bench run` builds each graph with `kg
+backfill` (`measure_growth_by_backfill`), as an archive is built; `measure_growth_steps` alone
+builds it with kg's loader, article by article. Each step is a real `kg.ingest.ingest` (read → ledger → resolve → load) in a fresh interpreter, so
 its peak RSS is its own; inside it, the resolve stage's event coreference
 (`kg.resolve.event_identity.settle_events`, which the loader calls in every load transaction)
 is timed on its own, and the stored reports it reads as candidates and the reports it
