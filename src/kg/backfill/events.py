@@ -172,7 +172,7 @@ class MemoryReports:
 
     def reports_at_places(self, probes: Sequence[PlacedProbe], *, undated_only: bool
                           ) -> list[StoredReport]:
-        found = set()
+        found: set[str] = set()
         stored = self.undated_at if undated_only else self.by_place
         for probe in probes:
             types = set(probe.types)
