@@ -5,11 +5,12 @@ The graph is built to `small` articles, a step of `step` more articles is ingest
 the graph is built to `large` articles and a step of as many new articles timed again
 (`kg bench run --growth-articles N`: N is `large`). `kg bench run` builds each graph with `kg
 backfill` (`measure_growth_by_backfill`), as an archive is built; `measure_growth_steps` alone
-builds it with kg's loader, article by article. Each step is a real `kg.ingest.ingest` (read → ledger → resolve → load) in a fresh interpreter, so
-its peak RSS is its own; inside it, the resolve stage's event coreference
-(`kg.resolve.event_identity.settle_events`, which the loader calls in every load transaction)
-is timed on its own, and the stored reports it reads as candidates and the reports it
-clusters (the new ones and the connected component of matches they reach) are counted.
+builds it with kg's loader, article by article. Each step is a real `kg.ingest.ingest` (read →
+ledger → resolve → load) in a fresh interpreter, so its peak RSS is its own; inside it, the
+resolve stage's event coreference (`kg.resolve.event_identity.settle_events`, which the loader
+calls in every load transaction) is timed on its own, and the stored reports it reads as
+candidates and the reports it clusters (the new ones and the connected component of matches
+they reach) are counted.
 
 The targets: per-article coreference cost at `large` ≤ 1.3 × at `small` (issue 19: the
 candidate look-up is index-backed), per-article load cost likewise (issue 17), and the step's
@@ -34,7 +35,8 @@ from kg.dev.bench.synthetic import articles_jsonl, graphs
 from kg.errors import KgError
 
 # The default keeps `make bench` within about half an hour on two cores: the issues' sizes
-# (`--growth-articles 100000`: 10k against 100k; 1000000: 10k against a million) take hours.
+# take longer (`--growth-articles 100000`, 10k against 100k: 80 min here, 65 of them the
+# 100k backfill; 1000000, 10k against a million: about ten hours of backfill).
 GROWTH_LARGE = 20_000
 GROWTH_SMALL_MAX = 10_000
 GROWTH_STEP_MAX = 10_000
