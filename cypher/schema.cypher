@@ -73,6 +73,9 @@ CREATE INDEX reports_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place);
 CREATE INDEX reports_undated_place IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.undated_place);
 // Reports an analyst merged with reports of other articles (kg.review, "same:" pins).
 CREATE INDEX reports_pinned IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.pinned);
+// A settle reads a stored match component whole by its name (kg.resolve.event_identity):
+// its reports are not probed again, however many later articles have recalled the incident.
+CREATE INDEX event_match_component IF NOT EXISTS FOR (n:Event) ON (n.match_component);
 // Replaced by reports_precision_window.
 DROP INDEX reports_precision IF EXISTS;
 

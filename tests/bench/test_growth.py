@@ -141,7 +141,7 @@ def test_loaded_in_batches_the_events_are_those_of_all_reports_at_once(kg: Drive
         "MATCH (:Article)-[r:REPORTS]->(e:Event) RETURN r.report_key AS key, e.id AS event").records}
     reports = [r for g in stream for r in reports_of(g)]
     ancestors = _ancestors(stream)
-    clusters, _ = settle_reports(reports, ancestors)
+    clusters = settle_reports(reports, ancestors).clusters
     assert _partition(stored) == _partition(clusters)
     assert len(set(stored.values())) < len(stored) * 0.8  # many reports were merged
 

@@ -29,9 +29,11 @@ from kg.models import (
     Participant,
     Relation,
 )
+from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.loader import load, remove_articles
 from kg.resolve import EventReport, reports_of, score_reports
 from kg.resolve.coreference import _tolls_agree
+from kg.resolve.event_identity import DatedProbe, StoredReport
 from kg.resolve.reports import home_country
 from kg.schema import DatePrecision, EntityType, EventType, FigureKind, ParticipantRole, RelType
 from tests.neo4j.fixtures import graph_dump
@@ -284,6 +286,60 @@ def test_ingest_order_and_day_by_day_give_the_same_graph(kg: Driver, order: tupl
     for index in order:  # one article per transaction, as a daily feed would bring them
         load(kg, [graphs[index]])
     assert incidents(kg) == EXPECTED
+    assert graph_dump(kg) == reference
+
+
+def components(driver: Driver) -> dict[tuple[str, ...], str | None]:
+    """Each Event's report keys → its match component."""
+    records = driver.execute_query(
+        "MATCH (a:Article)-[r:REPORTS]->(e:Event) WITH e, r ORDER BY r.report_key "
+        "RETURN e.id AS event, collect(r.report_key) AS keys, e.match_component AS component").records
+    return {tuple(r["keys"]): r["component"] for r in records}
+
+
+def test_each_event_keeps_its_match_component(kg: Driver) -> None:
+    load(kg, everything())
+    by_event = components(kg)
+    raid, bellin, herders = (tuple(keys) for keys in EXPECTED)
+    # The Bellin attack matches the relief note (a day apart, inside its province, the same
+    # group) but not the wire story (another town): its own Event, in the raid's component,
+    # which is named by its smallest report key.
+    assert by_event[raid] == by_event[bellin] == f"{WIRE}#event:{WIRE}:1"
+    assert by_event[herders] == f"{LATER}#event:{LATER}:1"
+
+
+def test_a_load_probes_only_its_new_reports_and_reads_what_they_reach_whole(
+        kg: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(kg, everything()[:4])
+    probed: list[str] = []
+    read_whole: list[str] = []
+    in_windows, of_components = GraphReports.reports_in_windows, GraphReports.reports_of_components
+
+    def recording_windows(self: GraphReports, probes: Sequence[DatedProbe]) -> list[StoredReport]:
+        probed.extend(f"{p.start}..{p.end}" for p in probes)
+        return in_windows(self, probes)
+
+    def recording_components(self: GraphReports, names: Sequence[str]) -> list[StoredReport]:
+        read_whole.extend(names)
+        return of_components(self, names)
+
+    monkeypatch.setattr(GraphReports, "reports_in_windows", recording_windows)
+    monkeypatch.setattr(GraphReports, "reports_of_components", recording_components)
+    load(kg, [later()])
+    # The later article's two reports are probed; the raid's four stored reports are not,
+    # though its recollection joins them: their component is read whole, once.
+    assert len(probed) == 2
+    assert read_whole == [f"{WIRE}#event:{WIRE}:1"]
+    assert incidents(kg) == EXPECTED
+
+
+def test_events_settled_before_components_were_kept_are_probed_and_get_one(kg: Driver) -> None:
+    load(kg, everything())
+    reference = graph_dump(kg)
+    kg.execute_query("MATCH (n) DETACH DELETE n")
+    load(kg, everything()[:4])
+    kg.execute_query("MATCH (e:Event) REMOVE e.match_component")  # as a graph loaded before
+    load(kg, [later()])
     assert graph_dump(kg) == reference
 
 

@@ -21,6 +21,7 @@ from kg.resolve import (
     reports_match,
     reports_of,
     score_reports,
+    settle_reports,
 )
 from kg.resolve.event_identity import renamed_events
 from kg.schema import DatePrecision, EntityType, EventType, RelType
@@ -151,6 +152,16 @@ def test_clusters_do_not_depend_on_order_and_never_hold_two_reports_of_one_artic
     # B#1 matches both of A's reports and joins its best match, A#2 (same day); C#1 (inside
     # A#1's place) joins A#1 and cannot join B#1 too: that would put A's two reports in one.
     assert clusters == {"A#1": "A#1", "C#1": "A#1", "A#2": "A#2", "B#1": "A#2", "D#1": "D#1"}
+
+
+def test_a_match_component_holds_the_clusters_its_matching_pairs_join() -> None:
+    """Kept apart (two reports of one article), A's two Events are still one match component:
+    the matches that chain them are what a later settle must see again."""
+    reports = [report("A#1"), report("A#2", day=D(2025, 3, 12)), report("B#1", day=D(2025, 3, 12)),
+               report("C#1", place=QUETTA), report("D#1", day=D(2024, 1, 1))]
+    components = {tuple(sorted(settle_reports(p, ANCESTORS).components.items()))
+                  for p in itertools.permutations(reports)}
+    assert components == {(("A#1", "A#1"), ("A#2", "A#1"), ("B#1", "A#1"), ("C#1", "A#1"), ("D#1", "D#1"))}
 
 
 @pytest.mark.parametrize("hierarchy", [False, True], ids=["by-country", "by-place"])

@@ -41,6 +41,8 @@ class MemoryReports:
         self.reports: dict[str, EventReport] = {}
         self.event_of: dict[str, str] = {}  # report key → event id
         self.members: dict[str, set[str]] = defaultdict(set)  # event id → report keys
+        self.component_of: dict[str, str] = {}  # event id → its match component
+        self.in_component: dict[str, set[str]] = defaultdict(set)  # component → event ids
         self.by_article: dict[str, set[str]] = defaultdict(set)
         # Dated reports by (event type, where) → window start → keys, and year-precise ones
         # again apart. `where` is what the graph's look-ups read: ("all",) every report,
@@ -67,15 +69,35 @@ class MemoryReports:
     def assign(self, report: EventReport, event: str) -> None:
         """Put `report` in `event` (moving it if it was in another)."""
         old = self.event_of.get(report.key)
+        if old == event:  # a report of a re-derived article that keeps its Event
+            self.reports[report.key] = report
+            return
         if old is not None:
             self.members[old].discard(report.key)
             if not self.members[old]:
                 del self.members[old]
+                self._set_component(old, None)
         else:
             self._index(report)
         self.reports[report.key] = report
         self.event_of[report.key] = event
         self.members[event].add(report.key)
+
+    def set_components(self, components: dict[str, str]) -> None:
+        """Event id → match component, for the Events a settle names (the loader's SET_COMPONENTS)."""
+        for event, component in components.items():
+            if event in self.members:
+                self._set_component(event, component)
+
+    def _set_component(self, event: str, component: str | None) -> None:
+        old = self.component_of.pop(event, None)
+        if old is not None:
+            self.in_component[old].discard(event)
+            if not self.in_component[old]:
+                del self.in_component[old]
+        if component is not None:
+            self.component_of[event] = component
+            self.in_component[component].add(event)
 
     def _index(self, report: EventReport) -> None:
         key = report.key
@@ -106,10 +128,15 @@ class MemoryReports:
     # -- the ReportStore -------------------------------------------------------------------
 
     def _stored(self, keys: Iterable[str]) -> list[StoredReport]:
-        return [StoredReport(self.event_of[k], self.reports[k]) for k in sorted(set(keys))]
+        return [StoredReport(event := self.event_of[k], self.reports[k], self.component_of.get(event))
+                for k in sorted(set(keys))]
 
     def reports_of_events(self, event_ids: Sequence[str]) -> list[StoredReport]:
         return self._stored(k for e in event_ids for k in self.members.get(e, ()))
+
+    def reports_of_components(self, components: Sequence[str]) -> list[StoredReport]:
+        return self._stored(k for c in components for e in self.in_component.get(c, ())
+                            for k in self.members.get(e, ()))
 
     def reports_under_places(self, place_ids: Sequence[str]) -> list[StoredReport]:
         under = {p for place in place_ids for p in {place, *self._closure(place, self.children)}}
@@ -229,6 +256,7 @@ def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str
         settled = {r.key: r for r in new}
         for key, event in settlement.events.items():
             store.assign(settled.get(key) or store.reports[key], event)
+        store.set_components(settlement.components)
         # `kg ingest` re-creates the REPORTS of an article whose report moved to another Event
         # (kg.neo4j.loader, _reload), which drops the match kept on its reports that were not
         # settled again; so does this, to give its graph. (Order-dependent in ingest: reported.)
@@ -239,7 +267,8 @@ def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str
             explained[explanation.key] = asdict(explanation)
     result = Clustering(events=dict(store.event_of))
     for event, keys in store.members.items():
-        result.properties[event] = representative([store.reports[k] for k in keys]).event_properties()
+        result.properties[event] = {**representative([store.reports[k] for k in keys]).event_properties(),
+                                    "match_component": store.component_of[event]}
     for key, row in explained.items():
         result.explanations[key] = {"match_score": row["score"], "match_reasons": row["reasons"],
                                     "matched_with": row["other"]}

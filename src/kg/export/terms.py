@@ -255,7 +255,9 @@ NODE_PROPERTIES: dict[Label, dict[str, Prop]] = {
 IGNORED_NODE_PROPERTIES = frozenset({"origin", "extraction", "location", "raw_extraction", "caption",
                                      # the review layer's marks (docs/review.md); the corrected
                                      # values themselves are exported as the node's values
-                                     "reviewed", "reviewed_by", "reviewed_at", "corrections"})
+                                     "reviewed", "reviewed_by", "reviewed_at", "corrections",
+                                     # the loader's: an Event's match component (kg.resolve)
+                                     "match_component"})
 # Also the review layer's: the extractor's value beside a corrected one (`original_date`…).
 IGNORED_NODE_PROPERTY_PREFIX = "original_"
 

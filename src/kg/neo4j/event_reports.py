@@ -31,11 +31,16 @@ _ANCESTORS = (
 )
 _EVENT_REPORTS = (
     "UNWIND $batch.ids AS id MATCH (a:Article)-[r:REPORTS]->(e:Event {id: id}) "
-    "RETURN a.id AS article, e.id AS event, properties(r) AS props"
+    "RETURN a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component"
+)
+# A stored match component whole (kg.resolve.event_identity), through the index on its Events.
+_COMPONENT_REPORTS = (
+    "UNWIND $batch.ids AS id MATCH (e:Event {match_component: id}) MATCH (a:Article)-[r:REPORTS]->(e) "
+    "RETURN a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component"
 )
 _EVENTS_UNDER = (
     "UNWIND $batch.ids AS id MATCH (:Place {id: id})<-[:LOCATED_IN*0..]-(:Place)<-[:OCCURRED_IN]-(e:Event) "
-    "MATCH (a:Article)-[r:REPORTS]->(e) RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props"
+    "MATCH (a:Article)-[r:REPORTS]->(e) RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component"
 )
 # Reports of a compatible type whose date window may overlap a probe's. Windows are at most
 # `$short` days long except for year-precise reports, so the (event_type, window_start) index is
@@ -58,7 +63,7 @@ CALL (probe) {
 }
 WITH probe, a, r, e
 WHERE r.window_end >= probe.start
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # The same for a placed report (`probe.places`: its place, the places enclosing it and those
 # inside it; and the places within NEAR_KM of it, through the point index on Place): only the
@@ -88,7 +93,7 @@ CALL (probe, place) {
 }
 WITH probe, a, r, e
 WHERE r.event_type IN probe.types AND r.window_end >= probe.start
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # A report placed at a country may be one incident with any report in that country.
 _CANDIDATES_IN_COUNTRY = """
@@ -106,7 +111,7 @@ CALL (probe) {
 }
 WITH probe, a, r, e
 WHERE r.event_type IN probe.types AND r.window_end >= probe.start
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # Dated reports without a place, in an article that names no country, may match a placed one
 # anywhere: found through `unplaced_span` ("short" or "year"), set on those reports alone.
@@ -125,7 +130,7 @@ CALL (probe) {
 }
 WITH probe, a, r, e
 WHERE r.event_type IN probe.types AND r.window_end >= probe.start
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # Those of an article of the probe's country (`probe.home`): through `unplaced_in`
 # ("<country>:short" or "<country>:year"), so a look-up reads one country's, not the world's.
@@ -144,7 +149,7 @@ CALL (probe) {
 }
 WITH probe, a, r, e
 WHERE r.event_type IN probe.types AND r.window_end >= probe.start
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # Reports without any date, and the reports an undated one may match, are found by place
 # (`probe.places`: the report's place, the places enclosing it and those inside it): a dated
@@ -155,14 +160,14 @@ UNWIND $batch.probes AS probe
 UNWIND probe.places AS place
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.place = place AND r.event_type IN probe.types
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 _UNDATED_AT = """
 UNWIND $batch.probes AS probe
 UNWIND probe.places AS place
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.undated_place = place AND r.event_type IN probe.types
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 # Reports an analyst joined to one being settled ("same:" pins, kg.review), whatever their
 # type, date or place: found through the index on the `pinned` flag only pinned reports carry.
@@ -170,7 +175,7 @@ _PINNED = """
 UNWIND $batch.pins AS pin
 MATCH (a:Article)-[r:REPORTS]->(e:Event)
 WHERE r.pinned = true AND pin IN r.pins
-RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props
+RETURN DISTINCT a.id AS article, e.id AS event, properties(r) AS props, e.match_component AS component
 """
 _DESCENDANTS = (
     "UNWIND $batch.ids AS id MATCH (p:Place {id: id}) "
@@ -185,11 +190,14 @@ class GraphReports:
         self.run = run
 
     def _reports(self, query: str, **params: Any) -> list[StoredReport]:
-        return [StoredReport(r["event"], EventReport.from_properties(r["article"], r["props"]))
+        return [StoredReport(r["event"], EventReport.from_properties(r["article"], r["props"]), r["component"])
                 for r in self.run(query, **params)]
 
     def reports_of_events(self, event_ids: Sequence[str]) -> list[StoredReport]:
         return self._reports(_EVENT_REPORTS, batch={"ids": list(event_ids)})
+
+    def reports_of_components(self, components: Sequence[str]) -> list[StoredReport]:
+        return self._reports(_COMPONENT_REPORTS, batch={"ids": list(components)})
 
     def reports_under_places(self, place_ids: Sequence[str]) -> list[StoredReport]:
         return self._reports(_EVENTS_UNDER, batch={"ids": list(place_ids)})

@@ -171,6 +171,7 @@ class _Writer:
         self.lost_events: set[str] = set()  # events that lost a report: re-settle them
         self.moved_places: set[str] = set()  # places whose LOCATED_IN changed: re-cluster below
         self.explained: list[dict[str, Any]] = []  # the match of each settled report (_explain)
+        self.components: dict[str, str] = {}  # settled Event → its match component (_explain)
         self.elements: dict[str, str] = {}  # node id → element id, for the relationship statements
         # Entities new in this transaction → how many views they were created with.
         self.created: dict[Label, dict[str, int]] = defaultdict(dict)
@@ -381,6 +382,7 @@ class _Writer:
         settlement = settle_events(self.reports, new, loading=loading, lost_events=self.lost_events,
                                    moved_places=self.moved_places)
         self.explained = [asdict(explanation) for explanation in settlement.explanations]
+        self.components = settlement.components
         if settlement.renamed:
             rows = [{"old": old, "new": event} for old, event in sorted(settlement.renamed.items())]
             self.run(statements.RENAME_EVENTS, batch={"rows": rows})
@@ -390,10 +392,14 @@ class _Writer:
         return settlement.events
 
     def _explain(self) -> None:
-        """Keep each settled report's best match (score, reasons) on its REPORTS relationship."""
+        """Keep each settled report's best match (score, reasons) on its REPORTS relationship,
+        and each settled Event's match component on the Event."""
         if self.explained:
             self.run(statements.EXPLAIN, batch={"rows": self.explained})
-        self.explained = []
+        if self.components:
+            rows = [{"id": event, "component": name} for event, name in sorted(self.components.items())]
+            self.run(statements.SET_COMPONENTS, batch={"rows": rows})
+        self.explained, self.components = [], {}
 
     def _reload(self, article_ids: Sequence[str], events: Mapping[str, str]) -> None:
         """Re-derive articles' contributions with new event ids, from their stored graphs."""
@@ -437,8 +443,8 @@ class _Writer:
                 self.run(queries.orphans[label], batch={"ids": sorted(lost)})
         if self.events:
             reports: dict[str, list[EventReport]] = defaultdict(list)
-            for event, report in self.reports.reports_of_events(sorted(self.events)):
-                reports[event].append(report)
+            for stored in self.reports.reports_of_events(sorted(self.events)):
+                reports[stored.event].append(stored.report)
             rows = [{"id": i, "props": representative(r).event_properties()}
                     for i, r in sorted(reports.items())]
             if rows:

@@ -314,3 +314,11 @@ MATCH (:Article {id: row.article})-[r:REPORTS]->(:Event)
 WHERE r.report_key = row.key
 SET r.match_score = row.score, r.match_reasons = row.reasons, r.matched_with = row.other
 """
+# Each settled Event's match component (kg.resolve.event_identity): the next settle reads it
+# whole by this name instead of probing its reports again.
+SET_COMPONENTS = """
+CYPHER replan=skip
+UNWIND $batch.rows AS row
+MATCH (e:Event {id: row.id})
+SET e.match_component = row.component
+"""

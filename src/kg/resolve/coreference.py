@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -338,11 +338,18 @@ def reports_match(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
 def cluster_reports(reports: Iterable[EventReport],
                     ancestors: Mapping[str, frozenset[str]]) -> dict[str, str]:
     """Report key → cluster key (the smallest key in the cluster). See `settle_reports`."""
-    return settle_reports(reports, ancestors)[0]
+    return settle_reports(reports, ancestors).clusters
 
 
-def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, frozenset[str]]
-                   ) -> tuple[dict[str, str], dict[str, tuple[str, Match]]]:
+class Settled(NamedTuple):
+    """`settle_reports`' result, each mapping keyed by report key."""
+
+    clusters: dict[str, str]  # → the smallest report key of its cluster
+    explained: dict[str, tuple[str, Match]]  # → its best match in its cluster (not when alone)
+    components: dict[str, str]  # → the smallest report key of its match component
+
+
+def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, frozenset[str]]) -> Settled:
     """Clusters of reports, and for each report in a cluster of several its best match in it.
 
     Every pair that matches is a link; links are taken highest score first (ties by keys), and
@@ -353,6 +360,9 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
     components of the match relation, so it never depends on load order either.
 
     Only the pairs `comparable_pairs` gives are scored; every other pair is vetoed.
+
+    Also the match components: reports joined by a chain of matching pairs, vetoed or not
+    (a cluster never spans two). The loader keeps them (kg.resolve.event_identity).
     """
     ordered = sorted(set(reports), key=lambda r: r.key)
     scores: dict[tuple[int, int], Match] = {}
@@ -389,7 +399,25 @@ def settle_reports(reports: Iterable[EventReport], ancestors: Mapping[str, froze
             if scored:
                 match, other = min(scored, key=lambda p: (-p[0].score, p[1]))
                 explained[ordered[k].key] = (other, match)
-    return mapping, explained
+    return Settled(mapping, explained, _components(ordered, [(i, j) for *_, i, j in links]))
+
+
+def _components(ordered: Sequence[EventReport], links: Iterable[tuple[int, int]]) -> dict[str, str]:
+    """Report key → the smallest key of the reports joined to it by links (union-find; the
+    smaller index, which has the smaller key, is each set's root)."""
+    root = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for i, j in links:
+        a, b = find(i), find(j)
+        if a != b:
+            root[max(a, b)] = min(a, b)
+    return {report.key: ordered[find(i)].key for i, report in enumerate(ordered)}
 
 
 def comparable_pairs(ordered: Sequence[EventReport], ancestors: Mapping[str, frozenset[str]] | None = None

@@ -8,6 +8,16 @@ Events under a place whose hierarchy changed; it grows by every report that matc
 (`settle_reports`, kg.resolve.coreference) and each cluster named (`canonical_event_id`), so
 the result depends on the set of reports only, never on load order.
 
+Each Event keeps the match component it was settled in (`match_component`: reports joined by
+a chain of matching pairs, named by its smallest report key). A stored component is closed:
+no stored report outside it matches one inside, or the settle that named it would have taken
+that report in. So only what is new needs looking for: the new reports, and the reports whose
+matches a changed place hierarchy may change; the stored components they reach are read
+whole, one indexed look-up each, and never probed again. (Probing every member of a reached
+Event again, as before components were kept, grew with the archive: an incident that later
+articles keep recalling gathers reports, and each was probed anew at every recall.) Reports
+of Events settled before components were kept have none and are probed as they were then.
+
 This module reads the graph only through a `ReportStore` (kg.neo4j.event_reports reads it
 inside the load transaction, so that concurrent loads settle one after the other) and returns
 a `Settlement` for the loader to write. Nothing here writes, or knows Neo4j.
@@ -35,10 +45,12 @@ Places = Mapping[str, frozenset[str]]
 
 
 class StoredReport(NamedTuple):
-    """A report already in the graph, and the Event it belongs to there."""
+    """A report already in the graph, the Event it belongs to there and that Event's match
+    component (None for an Event settled before components were kept)."""
 
     event: str
     report: EventReport
+    component: str | None = None
 
 
 class DatedProbe(NamedTuple):
@@ -70,6 +82,10 @@ class ReportStore(Protocol):
 
     def reports_of_events(self, event_ids: Sequence[str]) -> list[StoredReport]:
         """Every report of these Events."""
+        ...
+
+    def reports_of_components(self, components: Sequence[str]) -> list[StoredReport]:
+        """Every report of the Events of these match components."""
         ...
 
     def reports_under_places(self, place_ids: Sequence[str]) -> list[StoredReport]:
@@ -128,13 +144,15 @@ class Settlement:
     contribution the loader re-derives. An Event whose reports all stay together, joined by
     no other Event's (it only gained or lost reports), is in `renamed` (old id → new id)
     instead: the loader renames its node, and the articles reporting it are not moved.
-    `explanations` hold every settled report's best match.
+    `explanations` hold every settled report's best match, `components` the match component
+    of every Event a settled report is in (Event id → component).
     """
 
     events: dict[str, str] = field(default_factory=dict)
     moved: list[str] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
+    components: dict[str, str] = field(default_factory=dict)
 
 
 def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: set[str],
@@ -148,33 +166,43 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
     """
     component: dict[str, EventReport] = {r.key: r for r in new}
     current: dict[str, str] = {}  # report key → event id, for reports already in the graph
-    events_seen: set[str] = set()
+    stored_in: dict[str, str] = {}  # report key → stored match component, for those with one
+    components_read: set[str] = set()
+    events_read: set[str] = set()
     ancestors: dict[str, frozenset[str]] = {}
     descendants: dict[str, frozenset[str]] = {}
 
     def take(stored: Iterable[StoredReport]) -> list[EventReport]:
         added = []
-        for event, report in stored:
+        for event, report, stored_component in stored:
             if report.article in loading or report.key in component:
                 continue
             component[report.key] = report
             current[report.key] = event
+            if stored_component is not None:
+                stored_in[report.key] = stored_component
             added.append(report)
         return added
 
-    def whole_events(reports: list[EventReport]) -> list[EventReport]:
-        fresh = sorted({current[r.key] for r in reports} - events_seen)
-        events_seen.update(fresh)
-        return take(store.reports_of_events(fresh)) if fresh else []
+    def whole(reports: list[EventReport]) -> list[EventReport]:
+        """Take in the rest of these reports' stored components (of their Events, for reports
+        without one); returns those of them and of the rest without a component: to probe."""
+        to_probe: list[EventReport] = []
+        while reports:
+            to_probe += [r for r in reports if r.key not in stored_in]
+            components = sorted({stored_in[r.key] for r in reports if r.key in stored_in} - components_read)
+            components_read.update(components)
+            events = sorted({current[r.key] for r in reports if r.key not in stored_in} - events_read)
+            events_read.update(events)
+            reports = take(store.reports_of_components(components)) if components else []
+            reports += take(store.reports_of_events(events)) if events else []
+        return to_probe
 
-    frontier = list(new)
     seeds = take(store.reports_of_events(sorted(set(lost_events))))
     places = sorted(set(moved_places))
-    if places:
-        seeds += take(store.reports_under_places(places))
-    while seeds:
-        frontier += seeds
-        seeds = whole_events(seeds)
+    # A changed hierarchy changes the matches of the reports under it: probed, component or not.
+    rehomed = take(store.reports_under_places(places)) if places else []
+    frontier = list({r.key: r for r in [*new, *rehomed, *whole(seeds + rehomed)]}.values())
     while frontier:
         _add_ancestors(store, ancestors, frontier)
         _add_descendants(store, descendants, frontier)
@@ -197,15 +225,13 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
         for key in unmatched:  # may match a later frontier: look again then
             del component[key]
             del current[key]
-        frontier = matched
-        more = whole_events(matched)
-        while more:
-            frontier += more
-            more = whole_events(more)
+            stored_in.pop(key, None)
+        frontier = whole(matched)
     _add_ancestors(store, ancestors, list(component.values()))
-    clusters, explained = settle_reports(component.values(), ancestors)
-    events = {key: canonical_event_id(cluster) for key, cluster in clusters.items()}
-    explanations = [Explanation.of(component[key], explained.get(key)) for key in sorted(component)]
+    settled = settle_reports(component.values(), ancestors)
+    events = {key: canonical_event_id(cluster) for key, cluster in settled.clusters.items()}
+    explanations = [Explanation.of(component[key], settled.explained.get(key)) for key in sorted(component)]
+    components = {events[key]: name for key, name in settled.components.items()}
     renamed = renamed_events(current, events)
     moved = sorted({component[key].article for key, event in current.items()
                     if events[key] != event and event not in renamed})
@@ -213,7 +239,7 @@ def settle_events(store: ReportStore, new: Sequence[EventReport], *, loading: se
         # The other reports of a moved article keep their Events.
         for key, event in store.events_of_articles(moved).items():
             events.setdefault(key, event)
-    return Settlement(events, moved, explanations, renamed)
+    return Settlement(events, moved, explanations, renamed, components)
 
 
 def renamed_events(current: Mapping[str, str], events: Mapping[str, str]) -> dict[str, str]:
