@@ -343,6 +343,41 @@ def test_events_settled_before_components_were_kept_are_probed_and_get_one(kg: D
     assert graph_dump(kg) == reference
 
 
+def _merged_across_batches() -> list[ArticleGraph]:
+    """Four articles. The last joins two stored Events into one (the region's report and m2's
+    Arlen report do not match each other, both match it); m2's report changes Event (its key is
+    not the merged cluster's smallest), so m2 is re-derived; m2 also reports another incident,
+    matched by m3: that match must survive the re-derivation."""
+    brigade = [_brigade()]
+    region = _article("m1-region", "Fourteen people were killed in an attack in Vessa on 3 March.",
+                      D(2026, 3, 3), place=VESSA, events=[(EventType.ATTACK, D(2026, 3, 3), VESSA, False, 14)])
+    both = _article("m2-both", "The Red Hand Brigade attacked Arlen's market. It also "
+                    "attacked Bellin on 4 March, killing six.", D(2026, 3, 5), place=ARLEN,
+                    events=[(EventType.ATTACK, None, ARLEN, False, None),
+                            (EventType.ATTACK, D(2026, 3, 4), BELLIN, False, 6)], actors=brigade)
+    bellin = _article("m3-bellin", "Six were killed in Bellin on 4 March by the Red Hand Brigade.",
+                      D(2026, 3, 4), place=BELLIN, events=[(EventType.ATTACK, D(2026, 3, 4), BELLIN, False, 6)],
+                      actors=brigade)
+    joining = _article("m4-joining", "The Red Hand Brigade raided Arlen's market on 2 March, killing 14.",
+                       RAID, place=ARLEN, events=[(EventType.ATTACK, RAID, ARLEN, False, 14)], actors=brigade)
+    return [region, both, bellin, joining]
+
+
+def test_a_merge_across_batches_gives_the_graph_of_one_batch(kg: Driver) -> None:
+    load(kg, _merged_across_batches())
+    reference = graph_dump(kg)
+    assert sorted(incidents(kg)) == sorted([
+        ["m1-region#event:m1-region:1", "m2-both#event:m2-both:1", "m4-joining#event:m4-joining:1"],
+        ["m2-both#event:m2-both:2", "m3-bellin#event:m3-bellin:1"]])
+    kg.execute_query("MATCH (n) DETACH DELETE n")
+    *first, last = _merged_across_batches()
+    load(kg, first)
+    assert len(incidents(kg)) == 3  # the region's report and m2's Arlen report apart, so far
+    result = load(kg, [last])
+    assert result.reloaded == ["m2-both"]  # re-derived: its Arlen report changed Event
+    assert graph_dump(kg) == reference  # m2's Bellin report keeps its match
+
+
 def test_removing_the_wire_story_resettles_the_incident(kg: Driver) -> None:
     load(kg, everything())
     remove_articles(kg, [WIRE])

@@ -257,12 +257,6 @@ def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str
         for key, event in settlement.events.items():
             store.assign(settled.get(key) or store.reports[key], event)
         store.set_components(settlement.components)
-        # `kg ingest` re-creates the REPORTS of an article whose report moved to another Event
-        # (kg.neo4j.loader, _reload), which drops the match kept on its reports that were not
-        # settled again; so does this, to give its graph. (Order-dependent in ingest: reported.)
-        for article in settlement.moved:
-            for key in store.by_article.get(article, ()):
-                explained.pop(key, None)
         for explanation in settlement.explanations:
             explained[explanation.key] = asdict(explanation)
     result = Clustering(events=dict(store.event_of))

@@ -402,9 +402,18 @@ class _Writer:
         self.explained, self.components = [], {}
 
     def _reload(self, article_ids: Sequence[str], events: Mapping[str, str]) -> None:
-        """Re-derive articles' contributions with new event ids, from their stored graphs."""
+        """Re-derive articles' contributions with new event ids, from their stored graphs.
+
+        Their reports that were not settled keep their Events, and their best matches: read
+        before the REPORTS go, written again with the settled ones' (_explain). Dropped, the
+        graph would depend on whether a merge happened across batches or inside one.
+        """
         items = []
+        settled = {row["key"] for row in self.explained}
         for article_id in article_ids:
+            self.explained += [{"article": article_id, **r.data()}
+                               for r in self.run(statements.EXPLANATIONS, article=article_id)
+                               if r["key"] not in settled]
             record = self.run(statements.READ_EXTRACTION, article=article_id)[0]
             item = article_rows(stored_graph(record["extraction"], record["text"]))
             items.append(item)

@@ -314,6 +314,11 @@ MATCH (:Article {id: row.article})-[r:REPORTS]->(:Event)
 WHERE r.report_key = row.key
 SET r.match_score = row.score, r.match_reasons = row.reasons, r.matched_with = row.other
 """
+# The kept matches of an article's reports (EXPLAIN's properties, by its row keys).
+EXPLANATIONS = (
+    "MATCH (:Article {id: $article})-[r:REPORTS]->(:Event) "
+    "RETURN r.report_key AS key, r.matched_with AS other, r.match_score AS score, r.match_reasons AS reasons"
+)
 # Each settled Event's match component (kg.resolve.event_identity): the next settle reads it
 # whole by this name instead of probing its reports again.
 SET_COMPONENTS = """
