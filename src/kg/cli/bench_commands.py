@@ -82,7 +82,7 @@ def graphs(articles: int, start: int, seed: int, output: Path) -> None:
 @click.option("--growth-articles", type=click.IntRange(min=0), default=20_000, show_default=True,
               help="The large graph of the growth steps, built by `kg backfill` of synthetic "
                    "extraction output; the small one is a tenth, up to 10,000 (100000 for the "
-                   "issues' 10k vs 100k, about an hour on two cores; 0 skips them).")
+                   "issues' 10k vs 100k, about half an hour on two cores; 0 skips them).")
 @handle_errors
 def run(articles: int, seed: int, out: Path, growth_articles: int) -> None:
     """Run the benchmark suite on a synthetic corpus and a throw-away Neo4j; print the table.

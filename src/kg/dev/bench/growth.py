@@ -35,8 +35,8 @@ from kg.dev.bench.synthetic import articles_jsonl, graphs
 from kg.errors import KgError
 
 # The default keeps `make bench` within about half an hour on two cores: the issues' sizes
-# take longer (`--growth-articles 100000`, 10k against 100k: 80 min here, 65 of them the
-# 100k backfill; 1000000, 10k against a million: about ten hours of backfill).
+# take longer (`--growth-articles 100000`, 10k against 100k: 30 min here, 22 of them the
+# 100k backfill; 1000000, 10k against a million: about four hours of backfill).
 GROWTH_LARGE = 20_000
 GROWTH_SMALL_MAX = 10_000
 GROWTH_STEP_MAX = 10_000
