@@ -61,8 +61,9 @@ CREATE INDEX reports_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.
 // at the dated reports without a place of their country (`unplaced_in`, "<country>:short" or
 // "<country>:year") or of no country (`unplaced_span`), each set on those alone: the look-up reads
 // a few places' reports, not all of the period's, so its cost stays flat as the graph grows.
-CREATE INDEX reports_place_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.window_start);
-CREATE INDEX reports_place_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.date_precision, r.window_start);
+// At places, each window span (`window_span`: "week", "month", "year") is read over its own
+// range, so a day-precise report reads a week of each place's reports, not a month.
+CREATE INDEX reports_place_span_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place, r.window_span, r.window_start);
 CREATE INDEX reports_country_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.window_start);
 CREATE INDEX reports_country_precision_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.place_country, r.date_precision, r.window_start);
 CREATE INDEX reports_unplaced_window IF NOT EXISTS FOR ()-[r:REPORTS]-() ON (r.unplaced_span, r.window_start);
@@ -81,3 +82,7 @@ DROP INDEX reports_precision IF EXISTS;
 
 // Distances (query `events-near`).
 CREATE POINT INDEX place_location IF NOT EXISTS FOR (n:Place) ON (n.location);
+// Replaced by reports_place_span_window (applying the schema sets `window_span` on the reports
+// of a graph loaded before it: kg.neo4j.schema).
+DROP INDEX reports_place_window IF EXISTS;
+DROP INDEX reports_place_precision_window IF EXISTS;

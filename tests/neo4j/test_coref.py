@@ -29,8 +29,10 @@ from kg.models import (
     Participant,
     Relation,
 )
+from kg.neo4j import schema
 from kg.neo4j.event_reports import GraphReports
 from kg.neo4j.loader import load, remove_articles
+from kg.neo4j.schema import apply_schema
 from kg.resolve import EventReport, reports_of, score_reports
 from kg.resolve.coreference import _tolls_agree
 from kg.resolve.event_identity import DatedProbe, StoredReport
@@ -339,6 +341,30 @@ def test_events_settled_before_components_were_kept_are_probed_and_get_one(kg: D
     kg.execute_query("MATCH (n) DETACH DELETE n")
     load(kg, everything()[:4])
     kg.execute_query("MATCH (e:Event) REMOVE e.match_component")  # as a graph loaded before
+    load(kg, [later()])
+    assert graph_dump(kg) == reference
+
+
+def test_reports_loaded_before_window_spans_get_them_when_the_schema_is_applied(
+        kg: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A graph from before `window_span`: its reports are invisible to the placed look-up until
+    applying the schema sets it (chunk by chunk), and then later loads match them as before."""
+    load(kg, everything())
+    reference = graph_dump(kg)
+    kg.execute_query("MATCH (n) DETACH DELETE n")
+    load(kg, everything()[:4])
+    kg.execute_query("DROP INDEX reports_place_span_window")
+    kg.execute_query("MATCH ()-[r:REPORTS]->() REMOVE r.window_span")
+    monkeypatch.setattr(schema, "_SPAN_CHUNK", 1)
+    try:
+        apply_schema(kg)
+    finally:
+        monkeypatch.undo()
+        apply_schema(kg)  # the session's schema, whatever happened
+    records, _, _ = kg.execute_query("MATCH ()-[r:REPORTS]->() WHERE r.window_start IS NOT NULL "
+                                     "RETURN r.window_span AS span, r.date_precision AS precision")
+    assert records and all(r["span"] == (r["precision"] if r["precision"] in ("month", "year") else "week")
+                           for r in records)
     load(kg, [later()])
     assert graph_dump(kg) == reference
 

@@ -312,7 +312,7 @@ IGNORED_RELATIONSHIP_PROPERTIES: dict[RelType, frozenset[str]] = {
     # The report's snapshot for cross-article matching (kg.resolve) and the match's score:
     # the Event's own properties carry what partners need.
     RelType.REPORTS: frozenset({"report_key", "local_id", "window_start", "window_end", "place",
-                                "actors", "undated_place", "unplaced_span", "unplaced_in", "home_country", "perpetrators", "sides", "targets",
+                                "actors", "undated_place", "unplaced_span", "unplaced_in", "window_span", "home_country", "perpetrators", "sides", "targets",
                                 "tolls", "place_kind", "place_country", "latitude", "longitude",
                                 "published", "background", "match_score", "match_reasons",
                                 "matched_with", "pins", "pinned"}),

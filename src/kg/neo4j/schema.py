@@ -6,6 +6,7 @@ two loads could make two nodes of one entity, so a load checks first (`check_sch
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from importlib import resources
 
@@ -13,7 +14,7 @@ import neo4j
 
 from kg.errors import SchemaError
 from kg.neo4j.sessions import quiet_session
-from kg.schema import Label
+from kg.schema import EventType, Label
 
 _SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"
 
@@ -49,13 +50,34 @@ def _stale_fulltext_indexes(tx: neo4j.ManagedTransaction, statements: list[str])
             if name in found and found[name] != definition]
 
 
+# `window_span` (kg.resolve.reports, EventReport.window_span), which the placed look-up reads
+# through `reports_place_span_window`, set on the reports of a graph loaded before that index
+# existed, from the precision each report keeps. Only when the index is first created: a scan
+# of every report would cost each `kg ingest` its schema stage. In chunks of one event type,
+# through the (event_type, window_start) index, so no transaction holds a whole archive.
+_SPAN_INDEX = "reports_place_span_window"
+_SET_WINDOW_SPANS = """
+MATCH ()-[r:REPORTS]->()
+WHERE r.event_type = $type AND r.window_start >= $after AND r.window_span IS NULL
+WITH r ORDER BY r.window_start LIMIT $chunk
+SET r.window_span = CASE r.date_precision WHEN "year" THEN "year" WHEN "month" THEN "month" ELSE "week" END
+RETURN count(r) AS done, max(r.window_start) AS last
+"""
+_SPAN_CHUNK = 10_000
+_SHOW_INDEX_NAMES = "SHOW INDEXES YIELD name"
+
+
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
     """Create every constraint and index (idempotent); returns the number of statements.
 
     A full-text index defined differently from schema.cypher is dropped first and rebuilt.
+    Reports of a graph loaded before `window_span` existed get it (`_SET_WINDOW_SPANS`).
     """
     statements = schema_statements()
     with quiet_session(driver, database) as session:
+        existing = set(session.execute_read(lambda tx: [r["name"] for r in tx.run(_SHOW_INDEX_NAMES)]))
+        if _SPAN_INDEX not in existing:
+            _set_window_spans(session)
         for name in session.execute_read(_stale_fulltext_indexes, statements):
             # `name` is one of schema.cypher's own index names (\w+), never data.
             session.execute_write(_run_statement, f"DROP INDEX {name} IF EXISTS")
@@ -69,6 +91,16 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
                     raise
         session.execute_read(lambda tx: tx.run("CALL db.awaitIndexes(300)").consume())
     return len(statements)
+
+
+def _set_window_spans(session: neo4j.Session) -> None:
+    def chunk(tx: neo4j.ManagedTransaction, event_type: str, after: dt.date) -> neo4j.Record | None:
+        return tx.run(_SET_WINDOW_SPANS, type=event_type, after=after, chunk=_SPAN_CHUNK).single()
+
+    for event_type in EventType:
+        after = dt.date.min
+        while (record := session.execute_write(chunk, event_type.value, after)) and record["done"]:
+            after = record["last"].to_native()
 
 
 def _run_statement(tx: neo4j.ManagedTransaction, statement: str) -> None:

@@ -32,6 +32,10 @@ SLACK = dt.timedelta(days=1)
 # the loader's range look-ups.
 SHORT_WINDOW_DAYS = 31
 YEAR_WINDOW_DAYS = 366
+# A window's span (`EventReport.window_span`) → how many days it may last beyond its first: the
+# placed look-up reads each span over its own range, so a day-precise probe reads a week of a
+# place's reports, not the month it read when every window was searched as if a month long.
+WINDOW_SPANS = {"week": 6, "month": SHORT_WINDOW_DAYS, "year": YEAR_WINDOW_DAYS}
 _ACTOR_ROLES = (ParticipantRole.PERPETRATOR, ParticipantRole.TARGET)
 _ACTOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY,
                     RelType.DENIED_RESPONSIBILITY, RelType.ATTRIBUTED_TO, RelType.TARGETED)
@@ -130,6 +134,16 @@ class EventReport:
             return None
         return f"{self.home_country}:{'year' if self.date_precision is DatePrecision.YEAR else 'short'}"
 
+    @property
+    def window_span(self) -> str | None:
+        """"year", "month" or "week" (a day, a week, an undated report's look-back), for a
+        report with a window: how long it may be (`WINDOW_SPANS`); else None."""
+        if self.window is None:
+            return None
+        if self.date_precision in (DatePrecision.YEAR, DatePrecision.MONTH):
+            return self.date_precision.value
+        return "week"
+
     def properties(self) -> dict[str, Any]:
         """The report as relationship properties (Neo4j values only)."""
         return {
@@ -142,6 +156,7 @@ class EventReport:
             "date_text": self.date_text,
             "window_start": self.window[0] if self.window else None,
             "window_end": self.window[1] if self.window else None,
+            "window_span": self.window_span,
             "place": self.place,
             # Only on undated reports: the index that finds them by place (the loader).
             "undated_place": self.place if self.window is None else None,
