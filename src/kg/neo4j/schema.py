@@ -65,6 +65,8 @@ RETURN count(r) AS done, max(r.window_start) AS last
 """
 _SPAN_CHUNK = 10_000
 _SHOW_INDEX_NAMES = "SHOW INDEXES YIELD name"
+# From the count store, not a scan: a new, empty database skips the chunks altogether.
+_HAS_REPORTS = "MATCH ()-[r:REPORTS]->() RETURN count(r) > 0 AS any"
 
 
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
@@ -76,7 +78,7 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
     statements = schema_statements()
     with quiet_session(driver, database) as session:
         existing = set(session.execute_read(lambda tx: [r["name"] for r in tx.run(_SHOW_INDEX_NAMES)]))
-        if _SPAN_INDEX not in existing:
+        if _SPAN_INDEX not in existing and session.execute_read(_has_reports):
             _set_window_spans(session)
         for name in session.execute_read(_stale_fulltext_indexes, statements):
             # `name` is one of schema.cypher's own index names (\w+), never data.
@@ -91,6 +93,10 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
                     raise
         session.execute_read(lambda tx: tx.run("CALL db.awaitIndexes(300)").consume())
     return len(statements)
+
+
+def _has_reports(tx: neo4j.ManagedTransaction) -> bool:
+    return bool(tx.run(_HAS_REPORTS).single(strict=True)["any"])
 
 
 def _set_window_spans(session: neo4j.Session) -> None:

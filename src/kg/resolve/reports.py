@@ -35,7 +35,9 @@ YEAR_WINDOW_DAYS = 366
 # A window's span (`EventReport.window_span`) → how many days it may last beyond its first: the
 # placed look-up reads each span over its own range, so a day-precise probe reads a week of a
 # place's reports, not the month it read when every window was searched as if a month long.
-WINDOW_SPANS = {"week": 6, "month": SHORT_WINDOW_DAYS, "year": YEAR_WINDOW_DAYS}
+# "week" holds a week (Monday to Sunday: 6 days past its first) and an undated report's
+# look-back, whichever is longer: derived, so a longer look-back cannot hide reports.
+WINDOW_SPANS = {"week": max(6, UNDATED_LOOKBACK.days), "month": SHORT_WINDOW_DAYS, "year": YEAR_WINDOW_DAYS}
 _ACTOR_ROLES = (ParticipantRole.PERPETRATOR, ParticipantRole.TARGET)
 _ACTOR_RELATIONS = (RelType.PERPETRATED, RelType.CLAIMED_RESPONSIBILITY,
                     RelType.DENIED_RESPONSIBILITY, RelType.ATTRIBUTED_TO, RelType.TARGETED)
