@@ -80,6 +80,10 @@ _JVM_FLAGS = (
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--enable-native-access=ALL-UNNAMED",
+    # The tiered JIT's default code cache, fixed: a C1-only JVM (TieredStopAtLevel=1, as the
+    # test servers run) otherwise gets 48 MB, which a long-lived server fills, and then a
+    # query that needs a new adapter fails with "Out of space in CodeCache for adapters".
+    "-XX:ReservedCodeCacheSize=240m",
 )
 
 
