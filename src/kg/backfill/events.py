@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.config import DEFAULT_BATCH_SIZE
@@ -25,7 +25,7 @@ from kg.resolve import (
     settle_events,
 )
 from kg.resolve.coreference import NEAR_KM, cells_near, grid_cell, km_between
-from kg.resolve.event_identity import DatedProbe, PlacedProbe, StoredReport
+from kg.resolve.event_identity import DatedProbe, Explanation, PlacedProbe, StoredReport
 
 _DAY = dt.timedelta(days=1)
 
@@ -244,7 +244,7 @@ def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str
                    batch_size: int = DEFAULT_BATCH_SIZE) -> Clustering:
     """Settle `reports` (in article order) as `kg ingest` would, `batch_size` articles at a time."""
     store = MemoryReports(hierarchy)
-    explained: dict[str, dict[str, Any]] = {}
+    explained: dict[str, Explanation] = {}
     by_article: dict[str, list[EventReport]] = defaultdict(list)
     for report in reports:
         by_article[report.article].append(report)
@@ -258,12 +258,13 @@ def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str
             store.assign(settled.get(key) or store.reports[key], event)
         store.set_components(settlement.components)
         for explanation in settlement.explanations:
-            explained[explanation.key] = asdict(explanation)
+            explained[explanation.key] = explanation
     result = Clustering(events=dict(store.event_of))
     for event, keys in store.members.items():
         result.properties[event] = {**representative([store.reports[k] for k in keys]).event_properties(),
                                     "match_component": store.component_of[event]}
-    for key, row in explained.items():
-        result.explanations[key] = {"match_score": row["score"], "match_reasons": row["reasons"],
-                                    "matched_with": row["other"]}
+    for key, explanation in explained.items():
+        result.explanations[key] = {"match_score": explanation.score,
+                                    "match_reasons": explanation.reasons,
+                                    "matched_with": explanation.other}
     return result

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict
 from itertools import islice
 from typing import Any
 
@@ -383,7 +382,7 @@ class _Writer:
         """
         settlement = settle_events(self.reports, new, loading=loading, lost_events=self.lost_events,
                                    moved_places=self.moved_places)
-        self.explained = [asdict(explanation) for explanation in settlement.explanations]
+        self.explained = [explanation.row() for explanation in settlement.explanations]
         self.components = settlement.components
         if settlement.renamed:
             rows = [{"old": old, "new": event} for old, event in sorted(settlement.renamed.items())]

@@ -16,9 +16,15 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from kg.resolve.reports import SHORT_WINDOW_DAYS, SLACK, TOLL_KINDS, EventReport, windows_overlap
+from kg.resolve.reports import (
+    SHORT_WINDOW_DAYS,
+    SLACK,
+    TOLL_KINDS,
+    WEEKDAY_NAMES,
+    EventReport,
+    windows_overlap,
+)
 from kg.schema import (
-    DatePrecision,
     EventType,
     PlaceKind,
 )
@@ -194,17 +200,6 @@ def _where(a: EventReport, b: EventReport, ancestors: Mapping[str, frozenset[str
     return _PLACES_APART
 
 
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _weekday(report: EventReport) -> int | None:
-    """The weekday of a report's event: from its date, or the weekday an undated report names."""
-    if report.date is not None:
-        return report.date.weekday() if report.date_precision in (None, DatePrecision.DAY) else None
-    words = set((report.date_text or "").lower().split())
-    return next((i for i, name in enumerate(_WEEKDAY_NAMES) if name in words), None)
-
-
 def _one_day(report: EventReport) -> bool:
     return report.window is not None and report.window[0] == report.window[1]
 
@@ -212,7 +207,7 @@ def _one_day(report: EventReport) -> bool:
 def _weekdays_apart(a: EventReport, b: EventReport) -> bool:
     """Two weekdays more than a day apart ("on Tuesday" and a Friday's date) are two days,
     even when neither report has a date to compare."""
-    day_a, day_b = _weekday(a), _weekday(b)
+    day_a, day_b = a.weekday, b.weekday
     if day_a is None or day_b is None:
         return False
     return min((day_a - day_b) % 7, (day_b - day_a) % 7) > 1
@@ -256,10 +251,10 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
     else:
         reasons.append("undated +0")
     if not (_one_day(a) and _one_day(b)):
-        day = _weekday(a)
-        if day is not None and day == _weekday(b):
+        day = a.weekday
+        if day is not None and day == b.weekday:
             score += SCORE_SAME_WEEKDAY
-            reasons.append(f"both on a {_WEEKDAY_NAMES[day].title()} +{SCORE_SAME_WEEKDAY:g}")
+            reasons.append(f"both on a {WEEKDAY_NAMES[day].title()} +{SCORE_SAME_WEEKDAY:g}")
     # -- where
     score += where[0]
     reasons.append(where[1])
@@ -290,7 +285,7 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
             score += SCORE_OTHER_TARGET
             reasons.append(f"other target {SCORE_OTHER_TARGET:g}")
     # -- how many
-    for kind in TOLL_KINDS:
+    for kind in TOLL_KINDS if a.tolls and b.tolls else ():
         agree = _tolls_agree(_tolls(a, kind), _tolls(b, kind))
         if agree is True:
             score += SCORE_SAME_TOLL
@@ -510,11 +505,16 @@ def grid_cell(latitude: float, longitude: float) -> tuple[int, int]:
     return math.floor(latitude / _CELL_DEGREES), math.floor(longitude / _CELL_DEGREES) % _COLUMNS
 
 
-def cells_near(latitude: float, longitude: float) -> list[tuple[int, int]]:
+def cells_near(latitude: float, longitude: float) -> tuple[tuple[int, int], ...]:
     """The cells that hold every point within `NEAR_KM` of this one (and a few beyond)."""
-    row, column = grid_cell(latitude, longitude)
-    reach = _columns_within(latitude)
-    return [(row + dr, (column + dc) % _COLUMNS) for dr in (-1, 0, 1) for dc in range(-reach, reach + 1)]
+    return _cells_near(*grid_cell(latitude, longitude))
+
+
+@cache  # asked for every report compared; a region's reports share a few hundred cells
+def _cells_near(row: int, column: int) -> tuple[tuple[int, int], ...]:
+    # The columns reached from the row's edge nearer a pole: as many as from any point in it.
+    reach = _columns_within(max(abs(row), abs(row + 1)) * _CELL_DEGREES)
+    return tuple((row + dr, (column + dc) % _COLUMNS) for dr in (-1, 0, 1) for dc in range(-reach, reach + 1))
 
 
 def _columns_within(latitude: float) -> int:

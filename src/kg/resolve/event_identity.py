@@ -29,7 +29,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from kg.resolve.coreference import (
     Match,
@@ -133,6 +133,12 @@ class Explanation:
         other, match = best if best is not None else (None, None)
         return cls(report.article, report.key, other, match.score if match else None,
                    list(match.reasons) if match else None)
+
+    def row(self) -> dict[str, Any]:
+        """The fields by name, as the loader's EXPLAIN statement reads them (`asdict` deep-copies
+        each reasons list: a cost per settled report)."""
+        return {"article": self.article, "key": self.key, "other": self.other,
+                "score": self.score, "reasons": self.reasons}
 
 
 @dataclass

@@ -64,6 +64,9 @@ def date_window(date: dt.date | None, precision: DatePrecision | None,
     return date.replace(month=1, day=1), date.replace(month=12, day=31)
 
 
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 @dataclass(frozen=True)
 class EventReport:
     """One article's account of an event: what coreference compares, and what the loader keeps
@@ -114,6 +117,15 @@ class EventReport:
             kind, _, value = toll.partition(":")
             values.setdefault(kind, []).append((int(value.rstrip("+")), value.endswith("+")))
         return {kind: sorted(found) for kind, found in values.items()}
+
+    @cached_property  # read for every pair scored, twice
+    def weekday(self) -> int | None:
+        """The weekday of the event (Monday 0): from a day-precise date, else the weekday an
+        undated report's date words name ("on Tuesday")."""
+        if self.date is not None:
+            return self.date.weekday() if self.date_precision in (None, DatePrecision.DAY) else None
+        words = set((self.date_text or "").lower().split())
+        return next((i for i, name in enumerate(WEEKDAY_NAMES) if name in words), None)
 
     @property
     def country(self) -> str | None:
