@@ -404,6 +404,23 @@ def test_a_merge_across_batches_gives_the_graph_of_one_batch(kg: Driver) -> None
     assert graph_dump(kg) == reference  # m2's Bellin report keeps its match
 
 
+def test_a_re_derived_article_keeps_what_it_gives_of_entities(kg: Driver) -> None:
+    """An event re-keyed re-derives the article's event facts only: its views of entities and
+    the facts between them are the same relationships as before, not written again."""
+    *first, last = _merged_across_batches()
+    load(kg, first)
+    kept = ("MATCH (:Article {id: 'm2-both'})-[r]-(n) WHERE NOT n:Event "
+            "RETURN type(r) AS type, n.id AS node, elementId(r) AS element ORDER BY type, node, element")
+    before = [r.data() for r in kg.execute_query(kept).records]
+    assert any(r["type"] == "MENTIONS" for r in before)
+    reports = "MATCH (:Article {id: 'm2-both'})-[r:REPORTS]->(e) RETURN r.report_key AS key, e.id AS event"
+    events_before = {r["key"]: r["event"] for r in kg.execute_query(reports).records}
+    assert load(kg, [last]).reloaded == ["m2-both"]
+    assert [r.data() for r in kg.execute_query(kept).records] == before
+    events_after = {r["key"]: r["event"] for r in kg.execute_query(reports).records}
+    assert events_after.keys() == events_before.keys() and events_after != events_before
+
+
 def test_removing_the_wire_story_resettles_the_incident(kg: Driver) -> None:
     load(kg, everything())
     remove_articles(kg, [WIRE])

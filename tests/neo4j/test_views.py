@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from kg.neo4j.views import count_views, entity_properties, same_votes
+from kg.neo4j.views import count_views, entity_properties
 
 TOWN = {"name": "Harvel", "aliases": ["Harvel", "Harvell"], "kind": "city", "country": "ZZ",
         "role": None, "latitude": 12.5, "longitude": 3.25, "gazetteer_id": None,
         "precision": None}
-
-
-def test_a_view_given_again_counts_alike_whatever_its_order() -> None:
-    again = {**TOWN, "aliases": ["Harvell", "Harvel"], "role": None}
-    stored = {k: v for k, v in TOWN.items() if v is not None}  # a MENTIONS drops nulls
-    assert same_votes(stored, again)
-
-
-def test_a_view_that_votes_otherwise_does_not() -> None:
-    assert not same_votes(TOWN, {**TOWN, "name": "Harvell"})
-    assert not same_votes(TOWN, {**TOWN, "longitude": None})  # no coordinates vote
-    assert not same_votes(TOWN, {**TOWN, "aliases": ["Harvel"]})
 
 
 def test_the_most_given_value_wins_and_aliases_gather() -> None:

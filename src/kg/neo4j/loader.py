@@ -49,7 +49,7 @@ from kg.neo4j.rows import (
 from kg.neo4j.schema import check_schema
 from kg.neo4j.sessions import quiet_session
 from kg.neo4j.statements import ENTITY_LABELS, LOCK_ID, templates
-from kg.neo4j.views import agrees, count_views, entity_properties, same_votes
+from kg.neo4j.views import agrees, count_views, entity_properties
 from kg.resolve import EventReport, report_key, reports_of, representative
 from kg.resolve.event_identity import settle_events
 from kg.schema import Label, RelType
@@ -244,13 +244,12 @@ class _Writer:
     def _unlock(self) -> None:
         self.tx.run(statements.UNLOCK, lock=LOCK_ID).consume()
 
-    def _unload(self, article_ids: Sequence[str]) -> dict[str, dict[tuple[Label, str], dict[str, Any]]]:
-        """Take these articles' contributions out (their nodes stay); each one's views of entities.
+    def _unload(self, article_ids: Sequence[str]) -> None:
+        """Take these articles' contributions out (their nodes stay).
 
         One statement a step for all of them: the nodes they share are read once.
         """
         touched: dict[Label, set[str]] = defaultdict(set)
-        views: dict[str, dict[tuple[Label, str], dict[str, Any]]] = {aid: {} for aid in article_ids}
         batch = {"ids": list(article_ids)}
         for record in self.run(statements.CONTRIBUTION, batch=batch):
             label = Label(record["labels"][0])
@@ -260,7 +259,6 @@ class _Writer:
                 self.lost_events.add(record["id"])
             else:
                 self.entities[label].add(record["id"])
-                views[record["article"]][(label, record["id"])] = record["view"]
         for query in statements.DELETE_LOCAL:
             self.run(query, batch=batch)
         strip = templates().strip
@@ -273,7 +271,6 @@ class _Writer:
         if touched.get(Label.PLACE):
             for record in self.run(statements.UNSUPPORTED_HIERARCHY, batch={"ids": sorted(touched[Label.PLACE])}):
                 self.moved_places.add(record["place"])
-        return views
 
     def _merge_nodes(self, label: Label, rows: list[dict[str, Any]], fresh: set[str]) -> None:
         """MERGE nodes; note their element ids, and in `fresh` the ids of those it created."""
@@ -403,7 +400,10 @@ class _Writer:
         self.explained, self.components = [], {}
 
     def _reload(self, article_ids: Sequence[str], events: Mapping[str, str]) -> None:
-        """Re-derive articles' contributions with new event ids, from their stored graphs.
+        """Re-derive the event facts of articles whose events are re-keyed, from their stored
+        graphs: their REPORTS and their entries in the facts of their Events go, and come back
+        on the new Events. What they give of entities stays as it is: an event id is no part
+        of it (re-deriving whole articles cost 33 of a 10,000-article load's 200 s).
 
         Their reports that were not settled keep their Events, and their best matches: read
         before the REPORTS go, written again with the settled ones' (_explain). Dropped, the
@@ -415,22 +415,33 @@ class _Writer:
                            if r["key"] not in settled]
         stored = {r["article"]: r for r in self.run(statements.READ_EXTRACTION, batch=batch)}
         items = [article_rows(stored_graph(stored[a]["extraction"], stored[a]["text"])) for a in article_ids]
-        lost = {(label, i) for label, ids in self.entities.items() for i in ids}
-        old = self._unload(article_ids)
-        # An entity every article gives the same view of again keeps its derived properties:
-        # not re-derived from every article's MENTIONS (a country has one per article).
-        again: dict[tuple[Label, str], bool] = {}
-        for item in items:
-            new = {(e.type.label, e.id): mention_snapshot(e) for e in item.graph.entities}
-            for key, view in old[item.article_id].items():
-                again[key] = again.get(key, True) and key in new and same_votes(view, new[key])
-        for (label, entity), same in again.items():
-            if same and (label, entity) not in lost:
-                self.entities[label].discard(entity)
-        fresh: set[str] = set()
-        self._load_static(items, fresh, write_article=False)
-        self._load_events(items, events, fresh)
+        old = sorted({r["id"] for r in self.run(statements.REPORTED_EVENTS, batch=batch)})
+        self.events.update(old)
+        self.lost_events.update(old)
+        refill = self.run(templates().strip[Label.EVENT], batch={"ids": old, "articles": list(article_ids)},
+                          hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
+        if refill:
+            self._refill(refill)
+        self.run(statements.DELETE_REPORTS, batch=batch)
+        self._note_elements(items)
+        self._load_events(items, events, set())
         self.result.reloaded.extend(article_ids)
+
+    def _note_elements(self, items: Sequence[ArticleRows]) -> None:
+        """The element ids of the stored nodes (articles, entities, quotes, figures) the items'
+        event facts touch, for the relationship statements."""
+        wanted: dict[Label, set[str]] = defaultdict(set)
+        for item in items:
+            for fact in item.facts:
+                ends = (fact.source, fact.target)
+                if Label.EVENT in (item.labels[fact.source], item.labels[fact.target]):
+                    for node in ends:
+                        label = item.labels[node]
+                        if label is not Label.EVENT and node not in self.elements:
+                            wanted[label].add(node)
+        for label, ids in wanted.items():
+            for record in self.run(templates().elements_of[label], batch={"ids": sorted(ids)}):
+                self.elements[record["id"]] = record["element"]
 
     def _finish(self) -> None:
         """Derive node properties from every article's view, then drop what nothing supports."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.neo4j.rows import HUB_ENTRIES, HUB_TYPES
-from kg.neo4j.views import VIEW_PROPERTIES
 from kg.schema import RELATIONS, EntityType, Label, RelType
 
 # MERGEd then deleted inside every load transaction: the uniqueness constraint on Event.id makes
@@ -40,6 +39,7 @@ class Templates:
     relate: dict[RelType, str]  # relationships that may exist: provenance lists merged
     views_of: dict[Label, str]
     props_of: dict[Label, str]
+    elements_of: dict[Label, str]
     strip: dict[Label, str]
     orphans: dict[Label, str]
 
@@ -57,6 +57,7 @@ def templates() -> Templates:
                 for rel in RELATIONS if rel is not RelType.LOCATED_IN},
         views_of={label: fill(_VIEWS_OF, L=label) for label in ENTITY_LABELS},
         props_of={label: fill(_PROPS_OF, L=label) for label in ENTITY_LABELS},
+        elements_of={label: fill(_ELEMENTS_OF, L=label) for label in Label},
         strip={label: fill(_STRIP, L=label).replace("<FACTS>", _STRIPPED_TYPES)
                for label in entity_or_event},
         orphans={label: fill(_ORPHANS_REPORTS if label is Label.EVENT else _ORPHANS_MENTIONS,
@@ -100,6 +101,8 @@ _MERGE_PLACE = _MERGE.replace("<SET>", "ON CREATE SET n += row.derived, " + _loc
 _SET_NODE = "CYPHER replan=skip UNWIND $batch.rows AS row MATCH (n:<L> {id: row.id}) SET n += row.props"
 _SET_PLACE = f"{_SET_NODE}, {_location('row.props')}"
 _PROPS_OF = "CYPHER replan=skip UNWIND $batch.ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, properties(n) AS props"
+# The element ids of stored nodes a re-derivation relates without merging them again.
+_ELEMENTS_OF = "CYPHER replan=skip UNWIND $batch.ids AS id MATCH (n:<L> {id: id}) RETURN n.id AS id, elementId(n) AS element"
 # How many articles give each value of each property of an entity, and all its surface forms:
 # counted in the database, so a country every article mentions costs no transfer.
 _VIEWS_OF = """
@@ -286,11 +289,10 @@ LEDGER = (
     "UNWIND $batch.ids AS id MATCH (a:Article {id: id}) "
     "RETURN a.id AS id, a.content_hash AS content_hash, a.extractor_version AS extractor_version"
 )
-# What an article gives: the nodes it mentions or reports, and its view of each entity.
+# What an article gives: the nodes it mentions or reports.
 CONTRIBUTION = (
-    "UNWIND $batch.ids AS article MATCH (:Article {id: article})-[r:MENTIONS|REPORTS]->(n) "
-    "RETURN article, labels(n) AS labels, n.id AS id, "
-    f"CASE type(r) WHEN 'MENTIONS' THEN r {{{', '.join('.' + k for k in VIEW_PROPERTIES)}}} END AS view"
+    "UNWIND $batch.ids AS article MATCH (:Article {id: article})-[:MENTIONS|REPORTS]->(n) "
+    "RETURN DISTINCT labels(n) AS labels, n.id AS id"
 )
 DELETE_LOCAL = (
     "UNWIND $batch.ids AS article MATCH (q:Quote {article: article}) DETACH DELETE q",
@@ -299,6 +301,13 @@ DELETE_LOCAL = (
     "UNWIND $batch.ids AS article MATCH (:Article {id: article})-[r:MENTIONS|REPORTS]->() DELETE r",
 )
 DELETE_ARTICLES = "UNWIND $batch.ids AS article MATCH (a:Article {id: article}) DETACH DELETE a"
+# An article whose events are re-keyed (kg.neo4j.loader._reload): the Events it reports, then
+# its REPORTS (its view of each; only this article is in their lists).
+REPORTED_EVENTS = (
+    "UNWIND $batch.ids AS article MATCH (:Article {id: article})-[:REPORTS]->(e:Event) "
+    "RETURN DISTINCT e.id AS id"
+)
+DELETE_REPORTS = "UNWIND $batch.ids AS article MATCH (:Article {id: article})-[r:REPORTS]->() DELETE r"
 READ_EXTRACTION = (
     "UNWIND $batch.ids AS article MATCH (a:Article {id: article}) "
     "RETURN a.id AS article, a.extraction AS extraction, a.text AS text"

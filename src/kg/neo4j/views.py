@@ -42,21 +42,6 @@ def count_views(views: Iterable[Mapping[str, Any]]) -> tuple[list[tuple[str, Any
     return [(key, value, number) for (key, value), number in tally.items()], aliases
 
 
-# The properties of an article's view that count_views reads (kg.neo4j.statements.CONTRIBUTION
-# returns them from each MENTIONS an article takes out).
-VIEW_PROPERTIES = (*_VIEW_KEYS, "latitude", "longitude", "aliases")
-
-
-def same_votes(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    """Whether one article's two views of an entity count alike: taking the old out and putting
-    the new in leaves the entity's derived properties as they are."""
-    def votes(view: Mapping[str, Any]) -> tuple[frozenset[tuple[str, Any]], frozenset[str]]:
-        triples, aliases = count_views([view])
-        return frozenset((key, value) for key, value, _ in triples), frozenset(aliases)
-
-    return votes(old) == votes(new)
-
-
 def agrees(node: Mapping[str, Any], view: Mapping[str, Any]) -> bool:
     """Whether an article's view of an entity only repeats the node's derived properties."""
     if not node.get("name"):
