@@ -261,13 +261,7 @@ class _Writer:
                 self.entities[label].add(record["id"])
         for query in statements.DELETE_LOCAL:
             self.run(query, batch=batch)
-        strip = templates().strip
-        refill = []
-        for label, ids in touched.items():
-            refill += self.run(strip[label], batch={"ids": sorted(ids), "articles": list(article_ids)},
-                               hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
-        if refill:
-            self._refill(refill)
+        self._strip(touched, article_ids)
         if touched.get(Label.PLACE):
             for record in self.run(statements.UNSUPPORTED_HIERARCHY, batch={"ids": sorted(touched[Label.PLACE])}):
                 self.moved_places.add(record["place"])
@@ -280,6 +274,16 @@ class _Writer:
                 fresh.add(record["id"])
                 if label in ENTITY_LABELS:
                     self.created[label][record["id"]] = len(self.views[(label, record["id"])])
+
+    def _strip(self, nodes: Mapping[Label, set[str]], article_ids: Sequence[str]) -> None:
+        """Take these articles' entries out of the facts at these nodes (`_STRIP`); refill the
+        hub facts that lost a listed one."""
+        refill = []
+        for label, ids in nodes.items():
+            refill += self.run(templates().strip[label], batch={"ids": sorted(ids), "articles": list(article_ids)},
+                               hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
+        if refill:
+            self._refill(refill)
 
     def _refill(self, stripped: Sequence[neo4j.Record]) -> None:
         """Hub facts that lost a listed entry: their first HUB_ENTRIES entries again, from
@@ -415,13 +419,10 @@ class _Writer:
                            if r["key"] not in settled]
         stored = {r["article"]: r for r in self.run(statements.READ_EXTRACTION, batch=batch)}
         items = [article_rows(stored_graph(stored[a]["extraction"], stored[a]["text"])) for a in article_ids]
-        old = sorted({r["id"] for r in self.run(statements.REPORTED_EVENTS, batch=batch)})
+        old = {r["id"] for r in self.run(statements.REPORTED_EVENTS, batch=batch)}
         self.events.update(old)
         self.lost_events.update(old)
-        refill = self.run(templates().strip[Label.EVENT], batch={"ids": old, "articles": list(article_ids)},
-                          hubs=sorted(rel.value for rel in HUB_TYPES), cap=HUB_ENTRIES)
-        if refill:
-            self._refill(refill)
+        self._strip({Label.EVENT: old}, article_ids)
         self.run(statements.DELETE_REPORTS, batch=batch)
         self._note_elements(items)
         self._load_events(items, events, set())
@@ -433,9 +434,8 @@ class _Writer:
         wanted: dict[Label, set[str]] = defaultdict(set)
         for item in items:
             for fact in item.facts:
-                ends = (fact.source, fact.target)
                 if Label.EVENT in (item.labels[fact.source], item.labels[fact.target]):
-                    for node in ends:
+                    for node in (fact.source, fact.target):
                         label = item.labels[node]
                         if label is not Label.EVENT and node not in self.elements:
                             wanted[label].add(node)

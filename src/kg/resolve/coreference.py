@@ -285,14 +285,15 @@ def score_reports(a: EventReport, b: EventReport, ancestors: Mapping[str, frozen
             score += SCORE_OTHER_TARGET
             reasons.append(f"other target {SCORE_OTHER_TARGET:g}")
     # -- how many
-    for kind in TOLL_KINDS if a.tolls and b.tolls else ():
-        agree = _tolls_agree(_tolls(a, kind), _tolls(b, kind))
-        if agree is True:
-            score += SCORE_SAME_TOLL
-            reasons.append(f"same {kind} toll +{SCORE_SAME_TOLL:g}")
-        elif agree is False:
-            score += SCORE_OTHER_TOLL
-            reasons.append(f"other {kind} toll {SCORE_OTHER_TOLL:g}")
+    if a.tolls and b.tolls:  # without a toll on both sides no kind can agree or differ
+        for kind in TOLL_KINDS:
+            agree = _tolls_agree(_tolls(a, kind), _tolls(b, kind))
+            if agree is True:
+                score += SCORE_SAME_TOLL
+                reasons.append(f"same {kind} toll +{SCORE_SAME_TOLL:g}")
+            elif agree is False:
+                score += SCORE_OTHER_TOLL
+                reasons.append(f"other {kind} toll {SCORE_OTHER_TOLL:g}")
     return Match(score, tuple(reasons))
 
 
