@@ -8,6 +8,14 @@ header file and a data file per partition (no header line), named
 `<nodes|rels>-<Label|TYPE>-<signature>-<part>.csv`; rows holding a line break go to a file of
 their own (`…-ml.csv`), which the import reads with multi-line parsing, the others without.
 
+`neo4j-admin` reads a file in chunks of `--read-buffer-size` characters. In a file with
+multi-line fields it finds where a full chunk's last row ends by scanning back from the
+chunk's end, and that scan fails ("Weird input data, found CR outside a text cell") on rows
+that begin with a quoted cell, as ours do (the id). A file smaller than one chunk is read
+whole, without the scan, so files of multi-line rows are rolled over before they reach
+`READ_BUFFER_CHARS` (measured in bytes, never fewer than Java's UTF-16 units); a row longer
+than that gets a file of its own, and the import a buffer that holds it (`read_buffer_size`).
+
 Two lists a CSV cell cannot say (an empty cell is no property at all) are written as a
 one-element list of a stand-in, `SPECIAL_LISTS`, and put back after the import
 (`kg.backfill.run`): `[]` and `[""]` (an evidence list of a structural fact). List elements
@@ -24,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from kg.neo4j.bulk_import import READ_BUFFER_CHARS
 from kg.schema import Label, RelType
 
 ARRAY_DELIMITER = "\x1f"  # neo4j-admin --array-delimiter=U+001F
@@ -126,6 +135,7 @@ class Group:
     files: list[str] = field(default_factory=list)  # the data files, in partition order
     multiline: list[str] = field(default_factory=list)  # those of them with line breaks
     rows: int = 0
+    longest: int = 0  # code points of its longest row, line break included
 
     @property
     def key(self) -> str:
@@ -147,6 +157,7 @@ class Manifest:
             mine.files.extend(group.files)
             mine.multiline.extend(group.multiline)
             mine.rows += group.rows
+            mine.longest = max(mine.longest, group.longest)
         self.special_lists |= other.special_lists
 
     def write_headers(self, directory: Path) -> dict[str, Path]:
@@ -167,6 +178,7 @@ class CsvWriter:
         self.part = part
         self.manifest = Manifest()
         self._handles: dict[tuple[str, bool], IO[str]] = {}
+        self._bytes: dict[tuple[str, bool], int] = {}  # what each multi-line file holds
 
     def node(self, label: Label, node_id: str, props: Mapping[str, Any]) -> None:
         self._row("nodes", label.value, "id:ID", [cell(node_id)], props)
@@ -187,16 +199,28 @@ class CsvWriter:
             stand_in = _STAND_IN.get(tuple(value)) if isinstance(value, list | tuple) else None
             if stand_in is not None:
                 self.manifest.special_lists.add((kind, name, key, stand_in))
-        handle = self._handles.get((group.key, multiline))
+        line = ",".join(cells) + "\n"
+        slot = (group.key, multiline)
+        handle = self._handles.get(slot)
+        if multiline:
+            size = len(line.encode("utf-8"))
+            written = self._bytes.get(slot, 0)
+            if handle is not None and written + size >= READ_BUFFER_CHARS:  # one chunk a file
+                handle.close()
+                handle = None
+            self._bytes[slot] = size if handle is None else written + size
         if handle is None:
-            path = self.directory / f"{group.key}-{self.part}{'-ml' if multiline else ''}.csv"
+            files = len(group.multiline) if multiline else 0
+            suffix = ("-ml" + (f"{files:04d}" if files else "")) if multiline else ""
+            path = self.directory / f"{group.key}-{self.part}{suffix}.csv"
             handle = path.open("w", encoding="utf-8", newline="")
-            self._handles[(group.key, multiline)] = handle
+            self._handles[slot] = handle
             group.files.append(str(path))
             if multiline:
                 group.multiline.append(str(path))
-        handle.write(",".join(cells) + "\n")
+        handle.write(line)
         group.rows += 1
+        group.longest = max(group.longest, len(line))
 
     def close(self) -> Manifest:
         for handle in self._handles.values():

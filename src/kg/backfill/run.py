@@ -282,7 +282,7 @@ def _record(summary: BackfillSummary, outcome: Outcome) -> None:
 
 def _groups(manifest: Manifest, work: Path) -> list[ImportGroup]:
     headers = manifest.write_headers(work / "csv")
-    return [ImportGroup(g.kind, g.name, headers[key], g.files, g.multiline)
+    return [ImportGroup(g.kind, g.name, headers[key], g.files, g.multiline, g.longest)
             for key, g in sorted(manifest.groups.items(), key=lambda kv: (kv[1].kind != "nodes", kv[0]))]
 
 

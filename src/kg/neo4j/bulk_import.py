@@ -30,6 +30,7 @@ from kg.neo4j.server import ManagedServer
 
 DEFAULT_DATABASE = "neo4j"
 _ASIDE = ".kg-previous-"  # prefix of a store moved aside during an import
+READ_BUFFER_CHARS = 4 * 1024 * 1024  # neo4j-admin's default --read-buffer-size
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class ImportGroup:
     header: Path
     files: Sequence[str]
     multiline: Sequence[str] = ()
+    longest_row: int = 0  # code points, line break included
+
+
+def read_buffer_size(groups: Sequence[ImportGroup]) -> int:
+    """`--read-buffer-size` in characters: the default, or more when a row needs it (a row
+    must fit in one buffer; Java counts UTF-16 units, at most two a code point)."""
+    return max(READ_BUFFER_CHARS, 2 * max((g.longest_row for g in groups), default=0) + 2)
 
 
 def default_database(server: ManagedServer) -> str:
@@ -73,7 +81,8 @@ def import_command(java: Path, server: ManagedServer, name: str, groups: Sequenc
     # The database first: an option that takes files would take it for one of them.
     args = ["database", "import", "full", name, "--array-delimiter=U+001F", "--id-type=string",
             f"--report-file={report}", "--skip-bad-relationships=false",
-            "--skip-duplicate-nodes=false", "--bad-tolerance=0"]
+            "--skip-duplicate-nodes=false", "--bad-tolerance=0",
+            f"--read-buffer-size={read_buffer_size(groups)}", "--verbose"]
     if threads:
         args.append(f"--threads={threads}")
     multiline = [f for group in groups for f in group.multiline]
@@ -95,7 +104,8 @@ def run_import(server: ManagedServer, name: str, groups: Sequence[ImportGroup], 
                *, threads: int | None = None) -> float:
     """Run the import into the (absent) database `name`; returns its seconds.
 
-    Raises `ServerError` with the tool's last lines when it fails."""
+    The tool's output goes to `import_log(server)`. Raises `ServerError` with its cause and
+    last lines when it fails."""
     command, args = import_command(find_java(), server, name, groups,
                                    report=workdir / "import.report", threads=threads)
     argfile = workdir / "import.args"
@@ -107,12 +117,27 @@ def run_import(server: ManagedServer, name: str, groups: Sequence[ImportGroup], 
     except OSError as exc:
         raise ServerError(f"could not run neo4j-admin database import: {exc}") from exc
     seconds = time.perf_counter() - began
-    (workdir / "import.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    log = import_log(server)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
         raise ServerError(f"neo4j-admin database import failed (exit {done.returncode}); the "
-                          f"full output is in {workdir / 'import.log'}:\n{tail}")
+                          f"full output is in {log}:\n{_failure(done.stdout + done.stderr)}")
     return seconds
+
+
+def import_log(server: ManagedServer) -> Path:
+    """Where the last import's output is kept (the work directory it ran in is removed)."""
+    return server.home / "logs" / "neo4j-admin-import.log"
+
+
+def _failure(output: str) -> str:
+    """The tool's last lines without Java stack frames, and the root cause it names."""
+    lines = [line for line in output.strip().splitlines()
+             if line.strip() and not line.lstrip().startswith(("at ", "... "))]
+    causes = [line.strip() for line in lines if line.startswith("Caused by: ")]
+    tail = [line for line in lines[-10:] if not line.startswith("Caused by: ")]
+    return "\n".join(tail + causes[-1:])
 
 
 def build(server: ManagedServer, name: str, groups: Sequence[ImportGroup], workdir: Path, *,

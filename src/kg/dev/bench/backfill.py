@@ -107,7 +107,7 @@ def measure_backfill(corpus: Path, count: int, progress: ProgressFn, *, workers:
             for path in store_dirs(server, "neo4j"):
                 shutil.rmtree(path, ignore_errors=True)
             groups = [ImportGroup(g["kind"], g["name"], Path(g["header"]), g["files"],
-                                  g["multiline"])
+                                  g["multiline"], g["longest_row"])
                       for g in json.loads((csv / "import-groups.json").read_text())]
             alone = run_import(server, "neo4j", groups, csv)
         finally:
