@@ -3,9 +3,11 @@
 `kg ingest` settles each batch's reports against the graph (`kg.resolve.event_identity`,
 through `kg.neo4j.event_reports.GraphReports`). A backfill has no graph yet, so
 `MemoryReports` answers the same questions (`ReportStore`) from indexes over the reports
-settled so far, and `cluster_events` feeds it the reports batch by batch, exactly as
-`kg ingest` would, with the whole place hierarchy known from the start. The result is the
-clustering `kg ingest` reaches, which depends on the set of reports only.
+settled so far, and `EventClusterer` feeds it the reports batch by batch, exactly as
+`kg ingest` would, the place hierarchy growing as articles arrive (a place given a new parent
+is re-probed, as the loader does). The result is the clustering `kg ingest` reaches, which
+depends on the set of reports only. Reports can be added as the map step delivers them, so
+the driver clusters while the workers still extract.
 """
 
 from __future__ import annotations
@@ -60,9 +62,22 @@ class MemoryReports:
         self.by_pin: dict[str, set[str]] = defaultdict(set)
         self.parents: dict[str, set[str]] = defaultdict(set)
         self.children: dict[str, set[str]] = defaultdict(set)
-        for place, parent in hierarchy:
-            self.parents[place].add(parent)
-            self.children[parent].add(place)
+        self.add_hierarchy(hierarchy)
+
+    def add_hierarchy(self, pairs: Iterable[tuple[str, str]]) -> set[str]:
+        """Add (place, parent) pairs; returns the places given a parent they did not have
+        (what the loader's HIERARCHY statement reports as created)."""
+        moved = set()
+        for place, parent in pairs:
+            if parent not in self.parents[place]:
+                self.parents[place].add(parent)
+                self.children[parent].add(place)
+                moved.add(place)
+        return moved
+
+    def hierarchy(self) -> list[tuple[str, str]]:
+        """Every (place, parent) pair added, sorted."""
+        return sorted((place, parent) for place, parents in self.parents.items() for parent in parents)
 
     # -- writes: what a load commits ---------------------------------------------------------
 
@@ -240,31 +255,59 @@ class Clustering:
     explanations: dict[str, dict[str, Any]] = field(default_factory=dict)  # report key → props
 
 
-def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str, str]], *,
-                   batch_size: int = DEFAULT_BATCH_SIZE) -> Clustering:
-    """Settle `reports` (in article order) as `kg ingest` would, `batch_size` articles at a time."""
-    store = MemoryReports(hierarchy)
-    explained: dict[str, Explanation] = {}
-    by_article: dict[str, list[EventReport]] = defaultdict(list)
-    for report in reports:
-        by_article[report.article].append(report)
-    articles = list(by_article)
-    for first in range(0, len(articles), batch_size):
-        loading = set(articles[first:first + batch_size])
-        new = [r for a in articles[first:first + batch_size] for r in by_article[a]]
-        settlement = settle_events(store, new, loading=loading)
+class EventClusterer:
+    """Settles reports as `kg ingest` would, `batch_size` articles at a time, as they come.
+
+    `add` takes reports in article order (and the place hierarchy of their articles) and
+    settles every full batch; `finish` settles the rest and returns the `Clustering`.
+    """
+
+    def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self.batch_size = batch_size
+        self.store = MemoryReports(())
+        self.explained: dict[str, Explanation] = {}
+        self.pending: dict[str, list[EventReport]] = {}  # article → its reports, in order
+        self.moved: set[str] = set()  # places given a parent since the last settle
+
+    def add(self, reports: Iterable[EventReport], hierarchy: Iterable[tuple[str, str]] = ()) -> None:
+        self.moved |= self.store.add_hierarchy(hierarchy)
+        for report in reports:
+            self.pending.setdefault(report.article, []).append(report)
+            if len(self.pending) > self.batch_size:  # a batch is full: the next article began
+                self._settle(self.batch_size)
+
+    def finish(self) -> Clustering:
+        while self.pending:
+            self._settle(self.batch_size)
+        store = self.store
+        result = Clustering(events=dict(store.event_of))
+        for event, keys in store.members.items():
+            result.properties[event] = {
+                **representative([store.reports[k] for k in keys]).event_properties(),
+                "match_component": store.component_of[event]}
+        for key, explanation in self.explained.items():
+            result.explanations[key] = {"match_score": explanation.score,
+                                        "match_reasons": explanation.reasons,
+                                        "matched_with": explanation.other}
+        return result
+
+    def _settle(self, articles: int) -> None:
+        loading = list(self.pending)[:articles]
+        new = [r for a in loading for r in self.pending.pop(a)]
+        settlement = settle_events(self.store, new, loading=set(loading),
+                                   moved_places=sorted(self.moved))
+        self.moved = set()
         settled = {r.key: r for r in new}
         for key, event in settlement.events.items():
-            store.assign(settled.get(key) or store.reports[key], event)
-        store.set_components(settlement.components)
+            self.store.assign(settled.get(key) or self.store.reports[key], event)
+        self.store.set_components(settlement.components)
         for explanation in settlement.explanations:
-            explained[explanation.key] = explanation
-    result = Clustering(events=dict(store.event_of))
-    for event, keys in store.members.items():
-        result.properties[event] = {**representative([store.reports[k] for k in keys]).event_properties(),
-                                    "match_component": store.component_of[event]}
-    for key, explanation in explained.items():
-        result.explanations[key] = {"match_score": explanation.score,
-                                    "match_reasons": explanation.reasons,
-                                    "matched_with": explanation.other}
-    return result
+            self.explained[explanation.key] = explanation
+
+
+def cluster_events(reports: Sequence[EventReport], hierarchy: Iterable[tuple[str, str]], *,
+                   batch_size: int = DEFAULT_BATCH_SIZE) -> Clustering:
+    """Settle `reports` (in article order) as `kg ingest` would, the hierarchy known first."""
+    clusterer = EventClusterer(batch_size=batch_size)
+    clusterer.add(reports, hierarchy)
+    return clusterer.finish()

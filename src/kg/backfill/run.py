@@ -5,7 +5,9 @@ The stages, and where they run:
 1. plan (driver): SOURCES cut into partitions (`kg.backfill.partitions`);
 2. map (workers): each partition read, extracted and made into rows (`prepare_partition`);
 3. cluster (driver): duplicates decided (the first read is kept, as in `kg ingest`), event
-   reports clustered by the rule of `kg ingest` (`kg.backfill.events`);
+   reports clustered by the rule of `kg ingest` (`kg.backfill.events`), partition by
+   partition in input order as the map delivers them: the driver clusters while the workers
+   extract, and the stage's time is what is left of it after the map;
 4. write (workers): each partition's article-local rows as CSV, the rest spilled by bucket;
 5. merge (workers): each bucket's shared rows merged by natural key, as CSV (`kg.backfill.reduce`);
 6. import (driver): the managed server's `neo4j-admin database import full`, then the schema
@@ -34,7 +36,7 @@ from typing import Any
 import neo4j
 
 from kg.backfill.csvfiles import SPECIAL_LISTS, Manifest
-from kg.backfill.events import cluster_events
+from kg.backfill.events import EventClusterer
 from kg.backfill.partitions import plan
 from kg.backfill.prepare import PreparedPartition, prepare_partition, shared_spill, write_partition
 from kg.backfill.reduce import write_bucket, write_events
@@ -192,14 +194,22 @@ def _build_csv(sources: Sequence[str | os.PathLike[str]], work: Path, summary: B
         clock = time.perf_counter()
         futures = client.map(prepare_partition, partitions, spill_dir=str(spill), now=now,
                              aliases=aliases, overrides=overrides, pure=False)
-        prepared: list[PreparedPartition] = client.gather(futures)
-        del futures  # the workers' copies of the reports go; the driver's are all it needs
+        prepared: list[PreparedPartition] = []
+        keep: list[set[str]] = []
+        first_reads = _FirstReads(summary)
+        clusterer = EventClusterer()
+        for future in futures:  # in input order, each clustered while the rest are extracted
+            part = future.result()
+            future.release()  # the workers' copy of the reports goes; the driver's is all it needs
+            kept, reports, hierarchy = first_reads.take(part)
+            clusterer.add(reports, hierarchy)
+            prepared.append(part)
+            keep.append(kept)
         summary.seconds["map"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        keep, reports, hierarchy = _first_read(prepared, summary)
-        clustering = cluster_events(reports, hierarchy)
-        manifest.merge(write_events(csv_dir, clustering.properties, hierarchy))
+        clustering = clusterer.finish()
+        manifest.merge(write_events(csv_dir, clustering.properties, clusterer.store.hierarchy()))
         summary.seconds["cluster"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -226,15 +236,18 @@ def _build_csv(sources: Sequence[str | os.PathLike[str]], work: Path, summary: B
     return manifest
 
 
-def _first_read(prepared: Sequence[PreparedPartition], summary: BackfillSummary
-                ) -> tuple[list[set[str]], list[EventReport], list[tuple[str, str]]]:
-    """Which articles each partition writes (the first read of each id, as `kg ingest` keeps),
-    the reports to cluster and the place hierarchy, in input order; outcomes recorded."""
-    seen: dict[str, tuple[str, str]] = {}  # article id → (where, content hash)
-    keep: list[set[str]] = []
-    reports: list[EventReport] = []
-    hierarchy: set[tuple[str, str]] = set()
-    for part in prepared:
+class _FirstReads:
+    """Which articles of each partition are written (the first read of each id, as `kg
+    ingest` keeps), partition by partition in input order; outcomes recorded as it goes."""
+
+    def __init__(self, summary: BackfillSummary) -> None:
+        self.summary = summary
+        self.seen: dict[str, tuple[str, str]] = {}  # article id → (where, content hash)
+
+    def take(self, part: PreparedPartition
+             ) -> tuple[set[str], list[EventReport], list[tuple[str, str]]]:
+        """(the partition's articles kept, their reports, their place hierarchy)."""
+        summary, seen = self.summary, self.seen
         for outcome in part.outcomes:
             _record(summary, outcome)
         kept: set[str] = set()
@@ -250,17 +263,17 @@ def _first_read(prepared: Sequence[PreparedPartition], summary: BackfillSummary
             seen[article_id] = (where, digest)
             kept.add(article_id)
             _record(summary, Outcome("new", article_id, where))
-        keep.append(kept)
+        reports: list[EventReport] = []
         taken = set()
         for report in part.reports:  # the first occurrence's reports, in article order
             if report.article in kept and report.key not in taken:
                 taken.add(report.key)
                 reports.append(report)
-        hierarchy.update((place, parent) for article, place, parent in part.hierarchy
-                         if article in kept)
+        hierarchy = sorted({(place, parent) for article, place, parent in part.hierarchy
+                            if article in kept})
         summary.dropped.update(part.dropped)
         summary.found.update(part.found)
-    return keep, reports, sorted(hierarchy)
+        return kept, reports, hierarchy
 
 
 def _record(summary: BackfillSummary, outcome: Outcome) -> None:
