@@ -65,8 +65,9 @@ RETURN count(r) AS done, max(r.window_start) AS last
 """
 _SPAN_CHUNK = 10_000
 _SHOW_INDEX_NAMES = "SHOW INDEXES YIELD name"
-# From the count store, not a scan: a new, empty database skips the chunks altogether.
-_HAS_REPORTS = "MATCH ()-[r:REPORTS]->() RETURN count(r) > 0 AS any"
+# Stops at the first report without a span: a new, empty database and a backfilled one (its
+# reports carry spans) skip the chunks, each of which would scan every report per event type.
+_HAS_REPORTS = "RETURN EXISTS { MATCH ()-[r:REPORTS]->() WHERE r.window_span IS NULL } AS any"
 
 
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
@@ -78,7 +79,7 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
     statements = schema_statements()
     with quiet_session(driver, database) as session:
         existing = set(session.execute_read(lambda tx: [r["name"] for r in tx.run(_SHOW_INDEX_NAMES)]))
-        if _SPAN_INDEX not in existing and session.execute_read(_has_reports):
+        if _SPAN_INDEX not in existing and session.execute_read(_has_reports_without_span):
             _set_window_spans(session)
         for name in session.execute_read(_stale_fulltext_indexes, statements):
             # `name` is one of schema.cypher's own index names (\w+), never data.
@@ -95,7 +96,7 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
     return len(statements)
 
 
-def _has_reports(tx: neo4j.ManagedTransaction) -> bool:
+def _has_reports_without_span(tx: neo4j.ManagedTransaction) -> bool:
     return bool(tx.run(_HAS_REPORTS).single(strict=True)["any"])
 
 
