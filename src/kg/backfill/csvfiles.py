@@ -40,6 +40,7 @@ ARRAY_DELIMITER = "\x1f"  # neo4j-admin --array-delimiter=U+001F
 SPECIAL_LISTS: dict[str, list[str]] = {"\x1e": [], "\x1d": [""]}
 _STAND_IN = {tuple(value): stand_in for stand_in, value in SPECIAL_LISTS.items()}
 _CONTROL = frozenset([ARRAY_DELIMITER, *SPECIAL_LISTS])
+_SIGNED_BYTES = tuple(str(b - 256 if b > 127 else b) for b in range(256))  # byte[] is signed in Java
 
 
 class Point(NamedTuple):
@@ -102,8 +103,7 @@ def cell(value: Any) -> str:
     if isinstance(value, Point):
         return f'"{{latitude:{value.latitude!r},longitude:{value.longitude!r}}}"'
     if isinstance(value, bytes | bytearray):
-        # byte[] is signed in Java
-        return ARRAY_DELIMITER.join(str(b - 256 if b > 127 else b) for b in value)
+        return ARRAY_DELIMITER.join(map(_SIGNED_BYTES.__getitem__, value))
     if isinstance(value, list | tuple):
         stand_in = _STAND_IN.get(tuple(value))
         if stand_in is not None:
