@@ -299,12 +299,11 @@ def _groups(manifest: Manifest, work: Path) -> list[ImportGroup]:
             for key, g in sorted(manifest.groups.items(), key=lambda kv: (kv[1].kind != "nodes", kv[0]))]
 
 
-# The lists CSV cannot say ([] and [""]) were written as stand-ins; these put them back in one
-# pass over the label or type, committed every 10,000 rows (a large graph may hold millions).
-_RESTORE_NODES = ("MATCH (n:<L>) WHERE n[$prop] = [$stand_in] "
-                  "CALL (n) { SET n += $props } IN TRANSACTIONS OF 10000 ROWS")
-_RESTORE_RELATIONSHIPS = ("MATCH ()-[n:<R>]->() WHERE n[$prop] = [$stand_in] "
-                          "CALL (n) { SET n += $props } IN TRANSACTIONS OF 10000 ROWS")
+# The lists CSV cannot say ([] and [""]) were written as stand-ins; these put them back.
+_RESTORE_NODES = ("MATCH (n:<L>) WHERE n[$prop] = [$stand_in] WITH n LIMIT 10000 "
+                  "SET n += $props RETURN count(n) AS restored")
+_RESTORE_RELATIONSHIPS = ("MATCH ()-[n:<R>]->() WHERE n[$prop] = [$stand_in] WITH n LIMIT 10000 "
+                          "SET n += $props RETURN count(n) AS restored")
 
 
 def _finish(server: ManagedServer, database: str, manifest: Manifest) -> None:
@@ -317,8 +316,14 @@ def _finish(server: ManagedServer, database: str, manifest: Manifest) -> None:
                 query = fill(_RESTORE_NODES, L=Label(name)) if kind == "nodes" else \
                     fill(_RESTORE_RELATIONSHIPS, R=RelType(name))
                 params = {"prop": prop, "stand_in": stand_in, "props": {prop: SPECIAL_LISTS[stand_in]}}
-                # CALL … IN TRANSACTIONS runs in an implicit transaction only
-                session.run(query, params).consume()
+                # in slices, each a managed transaction: a large graph may hold millions
+                while session.execute_write(_restore, query, params):
+                    pass
+
+
+def _restore(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> int:
+    record = tx.run(query, params).single()
+    return int(record["restored"]) if record else 0
 
 
 def _write_report(path: Path, summary: BackfillSummary) -> None:
