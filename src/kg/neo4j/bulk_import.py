@@ -117,12 +117,13 @@ def run_import(server: ManagedServer, name: str, groups: Sequence[ImportGroup], 
     except OSError as exc:
         raise ServerError(f"could not run neo4j-admin database import: {exc}") from exc
     seconds = time.perf_counter() - began
+    output = done.stdout + done.stderr
     log = import_log(server)
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(done.stdout + done.stderr, encoding="utf-8")
+    log.write_text(output, encoding="utf-8")
     if done.returncode != 0:
         raise ServerError(f"neo4j-admin database import failed (exit {done.returncode}); the "
-                          f"full output is in {log}:\n{_failure(done.stdout + done.stderr)}")
+                          f"full output is in {log}:\n{_failure(output)}")
     return seconds
 
 

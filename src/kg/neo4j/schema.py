@@ -67,7 +67,7 @@ _SPAN_CHUNK = 10_000
 _SHOW_INDEX_NAMES = "SHOW INDEXES YIELD name"
 # Stops at the first report without a span: a new, empty database and a backfilled one (its
 # reports carry spans) skip the chunks, each of which would scan every report per event type.
-_HAS_REPORTS = "RETURN EXISTS { MATCH ()-[r:REPORTS]->() WHERE r.window_span IS NULL } AS any"
+_HAS_REPORTS_WITHOUT_SPAN = "RETURN EXISTS { MATCH ()-[r:REPORTS]->() WHERE r.window_span IS NULL } AS any"
 
 
 def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
@@ -97,7 +97,7 @@ def apply_schema(driver: neo4j.Driver, *, database: str | None = None) -> int:
 
 
 def _has_reports_without_span(tx: neo4j.ManagedTransaction) -> bool:
-    return bool(tx.run(_HAS_REPORTS).single(strict=True)["any"])
+    return bool(tx.run(_HAS_REPORTS_WITHOUT_SPAN).single(strict=True)["any"])
 
 
 def _set_window_spans(session: neo4j.Session) -> None:
